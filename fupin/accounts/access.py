@@ -1,0 +1,176 @@
+"""The one gate for region-scoped data. Every page, API call and CLI command reads through it.
+
+A grant over a region reaches every region whose code starts with the region's code (the
+statistical code is a prefix path), and the units located there. A grant over a unit
+reaches that unit and the villages it is stationed in. Out-of-scope objects answer 404, so
+their existence is not revealed either.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import reduce
+from operator import or_
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from fupin.accounts.roles import ROLE_CAPS, Cap
+from fupin.regions.models import Region, Unit
+
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Grant:
+    role: str
+    region_code: str | None
+    unit_id: int | None
+    stationed: tuple[str, ...] = ()
+
+
+class Scope:
+    """What one actor may reach, per capability. `everything` is the CLI operator."""
+
+    def __init__(self, grants: Iterable[Grant], everything: bool = False) -> None:
+        self.grants = tuple(grants)
+        self.everything = everything
+
+    def _grants(self, cap: str) -> list[Grant]:
+        return [g for g in self.grants if cap in ROLE_CAPS[g.role]]
+
+    def has(self, cap: str) -> bool:
+        return self.everything or bool(self._grants(cap))
+
+    def prefixes(self, cap: str) -> tuple[str, ...]:
+        found: list[str] = []
+        for grant in self._grants(cap):
+            found.extend([grant.region_code] if grant.region_code else grant.stationed)
+        return tuple(sorted(set(found)))
+
+    def unit_ids(self, cap: str) -> frozenset[int]:
+        return frozenset(g.unit_id for g in self._grants(cap) if g.unit_id)
+
+    def covers_region(self, cap: str, code: str) -> bool:
+        return self.everything or any(code.startswith(p) for p in self.prefixes(cap))
+
+    def covers_unit(self, cap: str, unit: Unit) -> bool:
+        if self.everything or unit.pk in self.unit_ids(cap):
+            return True
+        return any(unit.region_id.startswith(p) for p in self._region_prefixes(cap))
+
+    def _region_prefixes(self, cap: str) -> tuple[str, ...]:
+        return tuple(g.region_code for g in self._grants(cap) if g.region_code)
+
+    def region_q(self, cap: str, field: str = "code") -> Q:
+        """Rows whose region code (at `field`) lies in scope."""
+        if self.everything:
+            return Q()
+        parts = [Q(**{f"{field}__startswith": p}) for p in self.prefixes(cap)]
+        return reduce(or_, parts) if parts else NOTHING
+
+    def unit_q(self, cap: str, unit_field: str = "pk", region_field: str = "region__code") -> Q:
+        """Rows belonging to a unit in scope: by unit grant, or by the unit's region."""
+        if self.everything:
+            return Q()
+        parts = [Q(**{f"{region_field}__startswith": p}) for p in self._region_prefixes(cap)]
+        if ids := self.unit_ids(cap):
+            parts.append(Q(**{f"{unit_field}__in": sorted(ids)}))
+        return reduce(or_, parts) if parts else NOTHING
+
+
+EVERYTHING = Scope((), everything=True)
+
+
+def user_scope(actor: Any) -> Scope:
+    """The scope of a user (cached on the instance); None is the CLI operator on the server."""
+    if actor is None:
+        return EVERYTHING
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return Scope(())
+    cached = getattr(actor, "_fupin_scope", None)
+    if cached is None:
+        grants = []
+        for a in actor.assignments.select_related("unit").prefetch_related(
+            "unit__stationed_villages"
+        ):
+            stationed = tuple(v.code for v in a.unit.stationed_villages.all()) if a.unit else ()
+            grants.append(Grant(a.role, a.region_id, a.unit_id, stationed))
+        cached = Scope(grants)
+        actor._fupin_scope = cached
+    return cached
+
+
+def forget_scope(actor: Any) -> None:
+    if actor is not None and hasattr(actor, "_fupin_scope"):
+        del actor._fupin_scope
+
+
+def require_cap(actor: Any, cap: str, region_code: str | None = None) -> None:
+    """Refuse (403) an action the actor's roles do not allow, or not over this region."""
+    scope = user_scope(actor)
+    allowed = scope.covers_region(cap, region_code) if region_code else scope.has(cap)
+    if not allowed:
+        raise PermissionDenied(f"您没有“{Cap(cap).label}”的权限。")
+
+
+def visible_regions(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[Region]:
+    return Region.objects.filter(user_scope(actor).region_q(cap))
+
+
+def access_region(actor: Any, code: str, cap: str = Cap.DATA_READ) -> Region:
+    if not user_scope(actor).covers_region(cap, code):
+        raise Http404("未找到该区划，或不在您的管辖范围内。")
+    try:
+        return Region.objects.get(code=code)
+    except Region.DoesNotExist as exc:
+        raise Http404("未找到该区划，或不在您的管辖范围内。") from exc
+
+
+def visible_units(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[Unit]:
+    return Unit.objects.filter(user_scope(actor).unit_q(cap)).select_related("region")
+
+
+def access_unit(actor: Any, unit_id: int, cap: str = Cap.DATA_READ) -> Unit:
+    unit = Unit.objects.select_related("region").filter(pk=unit_id).first()
+    if unit is None or not user_scope(actor).covers_unit(cap, unit):
+        raise Http404("未找到该单位，或不在您的管辖范围内。")
+    return unit
+
+
+def scope_roots(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[Region]:
+    """The topmost regions an actor reaches: where their navigation starts."""
+    scope = user_scope(actor)
+    if scope.everything:
+        return Region.objects.filter(parent__isnull=True)
+    prefixes = scope.prefixes(cap)
+    roots = [p for p in prefixes if not any(p != q and p.startswith(q) for q in prefixes)]
+    return Region.objects.filter(code__in=roots)
+
+
+def visible_users(actor: Any) -> QuerySet:
+    """Accounts an administrator may see: those homed in a region they administer."""
+    from fupin.accounts.models import User
+
+    scope = user_scope(actor)
+    q = scope.region_q(Cap.USERS_MANAGE, "home_region__code") | scope.region_q(
+        Cap.ROLES_GRANT, "home_region__code"
+    )
+    return User.objects.filter(q).select_related("home_region")
+
+
+def access_user(actor: Any, user_id: int, cap: str) -> Any:
+    user = visible_users(actor).filter(pk=user_id).first()
+    if user is None or not user_scope(actor).covers_region(cap, user.home_region_id or ""):
+        raise Http404("未找到该用户，或不在您的管辖范围内。")
+    return user
+
+
+def audit_q(actor: Any) -> Q:
+    """Audit rows an auditor may read: those of their region; unplaced rows only province-wide."""
+    scope = user_scope(actor)
+    q = scope.region_q(Cap.AUDIT_READ, "region_code")
+    if scope.everything or any(len(p) <= 2 for p in scope.prefixes(Cap.AUDIT_READ)):
+        q |= Q(region_code="")
+    return q

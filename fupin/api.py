@@ -1,0 +1,38 @@
+"""The versioned JSON API (/api/v1/), its OpenAPI document at /api/v1/openapi.json."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.security import django_auth
+
+from fupin.accounts.api import router as accounts_router
+from fupin.audit.api import router as audit_router
+from fupin.regions.api import router as regions_router
+from fupin.schedule.api import router as schedule_router
+
+api = NinjaAPI(
+    title="精准扶贫档案管理系统 API",
+    version="1",
+    description="所有接口均按登录用户的辖区范围返回数据；写操作需要 CSRF 令牌。",
+    auth=django_auth,
+    urls_namespace="api",
+)
+api.add_router("/accounts", accounts_router)
+api.add_router("/regions", regions_router)
+api.add_router("/schedule", schedule_router)
+api.add_router("/audit", audit_router)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": "；".join(exc.messages)}, status=400)
+
+
+@api.exception_handler(PermissionDenied)
+def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "没有权限。"}, status=403)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "未找到。"}, status=404)

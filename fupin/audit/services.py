@@ -1,0 +1,96 @@
+"""Writing to the audit trail. Called by every service inside its own transaction."""
+
+from datetime import UTC
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fupin.audit.chain import GENESIS, ChainReport, link_hash
+from fupin.audit.models import AuditEvent, AuditHead
+from fupin.core.request_context import current_ip
+
+
+def _jsonable(value: Any) -> Any:
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set):
+        return [_jsonable(v) for v in value]
+    # Floats, dates, decimals: as text, so the hashed form is identical on every database.
+    return str(value)
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: str,
+    obj: Any = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    region_code: str = "",
+    summary: str = "",
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    actor_name: str = "",
+    ip: str | None = None,
+) -> AuditEvent:
+    """Append one event. Must run inside the caller's transaction (atomic is re-entrant)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        region_code = region_code or getattr(obj, "audit_region_code", "") or ""
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(
+            id=1, defaults={"seq": 0, "hash": GENESIS}
+        )
+        authenticated = actor is not None and getattr(actor, "is_authenticated", False)
+        values: dict[str, Any] = {
+            "seq": head.seq + 1,
+            "at": timezone.now().astimezone(UTC),
+            "actor_id": actor.pk if authenticated else None,
+            "actor_name": actor.get_username() if authenticated else actor_name,
+            "ip": ip if ip is not None else current_ip(),
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "region_code": region_code,
+            "summary": summary[:500],
+            "before": _jsonable(before),
+            "after": _jsonable(after),
+        }
+        digest = link_hash(head.hash, values)
+        event = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, **values)
+        head.seq, head.hash = values["seq"], digest
+        head.save(update_fields=["seq", "hash"])
+    return event
+
+
+def audit_verify() -> ChainReport:
+    """Walk the chain in seq order; name the first row that is not what was written."""
+    prev = GENESIS
+    expected_seq = 1
+    checked = 0
+    fields = ["seq", "at", "actor_id", "actor_name", "ip", "action", "object_type"]
+    fields += ["object_id", "region_code", "summary", "before", "after", "prev_hash", "hash"]
+    for row in AuditEvent.objects.order_by("seq").values(*fields).iterator(chunk_size=5000):
+        checked += 1
+        if row["seq"] != expected_seq:
+            return ChainReport(
+                False, checked, expected_seq, f"缺少序号 {expected_seq}（记录被删除）"
+            )
+        if row["prev_hash"] != prev:
+            return ChainReport(
+                False, checked, row["seq"], "与上一条记录的链接断开（记录被插入或重排）"
+            )
+        row["at"] = row["at"].astimezone(UTC)
+        if link_hash(prev, row) != row["hash"]:
+            return ChainReport(False, checked, row["seq"], "记录内容与其哈希不符（记录被修改）")
+        prev = row["hash"]
+        expected_seq += 1
+    head = AuditHead.objects.filter(id=1).first()
+    tip_seq, tip_hash = (head.seq, head.hash) if head else (0, GENESIS)
+    if tip_seq != expected_seq - 1 or tip_hash != prev:
+        return ChainReport(False, checked, expected_seq, "链尾与记录不符（末尾记录被删除或添加）")
+    return ChainReport(True, checked)

@@ -1,0 +1,51 @@
+"""System commands: set up the database, serve the web, run the background worker."""
+
+import argparse
+import os
+import sys
+
+from fupin.cli import add_json_flag, emit
+
+
+def register(groups: argparse._SubParsersAction) -> None:
+    p = groups.add_parser("setup", help="创建或升级数据库并收集静态文件")
+    add_json_flag(p)
+    p.set_defaults(handler=setup)
+    p = groups.add_parser("serve", help="启动网页服务（gunicorn）")
+    p.add_argument("--bind", default=os.environ.get("FUPIN_BIND", "127.0.0.1:8000"))
+    p.add_argument("--workers", type=int, default=int(os.environ.get("FUPIN_WEB_WORKERS", "3")))
+    p.set_defaults(handler=serve)
+    p = groups.add_parser("worker", help="启动后台任务进程（可在多台机器上同时运行）")
+    p.set_defaults(handler=worker)
+    p = groups.add_parser("manage", help="执行 Django 管理命令（高级）")
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(handler=manage)
+
+
+def setup(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    emit(args, {"ok": True}, "数据库与静态文件已就绪。")
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    argv = ["gunicorn", "fupin.wsgi:application", "--bind", args.bind]
+    argv += ["--workers", str(args.workers), "--access-logfile", "-"]
+    os.execvp(sys.executable, [sys.executable, "-m", *argv])
+
+
+def worker(args: argparse.Namespace) -> int:
+    from django.core.management import call_command
+
+    call_command("db_worker")
+    return 0
+
+
+def manage(args: argparse.Namespace) -> int:
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["fupin manage", *args.rest])
+    return 0

@@ -1,0 +1,5 @@
+import argparse
+
+
+def register(groups: argparse._SubParsersAction) -> None:
+    pass

@@ -1,0 +1,16 @@
+from django.urls import include, path
+
+from fupin.api import api
+from fupin.web import views
+
+urlpatterns = [
+    path("", views.home_view, name="home"),
+    path("accounts/login/", views.login_view, name="login"),
+    path("accounts/logout/", views.logout_view, name="logout"),
+    path("accounts/password/", views.password_change_view, name="password_change"),
+    path("regions/", include("fupin.regions.urls")),
+    path("schedule/", include("fupin.schedule.urls")),
+    path("manage/", include("fupin.accounts.urls")),
+    path("audit/", include("fupin.audit.urls")),
+    path("api/v1/", api.urls),
+]

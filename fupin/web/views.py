@@ -1,0 +1,56 @@
+from django.contrib import messages
+from django.contrib.auth import login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from fupin.accounts.services import auth_logged_in, auth_logged_out, user_change_own_password
+from fupin.core.middleware import client_ip
+from fupin.web.forms import LoginForm, PasswordChangeForm
+from fupin.web.home import home_panels
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    form = LoginForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        login(request, form.user)
+        auth_logged_in(user=form.user, ip=client_ip(request))
+        target = request.GET.get("next", "")
+        return redirect(
+            target if target.startswith("/") and not target.startswith("//") else "home"
+        )
+    return render(request, "web/login.html", {"form": form})
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        auth_logged_out(user=request.user, ip=client_ip(request))
+    logout(request)
+    return redirect("login")
+
+
+@login_required
+def password_change_view(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_change_own_password(
+                actor=request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            update_session_auth_hash(request, request.user)
+            messages.success(request, "密码已修改。")
+            return redirect("home")
+    return render(request, "web/password_change.html", {"form": form})
+
+
+@login_required
+def home_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html", {"panels": home_panels(request.user)})
