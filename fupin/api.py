@@ -6,7 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from fupin.accounts.api import router as accounts_router
-from fupin.audit.api import router as audit_router
+from fupin.web.audit_api import router as audit_router
 from fupin.regions.api import router as regions_router
 from fupin.schedule.api import router as schedule_router
 

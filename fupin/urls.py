@@ -11,6 +11,6 @@ urlpatterns = [
     path("regions/", include("fupin.regions.urls")),
     path("schedule/", include("fupin.schedule.urls")),
     path("manage/", include("fupin.accounts.urls")),
-    path("audit/", include("fupin.audit.urls")),
+    path("audit/", include("fupin.web.audit_urls")),
     path("api/v1/", api.urls),
 ]

@@ -168,11 +168,11 @@ def role_grant(
     return assignment
 
 
-def role_revoke(*, actor: Any, assignment_id: int) -> None:
+def role_revoke(*, actor: Any, user_id: int, assignment_id: int) -> None:
     with transaction.atomic():
         assignment = (
             RoleAssignment.objects.select_related("user", "unit", "region")
-            .filter(pk=assignment_id)
+            .filter(pk=assignment_id, user_id=user_id)
             .first()
         )
         if assignment is None:

@@ -94,3 +94,24 @@ def audit_verify() -> ChainReport:
     if tip_seq != expected_seq - 1 or tip_hash != prev:
         return ChainReport(False, checked, expected_seq, "链尾与记录不符（末尾记录被删除或添加）")
     return ChainReport(True, checked)
+
+
+def audit_read_event(
+    *,
+    actor: Any,
+    action: str,
+    summary: str,
+    object_type: str = "",
+    object_id: str | int = "",
+    region_code: str = "",
+) -> AuditEvent:
+    """Record a read that must leave a trace: an export, a download, a reveal of personal data."""
+    with transaction.atomic():
+        return audit_record(
+            actor=actor,
+            action=action,
+            summary=summary,
+            object_type=object_type,
+            object_id=object_id,
+            region_code=region_code,
+        )

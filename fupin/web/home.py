@@ -1,5 +1,73 @@
+"""What each person needs to do in their scope, gathered for the home page."""
+
 from typing import Any
 
+from django.db.models import Count, Q
 
-def home_panels(user: Any) -> list[dict[str, Any]]:
-    return []
+from fupin.accounts.access import audit_q, scope_roots, user_scope, visible_units, visible_users
+from fupin.accounts.roles import Cap, Role
+from fupin.audit.models import AuditEvent
+from fupin.regions.models import Level
+
+
+def _grants(user: Any) -> list[dict[str, str]]:
+    from fupin.accounts.models import RoleAssignment
+
+    rows = RoleAssignment.objects.filter(user=user).select_related("region", "unit")
+    return [{"role": Role(a.role).label, "scope": a.scope_label} for a in rows]
+
+
+def _region_panel(user: Any) -> dict[str, Any]:
+    roots = list(scope_roots(user).annotate(children_count=Count("children")))
+    units = visible_units(user)
+    missing_people = units.filter(Q(archivists="") | Q(leader=""))
+    return {
+        "kind": "regions",
+        "roots": roots,
+        "unit_count": units.count(),
+        "units_missing_people": list(missing_people[:10]),
+        "units_missing_count": missing_people.count(),
+    }
+
+
+def _admin_panel(user: Any) -> dict[str, Any]:
+    users = visible_users(user)
+    return {
+        "kind": "admin",
+        "user_count": users.count(),
+        "inactive_count": users.filter(is_active=False).count(),
+        "unassigned": list(users.filter(assignments__isnull=True)[:10]),
+        "must_change": users.filter(must_change_password=True).count(),
+    }
+
+
+def _auditor_panel(user: Any) -> dict[str, Any]:
+    events = AuditEvent.objects.filter(audit_q(user))
+    return {
+        "kind": "auditor",
+        "failed_logins": events.filter(action="auth.login_failed").order_by("-seq")[:10],
+        "permission_changes": events.filter(action__startswith="role.").order_by("-seq")[:10],
+    }
+
+
+def home_panels(user: Any) -> dict[str, Any]:
+    scope = user_scope(user)
+    panels: list[dict[str, Any]] = []
+    if scope.has(Cap.DATA_READ):
+        panels.append(_region_panel(user))
+    if scope.has(Cap.USERS_MANAGE) or scope.has(Cap.ROLES_GRANT):
+        panels.append(_admin_panel(user))
+    if scope.has(Cap.AUDIT_READ):
+        panels.append(_auditor_panel(user))
+    panels.extend(_extra_panels(user))
+    return {"grants": _grants(user), "panels": panels, "village_level": Level.VILLAGE}
+
+
+def _extra_panels(user: Any) -> list[dict[str, Any]]:
+    """Panels contributed by later apps (schedule filings, ...)."""
+    try:
+        from fupin.schedule.selectors import home_panel as schedule_panel
+    except ImportError:
+        return []
+    panel = schedule_panel(user)
+    return [panel] if panel else []

@@ -53,4 +53,4 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", {"panels": home_panels(request.user)})
+    return render(request, "web/home.html", home_panels(request.user))
