@@ -82,6 +82,8 @@ def world(db) -> World:
         ("team_a", "420322", UnitKind.WORK_TEAM, "郧西县驻东岭村工作队"),
         ("committee_a", "420322100201", UnitKind.VILLAGE_COMMITTEE, "东岭村委会"),
         ("committee_b", "420322100202", UnitKind.VILLAGE_COMMITTEE, "西岭村委会"),
+        ("town_a", "420322100", UnitKind.TOWNSHIP_GOV, "城关镇人民政府"),
+        ("town_b", "420322101", UnitKind.TOWNSHIP_GOV, "土门镇人民政府"),
     ]:
         w.units[key] = Unit.objects.create(
             region=w.regions[code],

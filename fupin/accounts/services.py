@@ -89,6 +89,8 @@ def user_reset_password(*, actor: Any, user_id: int, password: str) -> User:
     """An administrator's reset: the user must choose a new password at next sign-in."""
     with transaction.atomic():
         user = access_user(actor, user_id, Cap.USERS_MANAGE)
+        if actor is not None and user.pk == actor.pk:
+            raise ValidationError("请通过“修改密码”修改本人密码。")
         validate_password(password, user)
         user.set_password(password)
         user.must_change_password = True
