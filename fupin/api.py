@@ -6,9 +6,9 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from fupin.accounts.api import router as accounts_router
-from fupin.web.audit_api import router as audit_router
 from fupin.regions.api import router as regions_router
 from fupin.schedule.api import router as schedule_router
+from fupin.web.audit_api import router as audit_router
 
 api = NinjaAPI(
     title="精准扶贫档案管理系统 API",

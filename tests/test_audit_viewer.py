@@ -17,7 +17,7 @@ def test_auditor_sees_own_county_only(world):
 
 def test_province_auditor_sees_both_counties(world):
     text = world.client("auditor_province").get(reverse("audit:index"), {"q": "创建用户"}).content
-    assert "village_a".encode() in text and "county_b".encode() in text
+    assert b"village_a" in text and b"county_b" in text
 
 
 def test_export_is_itself_audited(world):

@@ -17,7 +17,11 @@ def test_success_is_audited_with_address(world):
     response = attempt(Client(), "village_a", PASSWORD)
     assert response.status_code == 302
     event = AuditEvent.objects.filter(action="auth.login").last()
-    assert (event.actor_name, event.ip, event.region_code) == ("village_a", "10.9.8.7", "420322100201")
+    assert (event.actor_name, event.ip, event.region_code) == (
+        "village_a",
+        "10.9.8.7",
+        "420322100201",
+    )
 
 
 def test_failure_is_audited_and_explained_in_chinese(world):
@@ -55,7 +59,11 @@ def test_initial_password_must_be_changed_outside_demo_mode(world):
     assert client.get("/api/v1/accounts/me").status_code == 403
     response = client.post(
         reverse("password_change"),
-        {"old_password": PASSWORD, "new_password": "Qingshan-Lushui-88", "new_password2": "Qingshan-Lushui-88"},
+        {
+            "old_password": PASSWORD,
+            "new_password": "Qingshan-Lushui-88",
+            "new_password2": "Qingshan-Lushui-88",
+        },
     )
     assert response.url == reverse("home")
     assert client.get(reverse("home")).status_code == 200
