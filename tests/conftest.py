@@ -43,6 +43,8 @@ class World:
     regions: dict[str, Region] = field(default_factory=dict)
     units: dict[str, Unit] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
+    # Objects a test adds to the world, by name.
+    extra: dict[str, Any] = field(default_factory=dict)
 
     def client(self, persona: str) -> Client:
         client = Client()

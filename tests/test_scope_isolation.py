@@ -9,12 +9,15 @@ is taught here.
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from fupin.audit.models import AuditEvent
+from fupin.schedule.selectors import rows_in_force
+from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
 from tests.conftest import World
 
 
@@ -31,28 +34,46 @@ class Side:
 
 PAIRS = [
     (
-        Side("village_a", "420322100201", "committee_a", ("东岭村", "village_a")),
-        Side("village_b", "420322100202", "committee_b", ("西岭村", "village_b")),
+        Side("village_a", "420322100201", "committee_a", ("东岭村", "东岭文书")),
+        Side("village_b", "420322100202", "committee_b", ("西岭村", "西岭文书")),
     ),
     (
-        Side("township_a", "420322100", "town_a", ("东岭村", "西岭村", "township_a")),
-        Side("township_b", "420322101", "town_b", ("南坪村", "土门镇", "township_b")),
+        Side("township_a", "420322100", "town_a", ("东岭村", "西岭村", "城关文书")),
+        Side("township_b", "420322101", "town_b", ("南坪村", "土门镇", "土门文书")),
     ),
     (
-        Side("county_a", "420322", "office_a", ("郧西县", "东岭村", "county_a")),
-        Side("county_b", "420323", "office_b", ("竹山县", "北坡村", "county_b")),
+        Side("county_a", "420322", "office_a", ("郧西县", "东岭村", "郧西扶贫干部")),
+        Side("county_b", "420323", "office_b", ("竹山县", "北坡村", "竹山扶贫干部")),
     ),
     (
-        Side("sysadmin_a", "420322", "office_a", ("郧西县", "village_a", "sysadmin_a"), "county_a"),
-        Side("sysadmin_b", "420323", "office_b", ("竹山县", "county_b", "sysadmin_b"), "county_b"),
+        Side(
+            "sysadmin_a", "420322", "office_a", ("郧西县", "东岭文书", "郧西系统管理员"), "county_a"
+        ),
+        Side(
+            "sysadmin_b",
+            "420323",
+            "office_b",
+            ("竹山县", "竹山扶贫干部", "竹山系统管理员"),
+            "county_b",
+        ),
     ),
     (
-        Side("secadmin_a", "420322", "office_a", ("郧西县", "village_a", "secadmin_a"), "county_a"),
-        Side("secadmin_b", "420323", "office_b", ("竹山县", "county_b", "secadmin_b"), "county_b"),
+        Side(
+            "secadmin_a", "420322", "office_a", ("郧西县", "东岭文书", "郧西保密管理员"), "county_a"
+        ),
+        Side(
+            "secadmin_b",
+            "420323",
+            "office_b",
+            ("竹山县", "竹山扶贫干部", "竹山保密管理员"),
+            "county_b",
+        ),
     ),
     (
-        Side("auditor_a", "420322", "office_a", ("郧西县", "village_a", "auditor_a"), "county_a"),
-        Side("auditor_b", "420323", "office_b", ("竹山县", "county_b", "auditor_b"), "county_b"),
+        Side("auditor_a", "420322", "office_a", ("郧西县", "东岭文书", "郧西审计员"), "county_a"),
+        Side(
+            "auditor_b", "420323", "office_b", ("竹山县", "竹山扶贫干部", "竹山审计员"), "county_b"
+        ),
     ),
 ]
 
@@ -62,10 +83,15 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "unit_id": lambda w, s: str(w.units[s.unit].pk),
     "user_id": lambda w, s: str(w.users[s.account or s.persona].pk),
     "assignment_id": lambda w, s: str(w.users[s.account or s.persona].assignments.first().pk),
-    "fmt": lambda w, s: "csv",
+    "refinement_id": lambda w, s: str(w.extra[s.unit].pk),
+    "item_id": lambda w, s: str(w.extra[s.unit].rows.first().pk),
 }
+# Arguments that pick a format, not an object: such routes are walked like list pages.
+NEUTRAL_KWARGS = {"fmt": "csv"}
 SKIP_PREFIXES = ("static/",)
 ALLOWED_FOR_OTHERS = {403, 404, 405}
+# The API also refuses a body that does not fit the endpoint's schema before any code runs.
+ALLOWED_FOR_OTHERS_API = ALLOWED_FOR_OTHERS | {422}
 
 
 @dataclass(frozen=True)
@@ -130,28 +156,66 @@ def hostile_payload(w: World, other: Side) -> dict[str, str]:
 
 
 def test_every_route_argument_is_understood():
-    unknown = {(r.template, k) for r in all_routes() for k in r.kwargs if k not in KWARG_SOURCES}
+    known = KWARG_SOURCES.keys() | NEUTRAL_KWARGS.keys()
+    unknown = {(r.template, k) for r in all_routes() for k in r.kwargs if k not in known}
     assert not unknown, f"教会本测试如何填写这些 URL 参数：{sorted(unknown)}"
+
+
+def object_kwargs(route: Route) -> list[str]:
+    return [k for k in route.kwargs if k not in NEUTRAL_KWARGS]
+
+
+def add_refinements(world: World, pair: tuple[Side, Side]) -> None:
+    """Each side's unit gets a refinement with one item, so refinement pages have objects."""
+    schedule_load_annex(actor=None)
+    for side in pair:
+        version = refinement_create(
+            actor=None,
+            title=f"{side.unit}细化",
+            effective_from=date(2017, 1, 1),
+            owner_unit=world.units[side.unit].pk,
+        )
+        row = rows_in_force(version.parent)[0]
+        refinement_item_add(
+            actor=None,
+            refinement_id=version.pk,
+            parent_row_id=row.pk,
+            scope_text="细化条目",
+            retention_options=["Y"],
+        )
+        world.extra[side.unit] = version
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p[0].persona}-vs-{p[1].persona}")
 def test_no_one_sees_or_changes_the_others_data(world, pair):
+    add_refinements(world, pair)
+    routes = [
+        r for r in all_routes() if all(k in KWARG_SOURCES or k in NEUTRAL_KWARGS for k in r.kwargs)
+    ]
     failures: list[str] = []
+    # First everything aimed at the other side's objects, then writes to one's own objects
+    # (which may change them, and must not reach the other side).
     for me, other in (pair, pair[::-1]):
-        for route in all_routes():
-            if all(k in KWARG_SOURCES for k in route.kwargs):
-                failures += _check_route(world, route, me, other)
+        for route in routes:
+            failures += _look(world, route, me, other)
+    for me, other in (pair, pair[::-1]):
+        for route in routes:
+            failures += _write_own(world, route, me, other)
     assert not failures, "\n".join(failures)
 
 
 def _send(client, method: str, url: str, payload: dict[str, str]):
     if method == "get":
         return client.get(url)
-    if method == "post":
+    if method == "post" and not url.startswith("/api/"):
         return client.post(url, payload)
     if method == "put":  # a JSON POST, as the API receives it
         return client.post(url, payload, content_type="application/json")
     return getattr(client, method)(url, payload, content_type="application/json")
+
+
+def _last_seq() -> int:
+    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
 
 
 def _writes_since(seq: int):
@@ -162,31 +226,44 @@ def _writes_since(seq: int):
     )
 
 
-def _check_route(world: World, route: Route, me: Side, other: Side) -> list[str]:
+def _fill(world: World, route: Route, side: Side) -> str:
+    values = {k: KWARG_SOURCES[k](world, side) for k in object_kwargs(route)}
+    return route.fill(values | {k: v for k, v in NEUTRAL_KWARGS.items() if k in route.kwargs})
+
+
+def _look(world: World, route: Route, me: Side, other: Side) -> list[str]:
+    """The other side's objects answer 403/404/405 to every method and change nothing;
+    pages without objects show nothing of the other side."""
     failures = []
-    payload = hostile_payload(world, other)
-    start = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
-    if route.kwargs:
-        # The other side's object, by every method: refused, and nothing written at all.
-        url = route.fill({k: KWARG_SOURCES[k](world, other) for k in route.kwargs})
+    start = _last_seq()
+    if object_kwargs(route):
+        url = _fill(world, route, other)
         for method in ("get", "post", "patch", "delete"):
-            status = _send(world.client(me.persona), method, url, payload).status_code
-            if status not in ALLOWED_FOR_OTHERS:
+            status = _send(
+                world.client(me.persona), method, url, hostile_payload(world, other)
+            ).status_code
+            allowed = ALLOWED_FOR_OTHERS_API if url.startswith("/api/") else ALLOWED_FOR_OTHERS
+            if status not in allowed:
                 failures.append(f"{me.persona} {method.upper()} {url} → {status}")
-        if written := list(_writes_since(start).values_list("summary", flat=True)):
-            failures.append(f"{me.persona} 经 {url} 写入了：{written}")
-        # My own object, with a body pointing at the other side: must not reach it.
-        url = route.fill({k: KWARG_SOURCES[k](world, me) for k in route.kwargs})
-        methods = ("post", "patch")
     else:
-        url = route.fill({})
+        url = _fill(world, route, me)
         response = world.client(me.persona).get(url)
         body = response.content.decode(errors="replace") if response.status_code == 200 else ""
         failures += [f"{me.persona} 在 {url} 看到了“{m}”" for m in other.markers if m in body]
-        methods = ("post", "put")
-    for method in methods:
-        _send(world.client(me.persona), method, url, payload)
-    for event in _writes_since(start):
-        if event.region_code.startswith(other.region) or other.region in str(event.after or ""):
-            failures.append(f"{me.persona} 经 {url} 改动了对方数据：{event.summary}")
+    if written := list(_writes_since(start).values_list("summary", flat=True)):
+        failures.append(f"{me.persona} 经 {url} 写入了：{written}")
     return failures
+
+
+def _write_own(world: World, route: Route, me: Side, other: Side) -> list[str]:
+    """Writes to my own objects (or creations) carrying the other side's codes in every field."""
+    start = _last_seq()
+    url = _fill(world, route, me)
+    methods = ("post", "patch") if object_kwargs(route) else ("post", "put")
+    for method in methods:
+        _send(world.client(me.persona), method, url, hostile_payload(world, other))
+    return [
+        f"{me.persona} 经 {url} 改动了对方数据：{event.summary}"
+        for event in _writes_since(start)
+        if event.region_code.startswith(other.region) or other.region in str(event.after or "")
+    ]

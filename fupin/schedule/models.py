@@ -1,0 +1,145 @@
+from django.db import models
+from django.db.models import Q
+
+
+class ScheduleLevel(models.TextChoices):
+    COUNTY = "county", "省、市、县级"
+    TOWNSHIP = "township", "乡镇级"
+    VILLAGE = "village", "村级"
+
+
+class Category(models.TextChoices):
+    DOCUMENTS = "documents", "文书"
+    SCITECH = "scitech", "科技"
+    PROFESSIONAL = "professional", "专业"
+    AUDIOVISUAL = "audiovisual", "声像"
+    ELECTRONIC = "electronic", "电子"
+
+
+class Retention(models.TextChoices):
+    PERMANENT = "Y", "永久"
+    YEARS_30 = "D30", "30年"
+    YEARS_10 = "D10", "10年"
+
+
+# Longer keeping ranks higher: a refinement may never keep shorter than its row allows.
+RETENTION_RANK = {Retention.PERMANENT: 3, Retention.YEARS_30: 2, Retention.YEARS_10: 1}
+
+
+class VersionStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报备案"
+    ACCEPTED = "accepted", "已备案"
+    RETURNED = "returned", "已退回"
+
+
+class Office(models.TextChoices):
+    POVERTY = "poverty", "扶贫办"
+    ARCHIVE = "archive", "档案局"
+
+
+class ScheduleVersion(models.Model):
+    """The provincial table, or a locality's refinement of the version in force for it."""
+
+    title = models.CharField("名称", max_length=200)
+    owner_region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_unit = models.ForeignKey(
+        "regions.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refinements"
+    )
+    effective_from = models.DateField("生效日期")
+    status = models.CharField(max_length=10, choices=VersionStatus.choices)
+    # Each submission is a new round of filing decisions; earlier rounds stay as history.
+    round = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_from", "pk"]
+        verbose_name = "归档范围版本"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(owner_region__isnull=False, owner_unit__isnull=True)
+                | Q(owner_region__isnull=True, owner_unit__isnull=False),
+                name="schedule_version_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=False) | Q(status="accepted"),
+                name="schedule_base_version_accepted",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.owner_region_id or (self.owner_unit.region_id if self.owner_unit else "")
+
+    @property
+    def owner_label(self) -> str:
+        return str(self.owner_unit or self.owner_region)
+
+
+class ScheduleRow(models.Model):
+    """One row of the table, or a refinement's sub-item under a row (never edited once in force)."""
+
+    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="rows")
+    parent_row = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="sub_items"
+    )
+    level = models.CharField("层级", max_length=10, choices=ScheduleLevel.choices)
+    category = models.CharField("门类", max_length=15, choices=Category.choices)
+    category_heading = models.CharField("门类（原表）", max_length=60, blank=True)
+    number = models.CharField("序号", max_length=12, blank=True)
+    scope_text = models.TextField("归档范围")
+    retention_text = models.CharField("保管期限（原表）", max_length=20)
+    retention_options = models.JSONField("可选保管期限")
+    responsible_units = models.CharField("责任单位", max_length=200, blank=True)
+    responsible_inherited = models.BooleanField(default=False)
+    position = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["version_id", "position"]
+        verbose_name = "归档范围条目"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="schedule_row_position"),
+        ]
+
+    def __str__(self) -> str:
+        where = f"{self.get_level_display()}·{self.get_category_display()}·{self.number}"
+        return f"{where} {self.scope_text[:30]}"
+
+    @property
+    def retention_labels(self) -> str:
+        return "或".join(Retention(o).label for o in self.retention_options)
+
+
+class FilingDecision(models.Model):
+    """The poverty office's or archive bureau's answer to one submission of a refinement."""
+
+    version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="decisions")
+    round = models.PositiveIntegerField()
+    office = models.CharField(max_length=10, choices=Office.choices)
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    accept = models.BooleanField()
+    reason = models.CharField("理由", max_length=500, blank=True)
+    decided_by_name = models.CharField(max_length=150)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["version_id", "round", "office"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "round", "office"], name="one_decision_per_office_and_round"
+            ),
+            models.CheckConstraint(
+                condition=Q(accept=True) | ~Q(reason=""), name="return_needs_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_office_display()}：{'同意备案' if self.accept else '退回'}"

@@ -8,6 +8,7 @@ from fupin.accounts.access import audit_q, scope_roots, user_scope, visible_unit
 from fupin.accounts.roles import Cap, Role
 from fupin.audit.models import AuditEvent
 from fupin.regions.models import Level
+from fupin.schedule.selectors import home_panel as schedule_panel
 
 
 def _grants(user: Any) -> list[dict[str, str]]:
@@ -64,10 +65,6 @@ def home_panels(user: Any) -> dict[str, Any]:
 
 
 def _extra_panels(user: Any) -> list[dict[str, Any]]:
-    """Panels contributed by later apps (schedule filings, ...)."""
-    try:
-        from fupin.schedule.selectors import home_panel as schedule_panel
-    except ImportError:
-        return []
-    panel = schedule_panel(user)
-    return [panel] if panel else []
+    """Panels of the domain apps: each returns None when it has nothing for this person."""
+    panels = [schedule_panel(user)]
+    return [p for p in panels if p]

@@ -1,0 +1,76 @@
+"""The columns of the list forms, shared by their PDF and XLSX renderings."""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Generic, Literal, TypeVar
+
+from reportlab.lib.pagesizes import A4, landscape, portrait
+from reportlab.lib.units import mm
+
+from fupin.printing.forms import CatalogueEntry, VolumeEntry
+
+Entry = TypeVar("Entry")
+Cell = str | int | None
+
+
+@dataclass(frozen=True)
+class Column(Generic[Entry]):
+    header: str
+    width_mm: float
+    value: Callable[[Entry], Cell]
+    # Free text reads better ranged left; codes, numbers and dates are centred.
+    align: Literal["LEFT", "CENTER"] = "CENTER"
+
+
+@dataclass(frozen=True)
+class ListForm(Generic[Entry]):
+    heading: str
+    columns: tuple[Column[Entry], ...]
+    landscape: bool
+    margin_mm: float
+
+    @property
+    def page_size(self) -> tuple[float, float]:
+        return landscape(A4) if self.landscape else portrait(A4)
+
+    @property
+    def text_width(self) -> float:
+        return self.page_size[0] - 2 * self.margin_mm * mm
+
+    def rows(self, entries: Sequence[Entry]) -> list[list[Cell]]:
+        return [[column.value(entry) for column in self.columns] for entry in entries]
+
+
+# DA/T 22-2015 归档文件目录, A4 landscape; the widths add up to the 267 mm between the margins.
+CATALOGUE: ListForm[CatalogueEntry] = ListForm(
+    heading="归档文件目录",
+    columns=(
+        Column("序号", 12, lambda e: e.seq),
+        Column("档号", 42, lambda e: e.reference_code),
+        Column("文号", 36, lambda e: e.document_number),
+        Column("责任者", 28, lambda e: e.responsible, "LEFT"),
+        Column("题名", 85, lambda e: e.shown_title, "LEFT"),
+        Column("日期", 20, lambda e: e.date),
+        Column("密级", 12, lambda e: e.secrecy),
+        Column("页数", 12, lambda e: e.pages),
+        Column("备注", 20, lambda e: e.notes, "LEFT"),
+    ),
+    landscape=True,
+    margin_mm=15,
+)
+
+# GB/T 11822-2008 卷内目录, A4 portrait; the widths add up to the 170 mm between the margins.
+VOLUME_LIST: ListForm[VolumeEntry] = ListForm(
+    heading="卷内目录",
+    columns=(
+        Column("序号", 12, lambda e: e.seq),
+        Column("文件编号", 26, lambda e: e.document_number),
+        Column("责任者", 26, lambda e: e.responsible, "LEFT"),
+        Column("文件题名", 58, lambda e: e.title, "LEFT"),
+        Column("日期", 20, lambda e: e.date),
+        Column("页号", 14, lambda e: e.page_label),
+        Column("备注", 14, lambda e: e.notes, "LEFT"),
+    ),
+    landscape=False,
+    margin_mm=20,
+)

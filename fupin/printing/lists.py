@@ -1,0 +1,135 @@
+"""归档文件目录 and 卷内目录 as PDF: a ruled table whose header repeats on every page."""
+
+from collections.abc import Sequence
+from io import BytesIO
+
+from reportlab.lib.colors import black
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table
+from reportlab.platypus.doctemplate import BaseDocTemplate
+
+from fupin.printing.columns import CATALOGUE, VOLUME_LIST, Entry, ListForm
+from fupin.printing.errors import PrintingError
+from fupin.printing.fonts import cjk_font
+from fupin.printing.forms import CatalogueCover, CatalogueEntry, VolumeEntry
+from fupin.printing.pdf import CREATOR, GAP, centred, numbered_canvas, para, table_style
+
+_ALIGN = {"LEFT": TA_LEFT, "CENTER": TA_CENTER}
+_BODY_SIZE = 9
+_HEADER_SIZE = 10
+# Room above the table for the running heading, and below it for the page number.
+_TOP = 30 * mm
+_BOTTOM = 16 * mm
+
+
+def _table(form: ListForm[Entry], entries: Sequence[Entry]) -> Table:
+    header = [centred(column.header, _HEADER_SIZE) for column in form.columns]
+    body = [
+        [
+            para("" if value is None else str(value), _BODY_SIZE, align=_ALIGN[column.align])
+            for column, value in zip(form.columns, row, strict=True)
+        ]
+        for row in form.rows(entries)
+    ]
+    table = Table(
+        [header, *body],
+        colWidths=[column.width_mm * mm for column in form.columns],
+        repeatRows=1,
+    )
+    table.setStyle(
+        table_style(
+            ("GRID", (0, 0), (-1, -1), 0.5, black),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+            ("TOPPADDING", (0, 1), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 1), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, 0), 5),
+            ("BOTTOMPADDING", (0, 0), (-1, 0), 5),
+        )
+    )
+    return table
+
+
+def _render(
+    form: ListForm[Entry],
+    entries: Sequence[Entry],
+    *,
+    running_head: str,
+    cover: list[Flowable],
+) -> bytes:
+    if not entries:
+        raise PrintingError(f"{form.heading}没有条目，无需打印。")
+    buffer = BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=form.page_size,
+        leftMargin=form.margin_mm * mm,
+        rightMargin=form.margin_mm * mm,
+        topMargin=_TOP,
+        bottomMargin=_BOTTOM,
+        title=form.heading,
+        creator=CREATOR,
+    )
+
+    def head(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        width, height = form.page_size
+        canvas.saveState()
+        canvas.setFont(cjk_font(), 18)
+        canvas.drawCentredString(width / 2, height - 16 * mm, form.heading)
+        line = para(running_head, 10)
+        line.wrapOn(canvas, form.text_width, 12 * mm)
+        line.drawOn(canvas, form.margin_mm * mm, height - _TOP + 3 * mm)
+        canvas.restoreState()
+
+    def bare(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        return None
+
+    # The cover page carries neither the running head nor a page number.
+    story = [*cover, PageBreak()] if cover else []
+    story.append(_table(form, entries))
+    doc.build(
+        story,
+        onFirstPage=bare if cover else head,
+        onLaterPages=head,
+        canvasmaker=numbered_canvas(unnumbered=1 if cover else 0),
+    )
+    return buffer.getvalue()
+
+
+def _catalogue_cover(cover: CatalogueCover) -> list[Flowable]:
+    fields = [
+        ("全宗号", cover.fonds_code),
+        ("全宗名称", cover.fonds_name),
+        ("年度", str(cover.year)),
+        ("保管期限", cover.retention_label),
+        ("机构（问题）", cover.department_or_subject),
+    ]
+    table = Table(
+        [[para(label, 16), para(value, 16)] for label, value in fields],
+        colWidths=[45 * mm, 120 * mm],
+    )
+    table.setStyle(
+        table_style(
+            ("LINEBELOW", (1, 0), (1, -1), 0.6, black),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("TOPPADDING", (0, 0), (-1, -1), 10),
+        )
+    )
+    return [Spacer(1, 15 * mm), centred(CATALOGUE.heading, 36), Spacer(1, 25 * mm), table]
+
+
+def catalogue_pdf(cover: CatalogueCover, entries: Sequence[CatalogueEntry]) -> bytes:
+    """归档文件目录 (DA/T 22-2015), A4 landscape: a cover page, then the numbered table pages."""
+    running_head = (
+        f"全宗号：{cover.fonds_code}{GAP}年度：{cover.year}{GAP}保管期限：{cover.retention_label}"
+        f"{GAP}机构（问题）：{cover.department_or_subject}"
+    )
+    return _render(CATALOGUE, entries, running_head=running_head, cover=_catalogue_cover(cover))
+
+
+def volume_list_pdf(title: str, entries: Sequence[VolumeEntry]) -> bytes:
+    """卷内目录 (GB/T 11822-2008) of the volume titled ``title``, A4 portrait."""
+    return _render(VOLUME_LIST, entries, running_head=f"案卷题名：{title}", cover=[])

@@ -1,0 +1,107 @@
+"""Parse the annex of 鄂档〔2016〕25号 (the scope and retention table) from the policy's text.
+
+The text is the table as a word processor exported it: each cell starts on a line beginning
+with a tab; a cell's further lines (and blank lines inside it) follow without a tab. Section
+headings (一、二、三、) are one-cell rows; every other row has four cells: category, scope,
+retention, responsible units. Blank cells repeat the cell above, as printed tables do.
+
+Normalisation: all white space inside a cell is removed (Chinese text has none; what the file
+has is layout: line breaks inside cells, and runs of spaces such as "录        像").
+
+`python -m fupin.schedule.annex SEED.txt > fupin/schedule/data/hubei_2016.json` regenerates
+the data file shipped in the repository.
+"""
+
+import json
+import re
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+LEVELS = {"一": "county", "二": "township", "三": "village"}
+CATEGORIES = {"文书": "documents", "科技": "scitech", "专业": "professional"}
+CATEGORIES |= {"声像": "audiovisual", "电子": "electronic"}
+RETENTION_OPTIONS = {
+    "永久": ["Y"],
+    "30年": ["D30"],
+    "30年或10年": ["D30", "D10"],
+    "永久或30年": ["Y", "D30"],
+    "按有关规定执行": ["Y", "D30", "D10"],
+}
+NUMBERED = re.compile(r"^(\d+)\.(.*)$", re.S)
+HEADING = re.compile(r"^([一二三])、(.+)$")
+
+
+@dataclass(frozen=True)
+class AnnexRow:
+    level: str
+    category: str
+    category_heading: str
+    number: str
+    scope_text: str
+    retention_text: str
+    retention_options: list[str]
+    responsible_units: str
+    responsible_inherited: bool
+    position: int
+
+
+def _cells(text: str) -> list[str]:
+    body = text.split("湖北省精准扶贫文件材料归档范围和保管期限表", 2)[-1]
+    cells: list[list[str]] = []
+    for line in body.splitlines():
+        if line.startswith("\t"):
+            cells.append([line[1:]])
+        elif cells:
+            cells[-1].append(line)
+    return ["".join("".join(parts).split()) for parts in cells]
+
+
+def parse_annex(text: str) -> list[AnnexRow]:
+    cells = _cells(text)
+    if cells[:4] != ["门类", "归档范围", "保管期限", "责任单位"]:
+        raise ValueError("未找到附件表头（门类、归档范围、保管期限、责任单位）")
+    rows: list[AnnexRow] = []
+    level = category = heading = retention = responsible = ""
+    i = 4
+    while i < len(cells):
+        if match := HEADING.match(cells[i]):
+            level, category, heading, retention, responsible = LEVELS[match[1]], "", "", "", ""
+            i += 1
+            continue
+        cat_cell, scope, ret_cell, resp_cell = cells[i : i + 4]
+        i += 4
+        if cat_cell:
+            heading = cat_cell
+            category = CATEGORIES[cat_cell[:2]]
+        if ret_cell:
+            retention = ret_cell
+        number, text = ("", scope)
+        if match := NUMBERED.match(scope):
+            number, text = match[1], match[2]
+        rows.append(
+            AnnexRow(
+                level=level,
+                category=category,
+                category_heading=heading,
+                number=number,
+                scope_text=text,
+                retention_text=retention,
+                retention_options=RETENTION_OPTIONS[retention],
+                responsible_units=resp_cell or responsible,
+                responsible_inherited=not resp_cell,
+                position=len(rows) + 1,
+            )
+        )
+        responsible = resp_cell or responsible
+    return rows
+
+
+def main() -> None:
+    rows = parse_annex(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    json.dump([asdict(r) for r in rows], sys.stdout, ensure_ascii=False, indent=1)
+    sys.stdout.write("\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""Writes to the schedule: loading the annex, refining it, filing refinements one level up."""
+
+import json
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from fupin.accounts.access import access_region, access_unit, user_scope
+from fupin.accounts.roles import Cap
+from fupin.audit.services import audit_record
+from fupin.regions.models import Level, Region
+from fupin.schedule.models import (
+    RETENTION_RANK,
+    FilingDecision,
+    Office,
+    Retention,
+    ScheduleRow,
+    ScheduleVersion,
+    VersionStatus,
+)
+from fupin.schedule.selectors import (
+    BASE_REGION,
+    base_version,
+    can_author,
+    decider_offices,
+    deciding_region,
+    rows_in_force,
+    version_in_force,
+)
+
+BASE_TITLE = "湖北省精准扶贫文件材料归档范围和保管期限表（鄂档〔2016〕25号附件）"
+BASE_EFFECTIVE = date(2016, 3, 18)
+EDITABLE = (VersionStatus.DRAFT, VersionStatus.RETURNED)
+
+
+def annex_rows() -> list[dict[str, Any]]:
+    data = resources.files("fupin.schedule").joinpath("data/hubei_2016.json").read_text("utf-8")
+    return json.loads(data)
+
+
+def schedule_load_annex(*, actor: Any) -> ScheduleVersion:
+    """Load the provincial table once; later calls return the version already there."""
+    if actor is not None and not user_scope(actor).everything:
+        raise PermissionDenied("只有服务器管理员可以载入省级归档范围表。")
+    existing = base_version()
+    if existing is not None:
+        return existing
+    province = Region.objects.filter(code=BASE_REGION).first()
+    if province is None:
+        raise ValidationError("请先导入行政区划：数据库中没有湖北省（42）。")
+    with transaction.atomic():
+        version = ScheduleVersion.objects.create(
+            title=BASE_TITLE,
+            owner_region=province,
+            effective_from=BASE_EFFECTIVE,
+            status=VersionStatus.ACCEPTED,
+        )
+        fields = {f.name for f in ScheduleRow._meta.get_fields()}
+        ScheduleRow.objects.bulk_create(
+            [
+                ScheduleRow(version=version, **{k: v for k, v in row.items() if k in fields})
+                for row in annex_rows()
+            ]
+        )
+        audit_record(
+            actor=actor,
+            action="schedule.load",
+            obj=version,
+            summary=f"载入{BASE_TITLE}，共 {version.rows.count()} 条",
+        )
+    return version
+
+
+def _owner(actor: Any, owner_region: str, owner_unit: int | None) -> dict[str, Any]:
+    scope = user_scope(actor)
+    if owner_unit:
+        unit = access_unit(actor, owner_unit, Cap.SCHEDULE_REFINE)
+        if not scope.everything and unit.pk not in scope.unit_ids(Cap.SCHEDULE_REFINE):
+            raise PermissionDenied("只有本单位的档案员可以细化本单位的归档范围。")
+        return {"owner_unit": unit}
+    region = access_region(actor, owner_region, Cap.SCHEDULE_REFINE)
+    if region.level not in (Level.CITY, Level.COUNTY):
+        raise ValidationError("只有市（州）、县（市、区）或单位可以细化归档范围。")
+    if not scope.everything and region.code not in scope.prefixes(Cap.SCHEDULE_REFINE):
+        raise PermissionDenied("只有本级扶贫办或档案局可以细化本地区的归档范围。")
+    return {"owner_region": region}
+
+
+def refinement_create(
+    *,
+    actor: Any,
+    title: str,
+    effective_from: date,
+    owner_region: str = "",
+    owner_unit: int | None = None,
+) -> ScheduleVersion:
+    owner = _owner(actor, owner_region, owner_unit)
+    if not title.strip():
+        raise ValidationError("请填写细化方案名称。")
+    unit = owner.get("owner_unit")
+    region_code = owner["owner_region"].code if "owner_region" in owner else ""
+    parent = version_in_force(region_code=region_code, unit=unit, on=effective_from)
+    if parent is None:
+        raise ValidationError("省级归档范围表尚未载入，无法细化。")
+    with transaction.atomic():
+        version = ScheduleVersion.objects.create(
+            title=title.strip(),
+            parent=parent,
+            effective_from=effective_from,
+            status=VersionStatus.DRAFT,
+            **owner,
+        )
+        audit_record(
+            actor=actor,
+            action="schedule.refinement_create",
+            obj=version,
+            after={"title": version.title, "parent": parent.pk, "effective_from": effective_from},
+            summary=f"新建归档范围细化方案“{version.title}”",
+        )
+    return version
+
+
+def _editable(actor: Any, refinement_id: int) -> ScheduleVersion:
+    version = ScheduleVersion.objects.select_for_update().filter(pk=refinement_id).first()
+    if (
+        version is None
+        or version.parent_id is None
+        or not (user_scope(actor).everything or can_author(actor, version))
+    ):
+        raise PermissionDenied("您不能修改这个细化方案。")
+    if version.status not in EDITABLE:
+        raise ValidationError("细化方案已报备案或已备案，不能再修改。")
+    return version
+
+
+def check_not_shorter(row_options: list[str], options: list[str]) -> None:
+    if not options or any(o not in Retention.values for o in options):
+        raise ValidationError("请选择有效的保管期限（永久、30年、10年）。")
+    shortest = min(RETENTION_RANK[Retention(o)] for o in row_options)
+    if any(RETENTION_RANK[Retention(o)] < shortest for o in options):
+        allowed = "、".join(r.label for r in Retention if RETENTION_RANK[r] >= shortest)
+        raise ValidationError(f"细化条目的保管期限不能短于原条目允许的期限（可选：{allowed}）。")
+
+
+def refinement_item_add(
+    *,
+    actor: Any,
+    refinement_id: int,
+    parent_row_id: int,
+    scope_text: str,
+    retention_options: list[str],
+) -> ScheduleRow:
+    scope_text = " ".join(scope_text.split())
+    if not scope_text:
+        raise ValidationError("请填写细化条目的归档范围。")
+    with transaction.atomic():
+        version = _editable(actor, refinement_id)
+        parents = {r.pk: r for r in rows_in_force(version.parent) if r.parent_row_id is None}
+        row = parents.get(parent_row_id)
+        if row is None:
+            raise ValidationError("所选原条目不在该方案细化的版本中。")
+        check_not_shorter(row.retention_options, retention_options)
+        options = sorted(set(retention_options), key=lambda o: -RETENTION_RANK[Retention(o)])
+        siblings = ScheduleRow.objects.filter(version=version, parent_row=row).count()
+        last = version.rows.aggregate(m=Max("position"))["m"] or 0
+        item = ScheduleRow.objects.create(
+            version=version,
+            parent_row=row,
+            level=row.level,
+            category=row.category,
+            category_heading=row.category_heading,
+            number=f"{row.number or '—'}.{siblings + 1}",
+            scope_text=scope_text,
+            retention_text="或".join(Retention(o).label for o in options),
+            retention_options=options,
+            responsible_units=row.responsible_units,
+            position=last + 1,
+        )
+        audit_record(
+            actor=actor,
+            action="schedule.item_add",
+            obj=version,
+            after={"row": item.pk, "under": row.pk, "scope": scope_text, "retention": options},
+            summary=f"细化条目 {item.number}：{scope_text[:60]}",
+        )
+    return item
+
+
+def refinement_item_remove(*, actor: Any, refinement_id: int, item_id: int) -> None:
+    with transaction.atomic():
+        version = _editable(actor, refinement_id)
+        item = version.rows.filter(pk=item_id).first()
+        if item is None:
+            raise ValidationError("该条目不属于这个细化方案。")
+        before = {"row": item.pk, "number": item.number, "scope": item.scope_text}
+        item.delete()
+        audit_record(
+            actor=actor,
+            action="schedule.item_remove",
+            obj=version,
+            before=before,
+            summary=f"删除细化条目 {before['number']}",
+        )
+
+
+def refinement_submit(*, actor: Any, refinement_id: int) -> ScheduleVersion:
+    with transaction.atomic():
+        version = _editable(actor, refinement_id)
+        if not version.rows.exists():
+            raise ValidationError("细化方案至少要有一个条目才能报备案。")
+        version.status = VersionStatus.SUBMITTED
+        version.round += 1
+        version.save(update_fields=["status", "round"])
+        audit_record(
+            actor=actor,
+            action="schedule.refinement_submit",
+            obj=version,
+            after={
+                "status": version.status,
+                "round": version.round,
+                "to": deciding_region(version),
+            },
+            summary=f"细化方案“{version.title}”报上一级扶贫办、档案局备案",
+        )
+    return version
+
+
+def refinement_decide(
+    *, actor: Any, refinement_id: int, office: str, accept: bool, reason: str = ""
+) -> ScheduleVersion:
+    reason = reason.strip()
+    if not accept and not reason:
+        raise ValidationError("退回时必须说明理由。")
+    with transaction.atomic():
+        version = ScheduleVersion.objects.select_for_update().filter(pk=refinement_id).first()
+        if version is None or office not in decider_offices(actor, version):
+            raise PermissionDenied("只有上一级扶贫办或档案局可以审查这个细化方案。")
+        if version.status != VersionStatus.SUBMITTED:
+            raise ValidationError("该细化方案不在待备案状态。")
+        if version.decisions.filter(round=version.round, office=office).exists():
+            raise ValidationError(f"{Office(office).label}已对本次报送作出答复。")
+        FilingDecision.objects.create(
+            version=version,
+            round=version.round,
+            office=office,
+            accept=accept,
+            reason=reason,
+            region_id=deciding_region(version),
+            decided_by_name=actor.get_username(),
+        )
+        answers = dict(
+            version.decisions.filter(round=version.round).values_list("office", "accept")
+        )
+        if not accept:
+            version.status = VersionStatus.RETURNED
+        elif answers.get(Office.POVERTY) and answers.get(Office.ARCHIVE):
+            version.status = VersionStatus.ACCEPTED
+        version.save(update_fields=["status"])
+        audit_record(
+            actor=actor,
+            action="schedule.refinement_decide",
+            obj=version,
+            after={"office": office, "accept": accept, "reason": reason, "status": version.status},
+            summary=f"{Office(office).label}{'同意备案' if accept else '退回'}“{version.title}”",
+        )
+    return version
