@@ -6,6 +6,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from fupin.accounts.api import router as accounts_router
+from fupin.records.api import router as records_router
 from fupin.regions.api import router as regions_router
 from fupin.schedule.api import router as schedule_router
 from fupin.web.audit_api import router as audit_router
@@ -20,6 +21,7 @@ api = NinjaAPI(
 api.add_router("/accounts", accounts_router)
 api.add_router("/regions", regions_router)
 api.add_router("/schedule", schedule_router)
+api.add_router("/records", records_router)
 api.add_router("/audit", audit_router)
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "fupin.regions",
     "fupin.accounts",
     "fupin.schedule",
+    "fupin.records",
     "fupin.web",
 ]
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/password/", views.password_change_view, name="password_change"),
     path("regions/", include("fupin.regions.urls")),
     path("schedule/", include("fupin.schedule.urls")),
+    path("records/", include("fupin.records.urls")),
     path("manage/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.web.audit_urls")),
     path("api/v1/", api.urls),

@@ -15,6 +15,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     return {
         "nav": {
             "regions": scope.has(Cap.DATA_READ),
+            "records": scope.has(Cap.DATA_WRITE),
             "users": scope.has(Cap.USERS_MANAGE) or scope.has(Cap.ROLES_GRANT),
             "units": scope.has(Cap.USERS_MANAGE) or scope.has(Cap.DATA_READ),
             "audit": scope.has(Cap.AUDIT_READ),

@@ -1,0 +1,241 @@
+from django.db import models
+from django.db.models import Q
+
+from fupin.schedule.models import Category, Retention
+
+# DA/T 22's default reference code; placeholders are the Chinese element names.
+DEFAULT_TEMPLATE = "{全宗号}-{门类}·{年度}-{保管期限}-{机构问题}-{件号}"
+
+
+class CategoryCode(models.TextChoices):
+    """门类 codes after DA/T 13."""
+
+    WS = "WS", "文书"
+    KJ = "KJ", "科技"
+    ZY = "ZY", "专业"
+    ZP = "ZP", "照片"
+    LY = "LY", "录音"
+    LX = "LX", "录像"
+    SJ = "SJ", "电子数据"
+
+
+# Which schedule category each 门类 is filed under.
+SCHEDULE_CATEGORY = {
+    CategoryCode.WS: Category.DOCUMENTS,
+    CategoryCode.KJ: Category.SCITECH,
+    CategoryCode.ZY: Category.PROFESSIONAL,
+    CategoryCode.ZP: Category.AUDIOVISUAL,
+    CategoryCode.LY: Category.AUDIOVISUAL,
+    CategoryCode.LX: Category.AUDIOVISUAL,
+    CategoryCode.SJ: Category.ELECTRONIC,
+}
+
+
+class Facet(models.TextChoices):
+    DEPARTMENT = "department", "机构"
+    SUBJECT = "subject", "问题"
+
+
+class Secrecy(models.TextChoices):
+    NONE = "", "—"
+    INTERNAL = "internal", "内部"
+    SECRET = "secret", "秘密"
+    CONFIDENTIAL = "confidential", "机密"
+
+
+class ItemStatus(models.TextChoices):
+    DRAFT = "draft", "待整理"
+    ARRANGED = "arranged", "已编号"
+    LOCKED = "locked", "已归档"
+
+
+class FondsSettings(models.Model):
+    """How one fonds (立档单位) is arranged: by department or by subject, and its code form."""
+
+    unit = models.OneToOneField("regions.Unit", on_delete=models.CASCADE, related_name="fonds")
+    facet = models.CharField("分类方法", max_length=12, choices=Facet.choices)
+    code_template = models.CharField("档号格式", max_length=120, default=DEFAULT_TEMPLATE)
+
+    def __str__(self) -> str:
+        return f"{self.unit} · 按{self.get_facet_display()}分类"
+
+
+class ClassCode(models.Model):
+    """A department (机构) or subject (问题) of a fonds, with its code in reference codes."""
+
+    unit = models.ForeignKey("regions.Unit", on_delete=models.CASCADE, related_name="class_codes")
+    facet = models.CharField(max_length=12, choices=Facet.choices)
+    code = models.CharField("代码", max_length=12)
+    name = models.CharField("名称", max_length=60)
+
+    class Meta:
+        ordering = ["unit_id", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "code"], name="class_code_unique_in_fonds")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Box(models.Model):
+    """A box holds items of one year, retention and class only (DA/T 22 §7)."""
+
+    unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="boxes")
+    year = models.PositiveSmallIntegerField("年度")
+    category = models.CharField("门类", max_length=2, choices=CategoryCode.choices)
+    retention = models.CharField("保管期限", max_length=3, choices=Retention.choices)
+    class_code = models.ForeignKey(ClassCode, on_delete=models.PROTECT, verbose_name="机构（问题）")
+    box_number = models.PositiveIntegerField("盒号")
+    description = models.TextField("盒内文件情况说明", blank=True)
+    arranger = models.CharField("整理人", max_length=50, blank=True)
+    arranged_on = models.DateField("整理日期", null=True, blank=True)
+    checker = models.CharField("检查人", max_length=50, blank=True)
+    checked_on = models.DateField("检查日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit_id", "year", "category", "retention", "class_code_id", "box_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "category", "retention", "class_code", "box_number"],
+                name="box_number_unique_in_class",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.retention}-{self.class_code.code} 第{self.box_number}盒"
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.unit.region_id
+
+
+class RecordItem(models.Model):
+    """One item (件) described after DA/T 22 / GB/T 18894."""
+
+    unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="items")
+    year = models.PositiveSmallIntegerField("年度")
+    category = models.CharField("门类", max_length=2, choices=CategoryCode.choices)
+    schedule_version = models.ForeignKey(
+        "schedule.ScheduleVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    schedule_row = models.ForeignKey(
+        "schedule.ScheduleRow", on_delete=models.PROTECT, related_name="items"
+    )
+    retention = models.CharField("保管期限", max_length=3, choices=Retention.choices)
+    class_code = models.ForeignKey(ClassCode, on_delete=models.PROTECT, verbose_name="机构（问题）")
+    title = models.CharField("题名", max_length=500)
+    title_by_archivist = models.BooleanField("自拟题名", default=False)
+    doc_number = models.CharField("文号", max_length=100, blank=True)
+    responsible = models.CharField("责任者", max_length=200)
+    date = models.DateField("日期")
+    pages = models.PositiveIntegerField("页数")
+    secrecy = models.CharField("密级", max_length=12, choices=Secrecy.choices, blank=True)
+    notes = models.CharField("备注", max_length=500, blank=True)
+    # 事由: items of one matter sit together; inside a matter by date, then importance.
+    matter = models.CharField("事由", max_length=200, blank=True)
+    importance = models.SmallIntegerField("重要程度", default=0)
+    item_number = models.PositiveIntegerField("件号", null=True, blank=True)
+    reference_code = models.CharField("档号", max_length=120, null=True, blank=True, unique=True)
+    status = models.CharField(max_length=10, choices=ItemStatus.choices, default=ItemStatus.DRAFT)
+    box = models.ForeignKey(
+        Box, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = [
+            "unit_id",
+            "year",
+            "category",
+            "retention",
+            "class_code_id",
+            "item_number",
+            "pk",
+        ]
+        verbose_name = "文件（件）"
+        indexes = [models.Index(fields=["unit", "year", "status"], name="item_unit_year_status")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "category", "retention", "class_code", "item_number"],
+                condition=Q(item_number__isnull=False),
+                name="item_number_unique_in_class",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="locked")
+                | Q(item_number__isnull=False, reference_code__isnull=False),
+                name="locked_item_has_code",
+            ),
+            models.CheckConstraint(condition=Q(pages__gte=1), name="item_has_pages"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference_code or self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return f"[{self.title}]" if self.title_by_archivist else self.title
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.unit.region_id
+
+
+class IssuedCode(models.Model):
+    """Every reference code ever fixed by archiving: a code here is never issued again."""
+
+    code = models.CharField(max_length=120, unique=True)
+    item = models.OneToOneField(RecordItem, on_delete=models.PROTECT, related_name="issued")
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class PartKind(models.TextChoices):
+    SLIP = "slip", "处理单"
+    TEXT = "text", "正文"
+    ATTACHMENT = "attachment", "附件"
+    ORIGINAL = "original", "原件"
+    DRAFT = "draft", "定稿"
+    FORWARDING = "forwarding", "转发文"
+    FORWARDED = "forwarded", "被转发文"
+    COPY = "copy", "复制件"
+    REPLY = "reply", "批复"
+    REQUEST = "request", "请示"
+    TRANSLATION = "translation", "其他文字版本"
+
+
+# DA/T 22 order inside an item: slip first; text → attachments; original → final draft;
+# forwarding → forwarded; original → copy; reply → request.
+PART_ORDER = [
+    PartKind.SLIP,
+    PartKind.TEXT,
+    PartKind.ORIGINAL,
+    PartKind.FORWARDING,
+    PartKind.REPLY,
+    PartKind.ATTACHMENT,
+    PartKind.DRAFT,
+    PartKind.FORWARDED,
+    PartKind.REQUEST,
+    PartKind.COPY,
+    PartKind.TRANSLATION,
+]
+
+
+class ItemPart(models.Model):
+    item = models.ForeignKey(RecordItem, on_delete=models.CASCADE, related_name="parts")
+    kind = models.CharField("组成部分", max_length=12, choices=PartKind.choices)
+    position = models.PositiveSmallIntegerField()
+    title = models.CharField("名称", max_length=300, blank=True)
+    pages = models.PositiveIntegerField("页数", default=1)
+
+    class Meta:
+        ordering = ["item_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="part_position_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.title}"

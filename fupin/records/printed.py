@@ -1,0 +1,66 @@
+"""Records → the printing package's plain inputs. Reads only; callers pass in-scope objects."""
+
+from fupin import printing
+from fupin.records.models import Box, ClassCode, RecordItem
+from fupin.regions.models import Unit
+from fupin.schedule.models import Retention
+
+
+def stamp(item: RecordItem) -> printing.StampFields:
+    return printing.StampFields(
+        fonds_code=item.unit.fonds_code,
+        year=item.year,
+        item_number=item.item_number or 0,
+        department_or_subject=item.class_code.name,
+        retention_label=Retention(item.retention).label,
+        pages=item.pages,
+    )
+
+
+def catalogue(unit: Unit, year: int, retention: str, klass: ClassCode, items) -> tuple:
+    cover = printing.CatalogueCover(
+        fonds_code=unit.fonds_code,
+        fonds_name=unit.fonds_name,
+        year=year,
+        retention_label=Retention(retention).label,
+        department_or_subject=klass.name,
+    )
+    entries = [
+        printing.CatalogueEntry(
+            seq=n,
+            reference_code=i.reference_code or "",
+            document_number=i.doc_number,
+            responsible=i.responsible,
+            title=i.title,
+            date=i.date.strftime("%Y%m%d"),
+            secrecy=i.get_secrecy_display() if i.secrecy else "",
+            pages=i.pages,
+            notes=i.notes,
+            title_made_by_archivist=i.title_by_archivist,
+        )
+        for n, i in enumerate(items, start=1)
+    ]
+    return cover, entries
+
+
+def spine(box: Box) -> printing.BoxSpine:
+    numbers = sorted(n for n in box.items.values_list("item_number", flat=True) if n)
+    return printing.BoxSpine(
+        fonds_code=box.unit.fonds_code,
+        year=box.year,
+        retention_label=Retention(box.retention).label,
+        first_item=numbers[0] if numbers else 0,
+        last_item=numbers[-1] if numbers else 0,
+        box_number=box.box_number,
+        department=box.class_code.name,
+    )
+
+
+def note(box: Box) -> printing.BoxNote:
+    return printing.BoxNote(
+        description=box.description,
+        arranger=box.arranger,
+        arranged_on=box.arranged_on,
+        checker=box.checker,
+        checked_on=box.checked_on,
+    )

@@ -1,0 +1,79 @@
+"""Printed forms of a fonds: catalogue, archive stamps, box spine and note. Every download is
+recorded in the audit trail."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.views.decorators.http import require_safe
+
+from fupin import printing
+from fupin.accounts.access import access_unit
+from fupin.audit.services import audit_read_event
+from fupin.records import printed
+from fupin.records.models import ClassCode
+from fupin.records.selectors import access_box, class_items, visible_items
+
+PDF = "application/pdf"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(request: HttpRequest, body: bytes, name: str, kind: str, region: str) -> HttpResponse:
+    audit_read_event(
+        actor=request.user,
+        action="records.print",
+        summary=f"打印/下载 {name}",
+        region_code=region,
+    )
+    response = HttpResponse(body, content_type=kind)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _class_of(request: HttpRequest, unit_id: int):
+    unit = access_unit(request.user, unit_id)
+    try:
+        year = int(request.GET["year"])
+        klass = get_object_or_404(ClassCode, unit=unit, pk=int(request.GET["class"]))
+        category, retention = request.GET["category"], request.GET["retention"]
+    except (KeyError, ValueError) as exc:
+        raise Http404("请指定年度、门类、保管期限和机构（问题）。") from exc
+    items = class_items(unit, year, category, retention, klass.pk).exclude(item_number=None)
+    return unit, year, category, retention, klass, items
+
+
+@require_safe
+@login_required
+def catalogue(request: HttpRequest, unit_id: int, fmt: str) -> HttpResponse:
+    unit, year, category, retention, klass, items = _class_of(request, unit_id)
+    cover, entries = printed.catalogue(unit, year, retention, klass, items)
+    render = printing.catalogue_pdf if fmt == "pdf" else printing.catalogue_xlsx
+    name = f"归档文件目录-{unit.fonds_code}-{category}-{year}-{retention}-{klass.code}.{fmt}"
+    return _download(
+        request, render(cover, entries), name, PDF if fmt == "pdf" else XLSX, unit.region_id
+    )
+
+
+@require_safe
+@login_required
+def stamps(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = access_unit(request.user, unit_id)
+    year = int(request.GET.get("year") or 0)
+    items = visible_items(request.user).filter(unit=unit, year=year).exclude(item_number=None)
+    if not items:
+        raise Http404("该年度没有已编号的文件。")
+    body = printing.archive_stamp_sheet([printed.stamp(i) for i in items])
+    return _download(request, body, f"归档章-{unit.fonds_code}-{year}.pdf", PDF, unit.region_id)
+
+
+@require_safe
+@login_required
+def box_form(request: HttpRequest, box_id: int, form: str) -> HttpResponse:
+    box = access_box(request.user, box_id)
+    if form == "spine":
+        body = printing.box_spine_pdf([printed.spine(box)])
+    else:
+        body = printing.box_note_pdf(printed.note(box))
+    label = "盒脊" if form == "spine" else "备考表"
+    return _download(
+        request, body, f"{label}-{box.unit.fonds_code}-{box.pk}.pdf", PDF, box.unit.region_id
+    )

@@ -1,0 +1,41 @@
+"""Reads of record items, always through the access layer."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404
+
+from fupin.accounts.access import user_scope, visible_units
+from fupin.accounts.roles import Cap
+from fupin.records.models import Box, RecordItem
+from fupin.regions.models import Unit
+
+
+def visible_items(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[RecordItem]:
+    q = user_scope(actor).unit_q(cap, "unit", "unit__region__code")
+    return RecordItem.objects.filter(q).select_related("unit", "class_code", "schedule_row")
+
+
+def access_item(actor: Any, item_id: int, cap: str = Cap.DATA_READ) -> RecordItem:
+    item = visible_items(actor, cap).filter(pk=item_id).first()
+    if item is None:
+        raise Http404("未找到该文件，或不在您的管辖范围内。")
+    return item
+
+
+def access_box(actor: Any, box_id: int) -> Box:
+    q = user_scope(actor).unit_q(Cap.DATA_READ, "unit", "unit__region__code")
+    box = Box.objects.filter(q, pk=box_id).select_related("unit", "class_code").first()
+    if box is None:
+        raise Http404("未找到该盒，或不在您的管辖范围内。")
+    return box
+
+
+def writable_units(actor: Any) -> QuerySet[Unit]:
+    return visible_units(actor, Cap.DATA_WRITE).order_by("region_id", "name")
+
+
+def class_items(unit: Unit, year: int, category: str, retention: str, class_id: int):
+    return RecordItem.objects.filter(
+        unit=unit, year=year, category=category, retention=retention, class_code_id=class_id
+    ).order_by("item_number", "pk")

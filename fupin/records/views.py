@@ -1,0 +1,188 @@
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from fupin.accounts.access import access_unit
+from fupin.accounts.roles import Cap
+from fupin.records import services
+from fupin.records.forms import ClassCodeForm, FondsForm, ItemForm
+from fupin.records.models import DEFAULT_TEMPLATE, Box, ClassCode, FondsSettings
+from fupin.records.selectors import access_item, visible_items, writable_units
+from fupin.records.services import UNIT_SCHEDULE_LEVEL
+from fupin.schedule.selectors import rows_in_force, version_in_force
+
+# Fields a clerk keeps from one item to the next while filing a batch ("drafts").
+STICKY = ("category", "schedule_row_id", "retention", "class_code_id", "responsible", "date")
+
+
+def _year(request: HttpRequest) -> int:
+    try:
+        return int(request.GET.get("year") or request.POST.get("year") or 0)
+    except ValueError:
+        return 0
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    return render(request, "records/index.html", {"units": writable_units(request.user)})
+
+
+@login_required
+def workspace(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = access_unit(request.user, unit_id)
+    items = visible_items(request.user).filter(unit=unit)
+    years = sorted(set(items.values_list("year", flat=True)), reverse=True)
+    year = _year(request) or (years[0] if years else 0)
+    context = {
+        "unit": unit,
+        "years": years,
+        "year": year,
+        "items": items.filter(year=year).select_related("box"),
+        "fonds": FondsSettings.objects.filter(unit=unit).first(),
+        "boxes": Box.objects.filter(unit=unit, year=year).select_related("class_code"),
+    }
+    return render(request, "records/workspace.html", context)
+
+
+def _item_form(request: HttpRequest, unit_id: int, data=None, initial=None) -> ItemForm:
+    unit = access_unit(request.user, unit_id, Cap.DATA_WRITE)
+    level = UNIT_SCHEDULE_LEVEL[unit.region.level]
+    rows = [r for r in rows_in_force(version_in_force(unit=unit)) if r.level == level]
+    classes = ClassCode.objects.filter(unit=unit)
+    return ItemForm(data, initial=initial, rows=rows, classes=classes)
+
+
+def _service_call(form: ItemForm, call: Callable[..., object]) -> object | None:
+    try:
+        return call(**form.cleaned_data)
+    except ValidationError as exc:
+        form.add_error(None, exc)
+        return None
+
+
+@login_required
+def item_new(request: HttpRequest, unit_id: int) -> HttpResponse:
+    draft_key = f"records-draft-{unit_id}"
+    form = _item_form(request, unit_id, request.POST or None, request.session.get(draft_key))
+    if request.method == "POST" and form.is_valid():
+        call = lambda **d: services.item_create(actor=request.user, unit_id=unit_id, **d)  # noqa: E731
+        if item := _service_call(form, call):
+            request.session[draft_key] = {k: str(form.cleaned_data[k]) for k in STICKY}
+            messages.success(request, f"已保存：{item}")
+            if "next" in request.POST:
+                return redirect("records:item_new", unit_id=unit_id)
+            return redirect(reverse("records:workspace", args=[unit_id]) + f"?year={item.year}")
+    return render(request, "records/item_form.html", {"form": form, "unit_id": unit_id})
+
+
+@login_required
+def item_detail(request: HttpRequest, record_id: int) -> HttpResponse:
+    item = access_item(request.user, record_id)
+    form = None
+    if item.status != "locked":
+        initial = {f: getattr(item, f) for f in services.DESCRIPTION_FIELDS}
+        form = _item_form(request, item.unit_id, request.POST or None, initial)
+        if request.method == "POST" and form.is_valid():
+            call = lambda **d: services.item_update(actor=request.user, item_id=item.pk, **d)  # noqa: E731
+            if _service_call(form, call):
+                messages.success(request, "已保存修改。")
+                return redirect("records:item_detail", record_id=item.pk)
+    return render(request, "records/item_detail.html", {"item": item, "form": form})
+
+
+@login_required
+def fonds(request: HttpRequest, unit_id: int) -> HttpResponse:
+    unit = access_unit(request.user, unit_id, Cap.DATA_WRITE)
+    current = FondsSettings.objects.filter(unit=unit).first()
+    initial = {
+        "facet": current.facet if current else "department",
+        "code_template": current.code_template if current else DEFAULT_TEMPLATE,
+    }
+    form = FondsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.fonds_configure(actor=request.user, unit_id=unit.pk, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "已保存全宗设置。")
+            return redirect("records:fonds", unit_id=unit.pk)
+    context = {
+        "unit": unit,
+        "form": form,
+        "class_form": ClassCodeForm(),
+        "current": current,
+        "classes": ClassCode.objects.filter(unit=unit),
+    }
+    return render(request, "records/fonds.html", context)
+
+
+def _post_action(request: HttpRequest, unit_id: int, action: Callable[[], str]) -> HttpResponse:
+    access_unit(request.user, unit_id, Cap.DATA_WRITE)
+    try:
+        messages.success(request, action())
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    year = _year(request)
+    return redirect(
+        reverse("records:workspace", args=[unit_id]) + (f"?year={year}" if year else "")
+    )
+
+
+def _selected(request: HttpRequest) -> list[int]:
+    return [int(v) for v in request.POST.getlist("item") if v.isdigit()]
+
+
+@login_required
+@require_POST
+def class_add(request: HttpRequest, unit_id: int) -> HttpResponse:
+    access_unit(request.user, unit_id, Cap.DATA_WRITE)
+    try:
+        services.class_code_add(
+            actor=request.user,
+            unit_id=unit_id,
+            code=request.POST.get("code", ""),
+            name=request.POST.get("name", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    return redirect("records:fonds", unit_id=unit_id)
+
+
+@login_required
+@require_POST
+def arrange(request: HttpRequest, unit_id: int) -> HttpResponse:
+    def run() -> str:
+        report = services.items_arrange(actor=request.user, unit_id=unit_id, year=_year(request))
+        done = f"整理编号完成：{report.classes} 个类别，{report.numbered} 件编号"
+        return f"{done}，{report.kept} 件已归档未变。"
+
+    return _post_action(request, unit_id, run)
+
+
+@login_required
+@require_POST
+def lock(request: HttpRequest, unit_id: int) -> HttpResponse:
+    def run() -> str:
+        count = services.items_lock(
+            actor=request.user, unit_id=unit_id, item_ids=_selected(request)
+        )
+        return f"已归档 {count} 件，档号从此固定。"
+
+    return _post_action(request, unit_id, run)
+
+
+@login_required
+@require_POST
+def box(request: HttpRequest, unit_id: int) -> HttpResponse:
+    def run() -> str:
+        made = services.items_box(actor=request.user, unit_id=unit_id, item_ids=_selected(request))
+        return f"已装入 {made}。"
+
+    return _post_action(request, unit_id, run)
