@@ -18,6 +18,7 @@ from fupin.accounts.roles import Role
 from fupin.accounts.services import role_grant, user_create
 from fupin.demo.files import write_table
 from fupin.demo.generate import VILLAGE_HEADER, Village, generate_villages, person_name
+from fupin.demo.records import load_demo_records
 from fupin.regions.importing import demo_region_files
 from fupin.regions.models import Level, Region, Unit, UnitKind
 from fupin.regions.services import regions_import, unit_create, unit_set_stationed_villages
@@ -102,7 +103,12 @@ def demo_load(*, actor: Any = None) -> DemoReport:
         villages = _load_villages(actor)
         units, created_units = _load_units(actor, county, villages)
         schedule_load_annex(actor=actor)
-        created_users = _load_personas(actor, _persona_scopes(actor, county, villages, units))
+        scopes = _persona_scopes(actor, county, villages, units)
+        created_users = _load_personas(actor, scopes)
+        committee = visible_units(actor).get(
+            region_id=scopes["village"].pk, kind=UnitKind.VILLAGE_COMMITTEE
+        )
+        load_demo_records(actor, scopes["poverty_office"], committee)  # type: ignore[arg-type]
     in_county = visible_regions(actor).filter(code__startswith=DEMO_COUNTY)
     village_rows = in_county.filter(level=Level.VILLAGE)
     return DemoReport(
