@@ -13,6 +13,7 @@ COMMAND_MODULES = (
     "fupin.regions.cli",
     "fupin.accounts.cli",
     "fupin.schedule.cli",
+    "fupin.objects.cli",
     "fupin.records.cli",
     "fupin.audit.cli",
     "fupin.demo.cli",

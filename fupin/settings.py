@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "fupin.regions",
     "fupin.accounts",
     "fupin.schedule",
+    "fupin.objects",
     "fupin.records",
     "fupin.web",
 ]
@@ -173,6 +174,12 @@ if os.environ.get("FUPIN_S3_BUCKET"):
             "file_overwrite": False,
         },
     }
+
+# Largest single file accepted; checked while the upload streams in, not after.
+FUPIN_MAX_UPLOAD_BYTES = int(os.environ.get("FUPIN_MAX_UPLOAD_BYTES", str(4 * 1024**3)))
+# Uploads above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 TASKS = {
     "default": {

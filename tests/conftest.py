@@ -113,3 +113,10 @@ def world(db) -> World:
     make_persona(w, "auditor_b", Role.AUDITOR, "420323", "420323")
     make_persona(w, "auditor_province", Role.AUDITOR, "42", "42")
     return w
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path) -> Path:
+    """Stored files of each test go to its own folder, never to the developer's var/."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    return Path(settings.MEDIA_ROOT)

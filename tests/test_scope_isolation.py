@@ -6,6 +6,7 @@ automatically; one whose URL arguments this file cannot fill makes the test fail
 is taught here.
 """
 
+import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,9 +17,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from fupin.audit.models import AuditEvent
+from fupin.records.files import item_attach
 from fupin.records.services import UNIT_SCHEDULE_LEVEL, items_arrange, items_box
 from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
+from tests import objects_samples
 from tests.conftest import World
 from tests.records_fixtures import file_item, set_up_fonds
 
@@ -89,6 +92,7 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "item_id": lambda w, s: str(w.extra[s.unit].rows.first().pk),
     "record_id": lambda w, s: str(w.extra[f"{s.unit}:item"].pk),
     "box_id": lambda w, s: str(w.extra[f"{s.unit}:item"].box_id),
+    "file_id": lambda w, s: str(w.extra[f"{s.unit}:item"].files.get().pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
 NEUTRAL_KWARGS = {"fmt": "csv", "form": "spine"}
@@ -199,6 +203,8 @@ def add_record(world: World, side: Side) -> None:
     item = file_item(unit, classes["BGS"], level=level, title=f"{side.markers[0]}扶贫工作总结")
     items_arrange(actor=None, unit_id=unit.pk, year=2016)
     items_box(actor=None, unit_id=unit.pk, item_ids=[item.pk])
+    scan = io.BytesIO(objects_samples.pdf(text=side.unit))
+    item_attach(actor=None, item_id=item.pk, stream=scan, filename="扫描件.pdf")
     item.refresh_from_db()
     world.extra[f"{side.unit}:item"] = item
 

@@ -239,3 +239,24 @@ class ItemPart(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.title}"
+
+
+class ItemFile(models.Model):
+    """An electronic file of an item: a scan or the born-digital original, in order."""
+
+    item = models.ForeignKey(RecordItem, on_delete=models.PROTECT, related_name="files")
+    object = models.ForeignKey("objects.StoredObject", on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    filename = models.CharField("文件名", max_length=255)
+    pages = models.PositiveIntegerField("页数", null=True, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["item_id", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="item_file_position"),
+            models.UniqueConstraint(fields=["item", "object"], name="item_file_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -2,6 +2,8 @@
 recorded in the audit trail."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_safe
@@ -10,6 +12,7 @@ from fupin import printing
 from fupin.accounts.access import access_unit
 from fupin.audit.services import audit_read_event
 from fupin.records import printed
+from fupin.records.files import access_item_file
 from fupin.records.models import ClassCode
 from fupin.records.selectors import access_box, class_items, visible_items
 
@@ -77,3 +80,20 @@ def box_form(request: HttpRequest, box_id: int, form: str) -> HttpResponse:
     return _download(
         request, body, f"{label}-{box.unit.fonds_code}-{box.pk}.pdf", PDF, box.unit.region_id
     )
+
+
+@require_safe
+@login_required
+def item_file(request: HttpRequest, record_id: int, file_id: int) -> HttpResponse:
+    """Download a scan; `?stamp=1` prints the archive stamp on the first page of a PDF."""
+    try:
+        item, found = access_item_file(request.user, record_id, file_id)
+    except ValidationError as exc:
+        raise Http404(str(exc)) from exc
+    with default_storage.open(found.object.storage_name, "rb") as handle:
+        body = handle.read()
+    if request.GET.get("stamp") == "1" and found.object.format in ("pdf", "pdfa"):
+        if item.item_number is None:
+            raise Http404("未编号的文件不能加盖归档章。")
+        body = printing.stamp_first_page(body, printed.stamp(item))
+    return _download(request, body, found.filename, found.object.mime, item.unit.region_id)

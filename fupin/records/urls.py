@@ -19,6 +19,8 @@ urlpatterns = [
         name="catalogue",
     ),
     path("items/<int:record_id>/", views.item_detail, name="item_detail"),
+    path("items/<int:record_id>/files/", views.item_upload, name="item_upload"),
+    path("items/<int:record_id>/files/<int:file_id>/", printviews.item_file, name="item_file"),
     re_path(
         r"^boxes/(?P<box_id>\d+)/(?P<form>spine|note)\.pdf$", printviews.box_form, name="box_form"
     ),

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from fupin.accounts.access import access_unit
 from fupin.accounts.roles import Cap
 from fupin.records import services
+from fupin.records.files import item_attach
 from fupin.records.forms import ClassCodeForm, FondsForm, ItemForm
 from fupin.records.models import DEFAULT_TEMPLATE, Box, ClassCode, FondsSettings
 from fupin.records.selectors import access_item, visible_items, writable_units
@@ -186,3 +187,22 @@ def box(request: HttpRequest, unit_id: int) -> HttpResponse:
         return f"已装入 {made}。"
 
     return _post_action(request, unit_id, run)
+
+
+@login_required
+@require_POST
+def item_upload(request: HttpRequest, record_id: int) -> HttpResponse:
+    access_item(request.user, record_id, Cap.DATA_WRITE)
+    uploads = request.FILES.getlist("file")
+    if not uploads:
+        messages.error(request, "请选择要上传的文件。")
+    for upload in uploads:
+        try:
+            attached, _, notes = item_attach(
+                actor=request.user, item_id=record_id, stream=upload, filename=upload.name
+            )
+        except ValidationError as exc:
+            messages.error(request, f"{upload.name}：{'；'.join(exc.messages)}")
+        else:
+            messages.success(request, f"已上传 {attached.filename}。{''.join(notes)}")
+    return redirect("records:item_detail", record_id=record_id)

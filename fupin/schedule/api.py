@@ -114,3 +114,58 @@ def decide(request, refinement_id: int, payload: DecisionIn) -> ScheduleVersion:
     return services.refinement_decide(
         actor=request.user, refinement_id=refinement_id, **payload.dict()
     )
+
+
+class SuggestQuery(Schema):
+    title: str
+    level: str = ""
+
+
+class SuggestionOut(Schema):
+    row_id: int
+    parent_row_id: int | None
+    level: str
+    level_label: str
+    category: str
+    number: str
+    scope: str
+    retention: str
+    options: list[str]
+    score: float
+
+    @staticmethod
+    def resolve_row_id(obj) -> int:
+        return obj.row.pk
+
+    @staticmethod
+    def resolve_parent_row_id(obj) -> int | None:
+        return obj.row.parent_row_id
+
+
+@router.get(
+    "/suggest",
+    response=list[SuggestionOut],
+    summary="按文件题名推荐所属条目及保管期限（前 3 条，score 为 0–1 的置信度）",
+)
+def suggest(request, params: Query[SuggestQuery]) -> list:
+    from django.core.exceptions import ValidationError
+
+    from fupin.accounts.access import user_scope
+    from fupin.accounts.roles import Role
+    from fupin.schedule.models import ScheduleLevel
+    from fupin.schedule.suggest import suggest as suggest_rows
+
+    level = params.level
+    if not level:
+        # A clerk files at the level of their first grant; everyone else works with county rows.
+        grants = user_scope(request.user).grants
+        role = grants[0].role if grants else ""
+        level = {Role.VILLAGE_ARCHIVIST: "village", Role.TOWNSHIP_ARCHIVIST: "township"}.get(
+            role, "county"
+        )
+    if level not in ScheduleLevel.values:
+        raise ValidationError("层级只能是 county、township 或 village。")
+    version = context_version(request.user)
+    if version is None:
+        raise ValidationError("归档范围表尚未载入。")
+    return suggest_rows(params.title, level=level, rows=rows_in_force(version))

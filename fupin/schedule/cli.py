@@ -18,6 +18,12 @@ def register(groups: argparse._SubParsersAction) -> None:
     p = commands.add_parser("refinements", help="列出各地各单位的细化方案及备案状态")
     add_json_flag(p)
     p.set_defaults(handler=refinements)
+    p = commands.add_parser("suggest", help="按文件题名推荐所属条目及保管期限")
+    p.add_argument("title", help="文件题名")
+    p.add_argument("--level", choices=["county", "township", "village"], default="county")
+    p.add_argument("--limit", type=int, default=3)
+    add_json_flag(p)
+    p.set_defaults(handler=suggest_rows)
 
 
 def load(args: argparse.Namespace) -> int:
@@ -80,4 +86,35 @@ def refinements(args: argparse.Namespace) -> int:
         "\n".join(f"{d['id']:>4} {d['status_label']} {d['owner']} {d['title']}" for d in data)
         or "没有细化方案。",
     )
+    return 0
+
+
+def suggest_rows(args: argparse.Namespace) -> int:
+    from fupin.cli import CommandFailed
+    from fupin.schedule.selectors import base_version, rows_in_force
+    from fupin.schedule.suggest import suggest
+
+    version = base_version()
+    if version is None:
+        raise CommandFailed("归档范围表尚未载入，请先运行 fupin schedule load。")
+    found = suggest(args.title, level=args.level, rows=rows_in_force(version), limit=args.limit)
+    data = [
+        {
+            "level": s.level,
+            "level_label": s.level_label,
+            "category": s.category,
+            "number": s.number,
+            "scope": s.scope,
+            "retention": s.retention,
+            "options": s.options,
+            "score": s.score,
+        }
+        for s in found
+    ]
+    lines = [
+        f"{d['score']:.2f} {d['level_label']} {d['category']} {d['number']:>3} "
+        f"{d['retention']:<8} {d['scope']}"
+        for d in data
+    ]
+    emit(args, data, "\n".join(lines) or "没有找到相符的条目，请换个说法或查阅归档范围表。")
     return 0
