@@ -5,6 +5,8 @@ their digest and never overwritten."""
 import hashlib
 import os
 import tempfile
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, BinaryIO
@@ -21,6 +23,9 @@ from fupin.objects.integrity import check_integrity
 from fupin.objects.models import CaptureEvent, CaptureOutcome, Digest, FormatPolicy, StoredObject
 
 CHUNK = 1 << 20
+# One thread for the whole process: SM3 updates of different captures never interleave
+# within one digest, and captures in parallel requests share it fairly.
+_SM3_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sm3")
 
 
 def new_sm3() -> Any:
@@ -69,25 +74,33 @@ def _temp_dir() -> str | None:
 
 
 def _spool(stream: BinaryIO, limit: int) -> tuple[Any, str, str, int]:
-    """Copy the stream to a temporary file, hashing as it goes; refuse past `limit` bytes."""
+    """Copy the stream to a temporary file, hashing as it goes; refuse past `limit` bytes.
+
+    SM3 is the slow digest, so it runs on a second thread (hashlib releases the GIL on large
+    buffers) while this one computes SHA-256 and writes; at most two chunks wait for it."""
     sha, sm3, size = hashlib.sha256(), new_sm3(), 0
+    pending: deque[Future[None]] = deque()
     # Closed and removed by object_capture once the bytes are stored (or refused).
     tmp = tempfile.NamedTemporaryFile(dir=_temp_dir(), delete=False, prefix="capture-")  # noqa: SIM115
     try:
         while chunk := stream.read(CHUNK):
             size += len(chunk)
             if size > limit:
-                raise ValidationError(
-                    f"文件超过允许的大小上限（{limit // (1024 * 1024)} MB），已中止接收。"
-                )
+                mb = limit // (1024 * 1024)
+                raise ValidationError(f"文件超过允许的大小上限（{mb} MB），已中止接收。")
+            pending.append(_SM3_THREAD.submit(sm3.update, chunk))
             sha.update(chunk)
-            sm3.update(chunk)
             tmp.write(chunk)
+            while len(pending) > 2:
+                pending.popleft().result()
+        while pending:
+            pending.popleft().result()
         if size == 0:
             raise ValidationError("文件是空的（0 字节），请检查后重新上传。")
         tmp.flush()
         tmp.seek(0)
     except BaseException:
+        wait(pending)
         tmp.close()
         os.unlink(tmp.name)
         raise

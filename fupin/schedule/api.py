@@ -160,9 +160,11 @@ def suggest(request, params: Query[SuggestQuery]) -> list:
         # A clerk files at the level of their first grant; everyone else works with county rows.
         grants = user_scope(request.user).grants
         role = grants[0].role if grants else ""
-        level = {Role.VILLAGE_ARCHIVIST: "village", Role.TOWNSHIP_ARCHIVIST: "township"}.get(
-            role, "county"
-        )
+        clerks: dict[str, str] = {
+            Role.VILLAGE_ARCHIVIST: "village",
+            Role.TOWNSHIP_ARCHIVIST: "township",
+        }
+        level = clerks.get(role, "county")
     if level not in ScheduleLevel.values:
         raise ValidationError("层级只能是 county、township 或 village。")
     version = context_version(request.user)

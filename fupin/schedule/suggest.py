@@ -45,7 +45,6 @@ CAMPAIGN_WORDS = re.compile("精准扶贫|精准脱贫|脱贫攻坚|扶贫攻坚
 class Suggestion:
     row: ScheduleRow
     score: float
-    similarity: float
     level: str
     level_label: str
     category: str
@@ -150,7 +149,6 @@ def suggest(
         Suggestion(
             row=index.rows[i],
             score=round(exps[i] / total, 4),
-            similarity=round(similarity[i], 4),
             level=index.rows[i].level,
             level_label=index.rows[i].get_level_display(),
             category=index.rows[i].get_category_display(),
