@@ -79,7 +79,9 @@ def item_new(request: HttpRequest, unit_id: int) -> HttpResponse:
             if "next" in request.POST:
                 return redirect("records:item_new", unit_id=unit_id)
             return redirect(reverse("records:workspace", args=[unit_id]) + f"?year={item.year}")
-    return render(request, "records/item_form.html", {"form": form, "unit_id": unit_id})
+    level = UNIT_SCHEDULE_LEVEL[access_unit(request.user, unit_id).region.level]
+    context = {"form": form, "unit_id": unit_id, "level": level}
+    return render(request, "records/item_form.html", context)
 
 
 @login_required
