@@ -38,13 +38,15 @@ def file_item(
     retention="Y",
     level="county",
     number="1",
+    category="WS",
     **extra,
 ):
+    label = {"WS": "文书", "KJ": "科技", "ZY": "专业"}[category]
     return item_create(
         actor=None,
         unit_id=unit.pk,
-        category="WS",
-        schedule_row_id=row(level, "文书", number).pk,
+        category=category,
+        schedule_row_id=row(level, label, number).pk,
         retention=retention,
         class_code_id=klass.pk,
         title=title,

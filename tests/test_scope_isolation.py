@@ -19,6 +19,7 @@ from django.urls.resolvers import RegexPattern, RoutePattern
 from fupin.audit.models import AuditEvent
 from fupin.records.files import item_attach
 from fupin.records.services import UNIT_SCHEDULE_LEVEL, items_arrange, items_box
+from fupin.records.volumes import volume_create
 from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
 from tests import objects_samples
@@ -93,9 +94,12 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "record_id": lambda w, s: str(w.extra[f"{s.unit}:item"].pk),
     "box_id": lambda w, s: str(w.extra[f"{s.unit}:item"].box_id),
     "file_id": lambda w, s: str(w.extra[f"{s.unit}:item"].files.get().pk),
+    "volume_id": lambda w, s: str(w.extra[f"{s.unit}:volume"].pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
 NEUTRAL_KWARGS = {"fmt": "csv", "form": "spine"}
+# Routes whose neutral argument takes other values than the default above.
+NEUTRAL_BY_ROUTE = {"volumes/": {"form": "list"}}
 SKIP_PREFIXES = ("static/",)
 ALLOWED_FOR_OTHERS = {403, 404, 405}
 # The API also refuses a body that does not fit the endpoint's schema before any code runs.
@@ -207,6 +211,17 @@ def add_record(world: World, side: Side) -> None:
     item_attach(actor=None, item_id=item.pk, stream=scan, filename="扫描件.pdf")
     item.refresh_from_db()
     world.extra[f"{side.unit}:item"] = item
+    other = file_item(unit, classes["YWK"], level=level, title="项目文件", category="ZY")
+    world.extra[f"{side.unit}:volume"] = volume_create(
+        actor=None,
+        unit_id=unit.pk,
+        category="ZY",
+        year=2016,
+        retention="Y",
+        project="项目",
+        title="项目案卷",
+        item_ids=[other.pk],
+    )
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p[0].persona}-vs-{p[1].persona}")
@@ -251,7 +266,11 @@ def _writes_since(seq: int):
 
 def _fill(world: World, route: Route, side: Side) -> str:
     values = {k: KWARG_SOURCES[k](world, side) for k in object_kwargs(route)}
-    return route.fill(values | {k: v for k, v in NEUTRAL_KWARGS.items() if k in route.kwargs})
+    neutral = dict(NEUTRAL_KWARGS)
+    for marker, overrides in NEUTRAL_BY_ROUTE.items():
+        if marker in route.template:
+            neutral |= overrides
+    return route.fill(values | {k: v for k, v in neutral.items() if k in route.kwargs})
 
 
 def _look(world: World, route: Route, me: Side, other: Side) -> list[str]:

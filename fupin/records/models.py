@@ -260,3 +260,57 @@ class ItemFile(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class Volume(models.Model):
+    """A volume (案卷) of project or household documents, after GB/T 11822."""
+
+    unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="volumes")
+    category = models.CharField("门类", max_length=2, choices=CategoryCode.choices)
+    year = models.PositiveSmallIntegerField("年度")
+    retention = models.CharField("保管期限", max_length=3, choices=Retention.choices)
+    project = models.CharField("项目（或户）名称", max_length=200)
+    title = models.CharField("案卷题名", max_length=300)
+    volume_number = models.PositiveIntegerField("案卷号")
+    reference_code = models.CharField("档号", max_length=120, unique=True)
+    description = models.TextField("本卷情况说明", blank=True)
+    arranger = models.CharField("立卷人", max_length=50, blank=True)
+    arranged_on = models.DateField("立卷日期", null=True, blank=True)
+    checker = models.CharField("检查人", max_length=50, blank=True)
+    checked_on = models.DateField("检查日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["unit_id", "category", "year", "volume_number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "category", "year", "retention", "volume_number"],
+                name="volume_number_unique",
+            ),
+            models.CheckConstraint(condition=Q(category__in=["KJ", "ZY"]), name="volume_category"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference_code} {self.title}"
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.unit.region_id
+
+
+class VolumeEntry(models.Model):
+    """A document in a volume, in order, with the pages it occupies (页号)."""
+
+    volume = models.ForeignKey(Volume, on_delete=models.CASCADE, related_name="entries")
+    item = models.OneToOneField(RecordItem, on_delete=models.PROTECT, related_name="volume_entry")
+    seq = models.PositiveIntegerField("序号")
+    first_page = models.PositiveIntegerField()
+    last_page = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["volume_id", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["volume", "seq"], name="volume_entry_seq"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volume_id}#{self.seq}"

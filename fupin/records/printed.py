@@ -1,7 +1,7 @@
 """Records → the printing package's plain inputs. Reads only; callers pass in-scope objects."""
 
 from fupin import printing
-from fupin.records.models import Box, ClassCode, RecordItem
+from fupin.records.models import Box, ClassCode, RecordItem, Volume
 from fupin.regions.models import Unit
 from fupin.schedule.models import Retention
 
@@ -63,4 +63,32 @@ def note(box: Box) -> printing.BoxNote:
         arranged_on=box.arranged_on,
         checker=box.checker,
         checked_on=box.checked_on,
+    )
+
+
+def volume_list(volume: Volume) -> tuple[str, list[printing.VolumeEntry]]:
+    entries = [
+        printing.VolumeEntry(
+            seq=e.seq,
+            document_number=e.item.doc_number,
+            responsible=e.item.responsible,
+            title=e.item.display_title,
+            date=e.item.date.strftime("%Y%m%d"),
+            page_label=str(e.first_page)
+            if e.first_page == e.last_page
+            else f"{e.first_page}-{e.last_page}",
+            notes=e.item.notes,
+        )
+        for e in volume.entries.select_related("item")
+    ]
+    return f"{volume.reference_code} {volume.title}", entries
+
+
+def volume_note(volume: Volume) -> printing.VolumeNote:
+    return printing.VolumeNote(
+        description=volume.description,
+        arranger=volume.arranger,
+        arranged_on=volume.arranged_on,
+        checker=volume.checker,
+        checked_on=volume.checked_on,
     )

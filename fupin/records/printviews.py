@@ -14,7 +14,7 @@ from fupin.audit.services import audit_read_event
 from fupin.records import printed
 from fupin.records.files import access_item_file
 from fupin.records.models import ClassCode
-from fupin.records.selectors import access_box, class_items, visible_items
+from fupin.records.selectors import access_box, access_volume, class_items, visible_items
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,3 +97,18 @@ def item_file(request: HttpRequest, record_id: int, file_id: int) -> HttpRespons
             raise Http404("未编号的文件不能加盖归档章。")
         body = printing.stamp_first_page(body, printed.stamp(item))
     return _download(request, body, found.filename, found.object.mime, item.unit.region_id)
+
+
+@require_safe
+@login_required
+def volume_form(request: HttpRequest, volume_id: int, form: str) -> HttpResponse:
+    volume = access_volume(request.user, volume_id)
+    if form == "list":
+        body = printing.volume_list_pdf(*printed.volume_list(volume))
+        label = "卷内目录"
+    else:
+        body = printing.volume_note_pdf(printed.volume_note(volume))
+        label = "卷内备考表"
+    return _download(
+        request, body, f"{label}-{volume.reference_code}.pdf", PDF, volume.unit.region_id
+    )

@@ -7,7 +7,7 @@ from django.http import Http404
 
 from fupin.accounts.access import user_scope, visible_units
 from fupin.accounts.roles import Cap
-from fupin.records.models import Box, RecordItem
+from fupin.records.models import Box, RecordItem, Volume
 from fupin.regions.models import Unit
 
 
@@ -39,3 +39,11 @@ def class_items(unit: Unit, year: int, category: str, retention: str, class_id: 
     return RecordItem.objects.filter(
         unit=unit, year=year, category=category, retention=retention, class_code_id=class_id
     ).order_by("item_number", "pk")
+
+
+def access_volume(actor: Any, volume_id: int) -> Volume:
+    q = user_scope(actor).unit_q(Cap.DATA_READ, "unit", "unit__region__code")
+    volume = Volume.objects.filter(q, pk=volume_id).select_related("unit").first()
+    if volume is None:
+        raise Http404("未找到该案卷，或不在您的管辖范围内。")
+    return volume

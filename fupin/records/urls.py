@@ -21,6 +21,12 @@ urlpatterns = [
     path("items/<int:record_id>/", views.item_detail, name="item_detail"),
     path("items/<int:record_id>/files/", views.item_upload, name="item_upload"),
     path("items/<int:record_id>/files/<int:file_id>/", printviews.item_file, name="item_file"),
+    path("units/<int:unit_id>/volumes/", views.volume_new, name="volume_new"),
+    re_path(
+        r"^volumes/(?P<volume_id>\d+)/(?P<form>list|note)\.pdf$",
+        printviews.volume_form,
+        name="volume_form",
+    ),
     re_path(
         r"^boxes/(?P<box_id>\d+)/(?P<form>spine|note)\.pdf$", printviews.box_form, name="box_form"
     ),

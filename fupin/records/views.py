@@ -13,9 +13,10 @@ from fupin.accounts.roles import Cap
 from fupin.records import services
 from fupin.records.files import item_attach
 from fupin.records.forms import ClassCodeForm, FondsForm, ItemForm
-from fupin.records.models import DEFAULT_TEMPLATE, Box, ClassCode, FondsSettings
+from fupin.records.models import DEFAULT_TEMPLATE, Box, ClassCode, FondsSettings, Volume
 from fupin.records.selectors import access_item, visible_items, writable_units
 from fupin.records.services import UNIT_SCHEDULE_LEVEL
+from fupin.records.volumes import volume_create
 from fupin.schedule.selectors import rows_in_force, version_in_force
 
 # Fields a clerk keeps from one item to the next while filing a batch ("drafts").
@@ -47,6 +48,7 @@ def workspace(request: HttpRequest, unit_id: int) -> HttpResponse:
         "items": items.filter(year=year).select_related("box"),
         "fonds": FondsSettings.objects.filter(unit=unit).first(),
         "boxes": Box.objects.filter(unit=unit, year=year).select_related("class_code"),
+        "volumes": Volume.objects.filter(unit=unit, year=year),
     }
     return render(request, "records/workspace.html", context)
 
@@ -208,3 +210,23 @@ def item_upload(request: HttpRequest, record_id: int) -> HttpResponse:
         else:
             messages.success(request, f"已上传 {attached.filename}。{''.join(notes)}")
     return redirect("records:item_detail", record_id=record_id)
+
+
+@login_required
+@require_POST
+def volume_new(request: HttpRequest, unit_id: int) -> HttpResponse:
+    def run() -> str:
+        post = request.POST
+        volume = volume_create(
+            actor=request.user,
+            unit_id=unit_id,
+            category=post.get("category", ""),
+            year=_year(request),
+            retention=post.get("retention", ""),
+            project=post.get("project", ""),
+            title=post.get("title", ""),
+            item_ids=_selected(request),
+        )
+        return f"已组卷：{volume}"
+
+    return _post_action(request, unit_id, run)
