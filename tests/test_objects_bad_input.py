@@ -89,3 +89,21 @@ def test_wrong_extension_is_flagged_and_stored_as_what_it_is(world):
 )
 def test_formats_are_identified_by_content(content, kind):
     assert identify(io.BytesIO(content)) == kind
+
+
+def test_oversize_web_upload_is_stopped_before_it_is_spooled(world, settings, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.records_fixtures import file_item, set_up_fonds
+
+    unit = world.units["office_a"]
+    item = file_item(unit, set_up_fonds(unit)["BGS"])
+    settings.FUPIN_MAX_UPLOAD_BYTES = 64 * 1024
+    big = SimpleUploadedFile("巨大的扫描件.pdf", samples.pdf() + b"\0" * (128 * 1024))
+    page = (
+        world.client("unit_a")
+        .post(f"/records/items/{item.pk}/files/", {"file": big}, follow=True)
+        .content.decode()
+    )
+    assert "超过允许的大小上限" in page
+    assert StoredObject.objects.count() == 0 and item.files.count() == 0

@@ -119,3 +119,15 @@ def test_stamped_download_carries_the_archive_stamp(world, item):
 
     text = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
     assert "F001" in text and "永久" in "".join(text.split())
+
+
+def test_api_upload_returns_digest_and_notes(world, item):
+    content = samples.pdf(pages=2)
+    response = world.client("unit_a").post(
+        f"/api/v1/records/items/{item.pk}/files",
+        {"file": SimpleUploadedFile("通知.pdf", content)},
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["sha256"] == hashlib.sha256(content).hexdigest()
+    assert (body["format"], body["pages"], body["outcome"]) == ("pdf", 2, "stored")

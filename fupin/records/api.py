@@ -1,11 +1,14 @@
 import datetime
 
-from ninja import Query, Router, Schema
+from ninja import File, Query, Router, Schema
+from ninja.files import UploadedFile
 from ninja.responses import Status
 
 from fupin.records import services
+from fupin.records.files import item_attach
 from fupin.records.models import RecordItem
 from fupin.records.selectors import access_item, visible_items
+from fupin.records.volumes import volume_create
 
 router = Router(tags=["文件整理"])
 
@@ -140,3 +143,55 @@ def lock(request, unit_id: int, payload: SelectionIn) -> dict[str, int]:
 @router.post("/units/{unit_id}/box", response=BoxOut, summary="装盒")
 def box(request, unit_id: int, payload: SelectionIn):
     return services.items_box(actor=request.user, unit_id=unit_id, item_ids=payload.item_ids)
+
+
+class VolumeIn(Schema):
+    category: str
+    year: int
+    retention: str
+    project: str
+    title: str
+    item_ids: list[int]
+
+
+class VolumeOut(Schema):
+    id: int
+    reference_code: str
+    project: str
+    title: str
+    volume_number: int
+
+
+class FileOut(Schema):
+    id: int
+    filename: str
+    sha256: str
+    format: str
+    pages: int | None
+    outcome: str
+    notes: list[str]
+
+
+@router.post("/units/{unit_id}/volumes", response={201: VolumeOut}, summary="组卷（科技、专业）")
+def volume_new(request, unit_id: int, payload: VolumeIn) -> Status:
+    return Status(201, volume_create(actor=request.user, unit_id=unit_id, **payload.dict()))
+
+
+@router.post("/items/{item_id}/files", response={201: FileOut}, summary="上传扫描件或电子原件")
+def item_file(request, item_id: int, file: File[UploadedFile]) -> Status:
+    access_item(request.user, item_id)
+    attached, result, notes = item_attach(
+        actor=request.user, item_id=item_id, stream=file, filename=file.name or ""
+    )
+    return Status(
+        201,
+        {
+            "id": attached.pk,
+            "filename": attached.filename,
+            "sha256": result.object.sha256,
+            "format": result.object.format,
+            "pages": attached.pages,
+            "outcome": result.outcome,
+            "notes": notes,
+        },
+    )

@@ -198,7 +198,9 @@ def box(request: HttpRequest, unit_id: int) -> HttpResponse:
 def item_upload(request: HttpRequest, record_id: int) -> HttpResponse:
     access_item(request.user, record_id, Cap.DATA_WRITE)
     uploads = request.FILES.getlist("file")
-    if not uploads:
+    for refused in getattr(request, "upload_errors", []):
+        messages.error(request, refused)
+    if not uploads and not getattr(request, "upload_errors", None):
         messages.error(request, "请选择要上传的文件。")
     for upload in uploads:
         try:
