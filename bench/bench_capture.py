@@ -1,6 +1,8 @@
 """Capturing a folder of files of mixed sizes (1 KB – 50 MB, 2 GB in all by default;
-FUPIN_BENCH_CAPTURE_MB to change), against a plain single-pass SHA-256+SM3 read of the same
-files measured in the same run. Target: capture ≥ 0.8 of the plain read's throughput."""
+FUPIN_BENCH_CAPTURE_MB to change), against plain SHA-256+SM3 reads of the same files measured
+in the same run: one single-threaded, one with SM3 on a second thread exactly as capture does
+it. The ratio is taken against the threaded read, the faster (stricter) of the two.
+Target: capture ≥ 0.8 of its throughput."""
 
 import hashlib
 import math
@@ -11,9 +13,11 @@ import tempfile
 from pathlib import Path
 
 from bench.common import Figure, scratch_dir, stopwatch
+from fupin.objects.digests import CHUNK
 
 BENCH = "capture"
-CHUNK = 1 << 20
+# Each measurement is taken this many times, alternating, and the best kept.
+ROUNDS = 2
 
 
 def _corpus(total_mb: int) -> list[Path]:
@@ -41,19 +45,23 @@ def _plain_read(files: list[Path]) -> None:
         sha.hexdigest(), sm3.hexdigest()
 
 
-def run() -> list[Figure]:
+def _threaded_read(files: list[Path]) -> None:
+    from fupin.objects.digests import file_digests
+
+    for path in files:
+        with path.open("rb") as handle:
+            file_digests(handle)
+
+
+def _capture(files: list[Path]) -> float:
+    """Seconds to capture every file into a fresh storage folder; the rows are rolled back."""
     from django.db import transaction
     from django.test import override_settings
 
     from fupin.objects.services import object_capture
 
-    total_mb = int(os.environ.get("FUPIN_BENCH_CAPTURE_MB", "2048"))
-    files = _corpus(total_mb)
-    size_mb = sum(f.stat().st_size for f in files) / (1024 * 1024)
     media = tempfile.mkdtemp(prefix="fupin-bench-media-")
     try:
-        with stopwatch() as plain:
-            _plain_read(files)
         with override_settings(MEDIA_ROOT=media), transaction.atomic(), stopwatch() as taken:
             for path in files:
                 with path.open("rb") as handle:
@@ -61,15 +69,36 @@ def run() -> list[Figure]:
             transaction.set_rollback(True)
     finally:
         shutil.rmtree(media, ignore_errors=True)
+    return taken[0]
+
+
+def _timed(work, files: list[Path]) -> float:
+    with stopwatch() as taken:
+        work(files)
+    return taken[0]
+
+
+def run() -> list[Figure]:
+    total_mb = int(os.environ.get("FUPIN_BENCH_CAPTURE_MB", "2048"))
+    files = _corpus(total_mb)
+    size_mb = sum(f.stat().st_size for f in files) / (1024 * 1024)
+    plain = _timed(_plain_read, files)
+    # Alternated and best-of: on a shared machine other load would otherwise decide the ratio.
+    threaded, taken = [], []
+    for _ in range(ROUNDS):
+        threaded.append(_timed(_threaded_read, files))
+        taken.append(_capture(files))
+    best, baseline = min(taken), min(threaded)
     return [
-        Figure(BENCH, f"接收 {len(files)} 个文件，共 {size_mb:.0f} MB", taken[0], "s"),
-        Figure(BENCH, "接收速度（文件）", len(files) / taken[0], "个/s"),
+        Figure(BENCH, f"接收 {len(files)} 个文件，共 {size_mb:.0f} MB", best, "s"),
+        Figure(BENCH, "接收速度（文件）", len(files) / best, "个/s"),
+        Figure(BENCH, "单线程读取并计算 SHA-256+SM3", size_mb / plain, "MB/s"),
         Figure(
             BENCH,
-            "接收速度（数据）",
-            size_mb / taken[0],
+            "接收速度（数据，对比双线程摘要读取）",
+            size_mb / best,
             "MB/s",
-            baseline=size_mb / plain[0],
+            baseline=size_mb / baseline,
             target="比值 ≥ 0.8",
         ),
     ]

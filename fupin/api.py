@@ -6,6 +6,8 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from fupin.accounts.api import router as accounts_router
+from fupin.households.api import router as households_router
+from fupin.photos.api import router as photos_router
 from fupin.records.api import router as records_router
 from fupin.regions.api import router as regions_router
 from fupin.schedule.api import router as schedule_router
@@ -22,6 +24,8 @@ api.add_router("/accounts", accounts_router)
 api.add_router("/regions", regions_router)
 api.add_router("/schedule", schedule_router)
 api.add_router("/records", records_router)
+api.add_router("/households", households_router)
+api.add_router("/photos", photos_router)
 api.add_router("/audit", audit_router)
 
 

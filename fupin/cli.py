@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "fupin.schedule.cli",
     "fupin.objects.cli",
     "fupin.records.cli",
+    "fupin.households.cli",
+    "fupin.photos.cli",
     "fupin.audit.cli",
     "fupin.demo.cli",
 )

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "fupin.schedule",
     "fupin.objects",
     "fupin.records",
+    "fupin.households",
+    "fupin.photos",
     "fupin.web",
 ]
 

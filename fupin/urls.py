@@ -11,6 +11,8 @@ urlpatterns = [
     path("regions/", include("fupin.regions.urls")),
     path("schedule/", include("fupin.schedule.urls")),
     path("records/", include("fupin.records.urls")),
+    path("households/", include("fupin.households.urls")),
+    path("photos/", include("fupin.photos.urls")),
     path("manage/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.web.audit_urls")),
     path("api/v1/", api.urls),

@@ -32,3 +32,42 @@ def zipped(entry: str) -> bytes:
     with zipfile.ZipFile(out, "w") as package:
         package.writestr(entry, "<x/>")
     return out.getvalue()
+
+
+XMP_PDFA = (
+    b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF '
+    b'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" '
+    b'xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/" pdfaid:part="2" pdfaid:conformance="B"/>'
+    b"</rdf:RDF></x:xmpmeta>"
+)
+
+
+def pdfa() -> bytes:
+    """A PDF whose catalogue carries PDF/A identification metadata (compressed, as it may be)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DecodedStreamObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf())))
+    packet = DecodedStreamObject()
+    packet.set_data(XMP_PDFA)
+    packet[NameObject("/Type")] = NameObject("/Metadata")
+    packet[NameObject("/Subtype")] = NameObject("/XML")
+    writer._root_object[NameObject("/Metadata")] = writer._add_object(packet.flate_encode())
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def photo_exif(taken: str = "2019:05:01 09:30:00") -> "Image.Exif":
+    """EXIF as a camera writes it: device, time, resolution and a GPS fix (东经110°, 北纬33°)."""
+    exif = Image.Exif()
+    exif[0x010F] = "Huawei"  # Make
+    exif[0x0110] = "P30"  # Model
+    exif[0x011A] = 300.0  # XResolution
+    exif[0x011B] = 300.0  # YResolution
+    exif[0x0128] = 2  # ResolutionUnit: inch
+    exif.get_ifd(0x8769)[0x9003] = taken  # DateTimeOriginal
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (33.0, 0.0, 36.0)  # 33°0'36" N = 33.01
+    gps[3], gps[4] = "E", (110.0, 24.0, 0.0)  # 110°24'0" E = 110.4
+    return exif

@@ -1,12 +1,12 @@
-"""Bad files get a clear Chinese error and leave nothing behind: no row, no stored bytes."""
+"""Bad files get a clear Chinese error and leave nothing behind: no object, no digest, no
+stored bytes, no temporary file; only the refusal is recorded."""
 
 import io
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from fupin.objects.formats import identify
-from fupin.objects.models import StoredObject
+from fupin.objects.models import CaptureEvent, Digest, StoredObject
 from fupin.objects.services import object_capture, safe_filename
 from tests import objects_samples as samples
 
@@ -16,79 +16,58 @@ def refused(media_root, content: bytes, name: str = "x.pdf", **kwargs) -> str:
         object_capture(
             actor=None, stream=io.BytesIO(content), filename=name, category="WS", **kwargs
         )
-    assert StoredObject.objects.count() == 0
-    leftovers = [p for p in media_root.rglob("*") if p.is_file()]
-    assert leftovers == []
-    return "；".join(caught.value.messages)
+    assert StoredObject.objects.count() == 0 and Digest.objects.count() == 0
+    assert [p for p in media_root.rglob("*") if p.is_file()] == []
+    message = "；".join(caught.value.messages)
+    event = CaptureEvent.objects.get()
+    assert (event.outcome, event.object, event.message) == ("rejected", None, message)
+    return message
+
+
+def cut(content: bytes) -> bytes:
+    return content[: len(content) // 2]
 
 
 def test_zero_byte_file(world, media_root):
-    assert "0 字节" in refused(media_root, b"")
+    assert refused(media_root, b"") == "文件是空的（0 字节），请检查后重新上传。"
 
 
-def test_truncated_jpeg(world, media_root):
-    whole = samples.image("JPEG", size=(400, 300))
-    assert "图像文件已损坏或不完整" in refused(media_root, whole[: len(whole) // 2], "a.jpg")
+@pytest.mark.parametrize(("fmt", "name"), [("JPEG", "a.jpg"), ("PNG", "a.png"), ("TIFF", "a.tif")])
+def test_truncated_image(world, media_root, fmt, name):
+    whole = samples.image(fmt, size=(400, 300))
+    message = refused(media_root, cut(whole), name)
+    assert message == "图像文件已损坏或不完整（可能上传中断），请重新扫描或上传。"
 
 
 def test_truncated_pdf(world, media_root):
     whole = samples.pdf(pages=3)
-    assert "PDF 文件不完整" in refused(media_root, whole[: len(whole) - 200])
+    message = refused(media_root, whole[: len(whole) - 200])
+    assert message == "PDF 文件不完整（缺少文件结尾），可能上传中断，请重新上传。"
 
 
 def test_garbage_claiming_to_be_a_pdf(world, media_root):
-    assert "PDF" in refused(media_root, b"%PDF-1.4\n garbage \n%%EOF")
+    assert refused(media_root, b"%PDF-1.4\n garbage \n%%EOF") == "PDF 文件已损坏，无法读取。"
 
 
 def test_oversize_upload_is_stopped_while_streaming(world, media_root):
-    assert "大小上限" in refused(media_root, b"x" * 5000, "big.txt", max_bytes=4096)
+    assert "大小上限（4 KB）" in refused(media_root, b"x" * 5000, "big.txt", max_bytes=4096)
 
 
-def test_format_refused_by_policy(world, media_root):
-    from fupin.objects.models import FormatPolicy
-
-    FormatPolicy.objects.filter(category="WS").update(on_other="reject")
-    assert "拒收" in refused(media_root, samples.image("GIF"), "a.gif")
+@pytest.mark.parametrize("name", ["../", "a/..", "C:\\", "  ", "\x00\x01"])
+def test_name_that_is_only_a_path_is_refused(world, media_root, name):
+    assert refused(media_root, samples.pdf(), name) == "文件名无效：去掉路径后文件名为空。"
 
 
 @pytest.mark.parametrize(
     ("given", "kept"),
     [("../../etc/x.pdf", "x.pdf"), ("a/b/c.pdf", "c.pdf"), ("C:\\扫描\\通知.pdf", "通知.pdf")],
 )
-def test_path_components_are_dropped(given, kept):
+def test_path_components_are_dropped(world, given, kept):
     assert safe_filename(given) == kept
-
-
-def test_name_that_is_only_a_path_is_refused():
-    with pytest.raises(ValidationError, match="文件名无效"):
-        safe_filename("../")
-
-
-def test_wrong_extension_is_flagged_and_stored_as_what_it_is(world):
     done = object_capture(
-        actor=None, stream=io.BytesIO(samples.image("PNG")), filename="scan.jpg", category="WS"
+        actor=None, stream=io.BytesIO(samples.pdf()), filename=given, category="WS"
     )
-    assert done.object.format == "png" and done.outcome == "flagged"
-    assert "与实际格式（PNG 图像）不符" in done.notes[0]
-
-
-@pytest.mark.parametrize(
-    ("content", "kind"),
-    [
-        (samples.pdf(), "pdf"),
-        (samples.image("JPEG"), "jpeg"),
-        (samples.image("PNG"), "png"),
-        (samples.image("TIFF"), "tiff"),
-        (samples.zipped("OFD.xml"), "ofd"),
-        (samples.zipped("word/document.xml"), "docx"),
-        (samples.zipped("xl/workbook.xml"), "xlsx"),
-        (b"RIFF\0\0\0\0WAVEfmt ", "wav"),
-        ("纯文本文件".encode(), "txt"),
-        (b"\x00\x01\x02\x03\xff\xfe", "unknown"),
-    ],
-)
-def test_formats_are_identified_by_content(content, kind):
-    assert identify(io.BytesIO(content)) == kind
+    assert done.filename == kept and done.event.filename == kept
 
 
 def test_oversize_web_upload_is_stopped_before_it_is_spooled(world, settings, media_root):

@@ -4,6 +4,7 @@ import json
 from collections import Counter
 from dataclasses import asdict
 
+from fupin.audit.models import AuditEvent
 from fupin.cli import main
 from fupin.schedule.annex import parse_annex
 from fupin.schedule.services import annex_rows
@@ -37,6 +38,7 @@ def test_every_row_is_in_the_database(world, capsys):
         )
         assert (out["retention"], out["options"]) == (row.retention_text, row.retention_options)
         assert out["responsible"] == row.responsible_units
+        assert out["category"] == row.category_heading[:2]
 
 
 def test_printed_rows_spot_checked(world, capsys):
@@ -46,6 +48,7 @@ def test_printed_rows_spot_checked(world, capsys):
     assert (last["retention"], last["responsible"]) == ("永久", "各贫困村")
     assert rows[("township", "专业", "2")]["retention"] == "按有关规定执行"
     assert rows[("township", "专业", "2")]["options"] == ["Y", "D30", "D10"]
+    assert rows[("county", "文书", "49")]["retention"] == "30年或10年"
     assert rows[("county", "文书", "49")]["options"] == ["D30", "D10"]
     assert rows[("county", "文书", "46")]["responsible"] == "各活动主办单位"
     assert rows[("county", "声像", "1")]["options"] == ["Y", "D30"]
@@ -53,6 +56,9 @@ def test_printed_rows_spot_checked(world, capsys):
         rows[("village", "声像", "")]["scope"]
         == "本村精准扶贫工作中形成的重要照片、录音、录像等声像文件材料"
     )
+    assert "光盘移动硬盘" in rows[("village", "电子", "")]["scope"]
+    # Blank retention cells under village 专业 2–15 repeat the 永久 printed in row 1.
+    assert {rows[("village", "专业", str(n))]["retention"] for n in range(1, 16)} == {"永久"}
 
 
 def test_blank_cells_inherit_from_above_and_say_so(world):
@@ -63,18 +69,15 @@ def test_blank_cells_inherit_from_above_and_say_so(world):
     assert next(r for r in rows if r["number"] == "1")["responsible_inherited"] is False
 
 
-def test_level_filter_and_text_search(world, capsys):
-    village = load_and_list(capsys, "--level", "village", "--category", "专业")
-    assert [r["number"] for r in village] == [str(n) for n in range(1, 16)]
-    capsys.readouterr()
-    assert main(["schedule", "list", "--json", "--q", "雨露计划"]) == 0
-    hits = json.loads(capsys.readouterr().out)
-    assert {(r["level"], r["number"]) for r in hits} >= {("county", "15"), ("village", "9")}
-
-
 def test_loading_twice_changes_nothing(world, capsys):
     load_and_list(capsys)
     assert len(load_and_list(capsys)) == 110
+    assert AuditEvent.objects.filter(action="schedule.load").count() == 1
+
+
+def test_loading_without_the_province_says_what_to_do(db, capsys):
+    assert main(["schedule", "load", "--json"]) == 2
+    assert "请先导入行政区划" in json.loads(capsys.readouterr().out)["error"]
 
 
 def test_schedule_page_searches(world, capsys):

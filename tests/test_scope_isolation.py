@@ -17,6 +17,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from fupin.audit.models import AuditEvent
+from fupin.households.models import Household
+from fupin.households.services import households_import
+from fupin.photos.services import photo_group_create
 from fupin.records.files import item_attach
 from fupin.records.services import UNIT_SCHEDULE_LEVEL, items_arrange, items_box
 from fupin.records.volumes import volume_create
@@ -24,6 +27,7 @@ from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
 from tests import objects_samples
 from tests.conftest import World
+from tests.households_samples import PLACES, household, write_sheet
 from tests.records_fixtures import file_item, set_up_fonds
 
 
@@ -95,6 +99,9 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "box_id": lambda w, s: str(w.extra[f"{s.unit}:item"].box_id),
     "file_id": lambda w, s: str(w.extra[f"{s.unit}:item"].files.get().pk),
     "volume_id": lambda w, s: str(w.extra[f"{s.unit}:volume"].pk),
+    "group_id": lambda w, s: str(w.extra[f"{s.unit}:photo_group"].pk),
+    "household_id": lambda w, s: str(w.extra[f"{s.region}:household"].pk),
+    "batch_id": lambda w, s: str(w.extra[f"{s.region}:batch"]),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
 NEUTRAL_KWARGS = {"fmt": "csv", "form": "spine"}
@@ -177,7 +184,7 @@ def object_kwargs(route: Route) -> list[str]:
     return [k for k in route.kwargs if k not in NEUTRAL_KWARGS]
 
 
-def add_refinements(world: World, pair: tuple[Side, Side]) -> None:
+def add_refinements(world: World, pair: tuple[Side, Side], tmp_path) -> None:
     """Each side's unit gets a refinement with one item, so refinement pages have objects."""
     schedule_load_annex(actor=None)
     for side in pair:
@@ -197,6 +204,18 @@ def add_refinements(world: World, pair: tuple[Side, Side]) -> None:
         )
         world.extra[side.unit] = version
         add_record(world, side)
+        add_household(world, side, tmp_path)
+
+
+def add_household(world: World, side: Side, folder) -> None:
+    """One registered household in a village inside the side's region."""
+    village = next(code for code in sorted(PLACES) if code.startswith(side.region))
+    rows = household(village, int(side.region) % 89 + 1, size=2)
+    sheet = write_sheet(folder / f"{side.persona}.xlsx", rows)
+    report = households_import(actor=None, path=sheet)
+    assert report.ok, report
+    world.extra[f"{side.region}:household"] = Household.objects.get(village_id=village)
+    world.extra[f"{side.region}:batch"] = report.batch_id
 
 
 def add_record(world: World, side: Side) -> None:
@@ -212,6 +231,9 @@ def add_record(world: World, side: Side) -> None:
     item.refresh_from_db()
     world.extra[f"{side.unit}:item"] = item
     other = file_item(unit, classes["YWK"], level=level, title="项目文件", category="ZY")
+    world.extra[f"{side.unit}:photo_group"] = photo_group_create(
+        actor=None, unit_id=unit.pk, year=2016, retention="Y", title=f"{side.markers[0]}活动照片"
+    )
     world.extra[f"{side.unit}:volume"] = volume_create(
         actor=None,
         unit_id=unit.pk,
@@ -225,8 +247,8 @@ def add_record(world: World, side: Side) -> None:
 
 
 @pytest.mark.parametrize("pair", PAIRS, ids=lambda p: f"{p[0].persona}-vs-{p[1].persona}")
-def test_no_one_sees_or_changes_the_others_data(world, pair):
-    add_refinements(world, pair)
+def test_no_one_sees_or_changes_the_others_data(world, pair, tmp_path):
+    add_refinements(world, pair, tmp_path)
     routes = [
         r for r in all_routes() if all(k in KWARG_SOURCES or k in NEUTRAL_KWARGS for k in r.kwargs)
     ]

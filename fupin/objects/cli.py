@@ -3,6 +3,8 @@ from pathlib import Path
 
 from fupin.cli import CommandFailed, add_json_flag, emit
 
+CATEGORIES = ("WS", "KJ", "ZY", "ZP", "LY", "LX", "SJ")
+
 
 def register(groups: argparse._SubParsersAction) -> None:
     objects = groups.add_parser("objects", help="电子文件（摘要、格式、固定性检查）")
@@ -11,57 +13,85 @@ def register(groups: argparse._SubParsersAction) -> None:
     add_json_flag(p)
     p.set_defaults(handler=verify)
     p = commands.add_parser("capture", help="接收文件或文件夹（递归）到电子文件库")
-    p.add_argument("paths", nargs="+", type=Path)
-    p.add_argument("--category", default="WS", help="门类代码：WS、KJ、ZY、ZP、LY、LX、SJ")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    p.add_argument(
+        "--category", required=True, choices=CATEGORIES, help="门类代码：" + "、".join(CATEGORIES)
+    )
+    p.add_argument("--unit", type=int, metavar="ID", help="立档单位编号")
     add_json_flag(p)
     p.set_defaults(handler=capture)
 
 
 def verify(args: argparse.Namespace) -> int:
-    from fupin.objects.models import StoredObject
-    from fupin.objects.services import object_verify
+    from fupin.objects.services import objects_fixity_check
 
-    bad = [o.sha256 for o in StoredObject.objects.iterator() if not object_verify(o)]
-    total = StoredObject.objects.count()
-    text = (
-        f"固定性检查通过：{total} 个文件。"
-        if not bad
-        else f"固定性检查失败：{len(bad)} / {total} 个文件内容与摘要不符：" + "、".join(bad)
-    )
-    emit(args, {"ok": not bad, "checked": total, "mismatched": bad}, text)
-    return 1 if bad else 0
+    report = objects_fixity_check(actor=None)
+    if report.ok:
+        text = f"固定性检查通过：{report.checked} 个文件的 SHA-256 与 SM3 均与记录一致。"
+    else:
+        lines = [f"固定性检查失败：{len(report.bad)} / {report.checked} 个文件与摘要不符："]
+        lines += [f"  {r.sha256}：{r.reason}" for r in report.bad]
+        text = "\n".join(lines)
+    emit(args, report.as_dict(), text)
+    return 0 if report.ok else 1
+
+
+def _files(paths: list[Path]) -> list[Path]:
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise CommandFailed(f"找不到：{'、'.join(missing)}")
+    found = [f for p in paths for f in ([p] if p.is_file() else sorted(p.rglob("*")))]
+    return [f for f in found if f.is_file()]
 
 
 def capture(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
-    from fupin.objects.services import object_capture
+    from fupin.objects.models import CaptureOutcome
+    from fupin.objects.photos import PHOTO_FORMATS
+    from fupin.objects.services import object_capture, photo_thumbnail
+    from fupin.regions.models import Unit
 
-    files = [
-        f for p in args.paths for f in ([p] if p.is_file() else sorted(p.rglob("*"))) if f.is_file()
-    ]
+    unit = None
+    if args.unit is not None:
+        unit = Unit.objects.filter(pk=args.unit).first()
+        if unit is None:
+            raise CommandFailed(f"立档单位 {args.unit} 不存在。")
+    files = _files(args.paths)
     if not files:
         raise CommandFailed("没有找到要接收的文件。")
     results = []
     for path in files:
+        row: dict = {"file": str(path)}
         with path.open("rb") as handle:
             try:
                 done = object_capture(
-                    actor=None, stream=handle, filename=path.name, category=args.category
+                    actor=None,
+                    stream=handle,
+                    filename=path.name,
+                    category=args.category,
+                    unit=unit,
                 )
             except ValidationError as exc:
-                results.append({"file": str(path), "ok": False, "error": "；".join(exc.messages)})
+                row |= {"outcome": CaptureOutcome.REJECTED, "message": "；".join(exc.messages)}
+                results.append(row)
                 continue
-        results.append(
-            {
-                "file": str(path),
-                "ok": True,
-                "outcome": done.outcome,
-                "sha256": done.object.sha256,
-                "notes": done.notes,
-            }
-        )
-    failed = [r for r in results if not r["ok"]]
-    lines = [f"{r['file']}：{r.get('outcome') or r['error']}" for r in results]
-    emit(args, results, "\n".join(lines))
-    return 2 if failed else 0
+        if args.category == "ZP" and done.object.format in PHOTO_FORMATS:
+            photo_thumbnail(actor=None, obj=done.object)
+        row |= {
+            "outcome": done.outcome,
+            "format": done.object.format,
+            "size": done.object.size,
+            "sha256": done.object.sha256,
+            "message": "；".join(done.notes),
+        }
+        results.append(row)
+    rejected = sum(r["outcome"] == CaptureOutcome.REJECTED for r in results)
+    lines = [
+        f"{r['file']}：{CaptureOutcome(r['outcome']).label}"
+        + (f"（{r['message']}）" if r["message"] else "")
+        for r in results
+    ]
+    lines.append(f"共 {len(results)} 个文件，拒收 {rejected} 个。")
+    emit(args, {"ok": not rejected, "files": results}, "\n".join(lines))
+    return 2 if rejected else 0

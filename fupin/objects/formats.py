@@ -2,7 +2,10 @@
 never from its name. Keys are short and stable; labels are for people."""
 
 import zipfile
-from typing import BinaryIO
+from typing import IO
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 LABELS = {
     "pdfa": "PDF/A",
@@ -94,16 +97,20 @@ def _by_signature(head: bytes) -> str:
         return "xml"
     if not head or any(b < 9 or 13 < b < 32 for b in head):
         return "unknown"
+    # UTF-8, or GB18030 (the GBK tables exported by older office software) is text.
+    return "txt" if any(_decodes(head, codec) for codec in ("utf-8", "gb18030")) else "unknown"
+
+
+def _decodes(head: bytes, codec: str) -> bool:
     try:
-        head.decode("utf-8")
+        head.decode(codec)
     except UnicodeDecodeError as exc:
         # A multi-byte character cut at the end of the sample is still text.
-        if exc.start < len(head) - 3:
-            return "unknown"
-    return "txt"
+        return exc.start >= len(head) - 3
+    return True
 
 
-def identify(file: BinaryIO) -> str:
+def identify(file: IO[bytes]) -> str:
     """The format key of a seekable file; the position is restored."""
     file.seek(0)
     head = file.read(4096)
@@ -120,8 +127,17 @@ def identify(file: BinaryIO) -> str:
     return kind
 
 
-def _is_pdfa(file: BinaryIO) -> bool:
-    """PDF/A declares itself in its XMP metadata (pdfaid:part); look in the first 1 MiB."""
+def _is_pdfa(file: IO[bytes]) -> bool:
+    """PDF/A declares itself in the catalogue's XMP metadata (pdfaid:part, as an element or an
+    attribute); read through pypdf because the packet may sit anywhere, even compressed."""
     file.seek(0)
-    sample = file.read(1 << 20)
-    return b"pdfaid:part" in sample or b"pdfaid:part=" in sample
+    try:
+        metadata = PdfReader(file).root_object.get("/Metadata")
+        return metadata is not None and b"pdfaid:part" in metadata.get_object().get_data()
+    except (PdfReadError, ValueError, KeyError, OSError, AttributeError):
+        # A damaged PDF is refused by the integrity check; here it is simply not PDF/A.
+        return False
+
+
+def declared_extension(filename: str) -> str:
+    return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""

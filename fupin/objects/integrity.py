@@ -1,6 +1,6 @@
 """Refuse files that claim a format but are damaged: a truncated scan must not be archived."""
 
-from typing import BinaryIO
+from typing import IO
 
 from django.core.exceptions import ValidationError
 from PIL import Image, UnidentifiedImageError
@@ -10,7 +10,7 @@ from pypdf.errors import PdfReadError
 IMAGES = {"jpeg", "png", "tiff", "gif"}
 
 
-def check_integrity(file: BinaryIO, kind: str) -> None:
+def check_integrity(file: IO[bytes], kind: str) -> None:
     file.seek(0)
     try:
         if kind in IMAGES:
@@ -21,7 +21,7 @@ def check_integrity(file: BinaryIO, kind: str) -> None:
         file.seek(0)
 
 
-def _check_image(file: BinaryIO) -> None:
+def _check_image(file: IO[bytes]) -> None:
     try:
         with Image.open(file) as image:
             image.load()
@@ -29,7 +29,7 @@ def _check_image(file: BinaryIO) -> None:
         raise ValidationError("图像文件已损坏或不完整（可能上传中断），请重新扫描或上传。") from exc
 
 
-def _check_pdf(file: BinaryIO) -> None:
+def _check_pdf(file: IO[bytes]) -> None:
     file.seek(-2048, 2) if _size(file) > 2048 else file.seek(0)
     if b"%%EOF" not in file.read():
         raise ValidationError("PDF 文件不完整（缺少文件结尾），可能上传中断，请重新上传。")
@@ -42,6 +42,6 @@ def _check_pdf(file: BinaryIO) -> None:
         raise ValidationError("PDF 文件没有页面。")
 
 
-def _size(file: BinaryIO) -> int:
+def _size(file: IO[bytes]) -> int:
     file.seek(0, 2)
     return file.tell()

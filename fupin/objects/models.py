@@ -1,5 +1,23 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+
+
+class Category(models.TextChoices):
+    """门类 codes of DA/T 13, as used in reference codes and in the format policy."""
+
+    WS = "WS", "文书"
+    KJ = "KJ", "科技"
+    ZY = "ZY", "专业"
+    ZP = "ZP", "照片"
+    LY = "LY", "录音"
+    LX = "LX", "录像"
+    SJ = "SJ", "电子数据"
+
+
+class DigestAlgorithm(models.TextChoices):
+    SHA256 = "SHA-256", "SHA-256"
+    SM3 = "SM3", "SM3（GB/T 32905）"
 
 
 class StoredObject(models.Model):
@@ -24,27 +42,67 @@ class Digest(models.Model):
     """Each fixity value with the algorithm that produced it (GB/T 18894, DA/T 70)."""
 
     object = models.ForeignKey(StoredObject, on_delete=models.CASCADE, related_name="digests")
-    algorithm = models.CharField(max_length=10)
+    algorithm = models.CharField(max_length=10, choices=DigestAlgorithm.choices)
     value = models.CharField(max_length=128)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["object", "algorithm"], name="one_digest_per_algorithm")
+            models.UniqueConstraint(
+                fields=["object", "algorithm"], name="one_digest_per_algorithm"
+            ),
+            models.CheckConstraint(
+                condition=Q(algorithm__in=DigestAlgorithm.values), name="digest_known_algorithm"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.algorithm}:{self.value}"
 
 
+class DerivativeKind(models.TextChoices):
+    THUMBNAIL = "thumbnail", "缩略图"
+
+
+class Derivative(models.Model):
+    """A rendition made from an object (a photo's thumbnail); the source stays untouched."""
+
+    source = models.ForeignKey(StoredObject, on_delete=models.PROTECT, related_name="derivatives")
+    kind = models.CharField(max_length=20, choices=DerivativeKind.choices)
+    object = models.ForeignKey(StoredObject, on_delete=models.PROTECT, related_name="derived_from")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["source", "kind"], name="one_derivative_per_kind"),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("object")), name="derivative_not_its_source"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} → {self.get_kind_display()}"
+
+
+class PolicyAction(models.TextChoices):
+    FLAG = "flag", "标记"
+    REJECT = "reject", "拒收"
+
+
 class FormatPolicy(models.Model):
     """Formats accepted for long-term keeping per 门类; others are flagged or refused.
     Shipped with GB/T 18894-2016 defaults and changed by administrators as data."""
 
-    category = models.CharField("门类", max_length=2, unique=True)
+    category = models.CharField("门类", max_length=2, unique=True, choices=Category.choices)
     allowed = models.JSONField("允许的格式")
     on_other = models.CharField(
-        "其他格式", max_length=6, choices=[("flag", "标记"), ("reject", "拒收")], default="flag"
+        "其他格式", max_length=6, choices=PolicyAction.choices, default=PolicyAction.FLAG
     )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(on_other__in=PolicyAction.values), name="policy_known_action"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.category}: {', '.join(self.allowed)}"
@@ -54,21 +112,44 @@ class CaptureOutcome(models.TextChoices):
     STORED = "stored", "已保存"
     DUPLICATE = "duplicate", "内容重复"
     FLAGGED = "flagged", "已保存但有提示"
+    REJECTED = "rejected", "拒收"
 
 
 class CaptureEvent(models.Model):
-    """One accepted capture: who offered which file, and what the system noticed about it."""
+    """One file offered for capture: who, which file, what the system noticed, what it did.
+    Refusals are kept too (GB/T 39784: a marked list of failures), without an object."""
 
-    object = models.ForeignKey(StoredObject, on_delete=models.PROTECT, related_name="captures")
+    object = models.ForeignKey(
+        StoredObject, null=True, blank=True, on_delete=models.PROTECT, related_name="captures"
+    )
+    unit = models.ForeignKey(
+        "regions.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="captures"
+    )
     at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     actor_name = models.CharField(max_length=150, blank=True)
     filename = models.CharField(max_length=255)
-    category = models.CharField(max_length=2)
+    extension = models.CharField("声明的扩展名", max_length=20, blank=True)
+    category = models.CharField(max_length=2, choices=Category.choices)
     outcome = models.CharField(max_length=10, choices=CaptureOutcome.choices)
     message = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ["-at"]
+        indexes = [models.Index(fields=["unit", "at"], name="capture_unit_at")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome=CaptureOutcome.REJECTED, object__isnull=True)
+                | (~Q(outcome=CaptureOutcome.REJECTED) & Q(object__isnull=False)),
+                name="capture_object_iff_accepted",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.filename}: {self.get_outcome_display()}"
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.unit.region_id if self.unit_id and self.unit else ""

@@ -1,6 +1,21 @@
 import argparse
+from pathlib import Path
 
-from fupin.cli import add_json_flag, emit
+from fupin.cli import CommandFailed, add_json_flag, emit
+
+IMPORT_COLUMNS = """目录（第一个工作表，表头为含“题名”的一行）按列名识别，列名中的括号、空格不论：
+  序号、档号、文号、备注          可选；档号或文号用于匹配电子文件，档号与系统编号不同时提示
+  责任者、题名、日期、页数        必填；[题名] 表示自拟题名；日期可写 2016.3.18、2016-03-18、
+                                  2016/3/18、20160318，或 Excel 日期
+  密级                            可选：空、内部、秘密、机密
+  年度                            可选，缺省为日期的年份
+  保管期限（保管期限代码）        必填：永久、30年、10年，或 Y、D30、D10
+  机构（问题）                    必填：本全宗类别的代码或名称
+  门类                            可选：WS/文书 等，缺省为文书
+  归档范围                        必填：本单位层级的归档范围条目序号，如 3、文书3、专业1
+  事由                            可选
+电子文件以档号或文号命名，同一行的多个文件在其后加 -1、-2（或 _1、_2）。
+先检查全部行和文件：有任何错误则不写入任何内容，生成错误清单（原表加“错误”列，另有“文件错误”表）。"""
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -16,6 +31,24 @@ def register(groups: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, required=True)
     add_json_flag(p)
     p.set_defaults(handler=lock)
+    p = commands.add_parser(
+        "import",
+        help="导入归档文件目录（Excel）及扫描件，全部无误才写入",
+        description="导入归档文件目录及扫描件。",
+        epilog=IMPORT_COLUMNS,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("catalogue", type=Path, metavar="目录.xlsx")
+    p.add_argument("--unit", type=int, required=True, help="立档单位编号")
+    p.add_argument("--files", type=Path, metavar="DIR", help="扫描件所在目录")
+    p.add_argument(
+        "--errors",
+        type=Path,
+        metavar="PATH",
+        help="错误清单的保存位置（缺省为 <目录名>-错误.xlsx）",
+    )
+    add_json_flag(p)
+    p.set_defaults(handler=import_catalogue)
 
 
 def arrange(args: argparse.Namespace) -> int:
@@ -43,3 +76,43 @@ def lock(args: argparse.Namespace) -> int:
     count = items_lock(actor=None, unit_id=args.unit, item_ids=ids)
     emit(args, {"locked": count}, f"已归档 {count} 件。")
     return 0
+
+
+def import_catalogue(args: argparse.Namespace) -> int:
+    from django.http import Http404
+
+    from fupin.records.importing import catalogue_import
+
+    try:
+        report = catalogue_import(
+            actor=None,
+            unit_id=args.unit,
+            catalogue=args.catalogue,
+            files=args.files,
+            errors_path=args.errors,
+        )
+    except Http404 as exc:
+        raise CommandFailed(str(exc)) from exc
+    if report.ok:
+        years = "、".join(str(y) for y in report.years)
+        lines = [
+            f"导入完成：目录 {report.rows} 行，著录 {report.items} 件，"
+            f"挂接电子文件 {report.files} 个；已整理编号 {years} 年度。"
+        ]
+        lines += [
+            f"第 {d['row']} 行：目录中的档号 {d['given']} 与系统编号 {d['assigned']} 不同。"
+            for d in report.code_differences
+        ]
+    else:
+        bad_rows = {e["row"] for e in report.errors} - {None}
+        lines = [
+            f"导入未完成，未写入任何内容：{len(bad_rows)} 行有错误，"
+            f"{len(report.file_errors)} 个文件有错误。错误清单：{report.error_workbook}"
+        ]
+        lines += [
+            f"第 {e['row']} 行：{e['reason']}" if e["row"] else e["reason"] for e in report.errors
+        ]
+        lines += [f"文件 {e['file']}：{e['reason']}" for e in report.file_errors]
+    lines += [f"提示（第 {n['row']} 行 {n['file']}）：{n['note']}" for n in report.notes]
+    emit(args, report.as_dict(), "\n".join(lines))
+    return 0 if report.ok else 2

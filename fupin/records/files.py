@@ -29,7 +29,7 @@ def item_attach(
     item = access_item(actor, item_id, Cap.DATA_WRITE)
     with transaction.atomic():
         result = object_capture(
-            actor=actor, stream=stream, filename=filename, category=item.category
+            actor=actor, stream=stream, filename=filename, category=item.category, unit=item.unit
         )
         if ItemFile.objects.filter(item=item, object=result.object).exists():
             raise ValidationError("该文件已挂接在本件文件下。")

@@ -328,9 +328,11 @@ def items_arrange(*, actor: Any, unit_id: int, year: int) -> ArrangeReport:
     unit = _writable_unit(actor, unit_id)
     template = fonds_settings(unit).code_template
     with transaction.atomic():
+        # Photos are numbered by group and photo (DA/T 50) when they are captured, not here.
         items = list(
             RecordItem.objects.select_for_update()
             .filter(unit=unit, year=year)
+            .exclude(category="ZP")
             .select_related("class_code")
         )
         classes: dict[tuple, list[RecordItem]] = defaultdict(list)

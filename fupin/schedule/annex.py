@@ -5,8 +5,11 @@ with a tab; a cell's further lines (and blank lines inside it) follow without a 
 headings (一、二、三、) are one-cell rows; every other row has four cells: category, scope,
 retention, responsible units. Blank cells repeat the cell above, as printed tables do.
 
-Normalisation: all white space inside a cell is removed (Chinese text has none; what the file
-has is layout: line breaks inside cells, and runs of spaces such as "录        像").
+Normalisation inside a cell: a run of white space (spaces, tabs, line breaks, blank lines) is
+removed when it touches a Chinese character or Chinese punctuation, since printed Chinese has
+no spaces and what the file has there is layout ("录        像", "光盘\n\n移动硬盘",
+"按有关规定\n\n执行", "各活动\n\n主办单位"); between two Latin letters or digits it becomes one
+space, so a code such as "GB/T 18894" keeps its word break. Leading and trailing space goes.
 
 `python -m fupin.schedule.annex SEED.txt > fupin/schedule/data/hubei_2016.json` regenerates
 the data file shipped in the repository.
@@ -28,6 +31,9 @@ RETENTION_OPTIONS = {
     "永久或30年": ["Y", "D30"],
     "按有关规定执行": ["Y", "D30", "D10"],
 }
+# Removable white space: a run next to a CJK character or Chinese punctuation (incl. “”—…).
+CJK = r"\u2010-\u2027\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+LAYOUT_SPACE = re.compile(rf"(?<=[{CJK}])\s+|\s+(?=[{CJK}])")
 NUMBERED = re.compile(r"^(\d+)\.(.*)$", re.S)
 HEADING = re.compile(r"^([一二三])、(.+)$")
 
@@ -54,7 +60,11 @@ def _cells(text: str) -> list[str]:
             cells.append([line[1:]])
         elif cells:
             cells[-1].append(line)
-    return ["".join("".join(parts).split()) for parts in cells]
+    return [normalise("\n".join(parts)) for parts in cells]
+
+
+def normalise(cell: str) -> str:
+    return " ".join(LAYOUT_SPACE.sub("", cell).split())
 
 
 def parse_annex(text: str) -> list[AnnexRow]:
@@ -78,7 +88,7 @@ def parse_annex(text: str) -> list[AnnexRow]:
             retention = ret_cell
         number, text = ("", scope)
         if match := NUMBERED.match(scope):
-            number, text = match[1], match[2]
+            number, text = match[1], match[2].strip()
         rows.append(
             AnnexRow(
                 level=level,

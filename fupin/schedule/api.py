@@ -35,6 +35,18 @@ class RowOut(Schema):
     version_id: int
 
 
+class VersionOut(Schema):
+    id: int
+    title: str
+    owner: str
+    owner_region: str | None
+    owner_unit: int | None
+    parent_id: int | None
+    effective_from: date
+    status: str
+    in_force_here: bool
+
+
 class RefinementIn(Schema):
     title: str
     effective_from: date
@@ -78,6 +90,31 @@ def rows(request, filters: Query[RowFilter]) -> list[ScheduleRow]:
     return filter_rows(rows_in_force(context_version(request.user)), **filters.dict())
 
 
+@router.get(
+    "/versions",
+    response=list[VersionOut],
+    summary="省表及我可见的细化方案；in_force_here 标出我所在地现行的版本",
+)
+def versions(request) -> list[VersionOut]:
+    here = context_version(request.user)
+    bases = ScheduleVersion.objects.filter(parent__isnull=True).select_related("owner_region")
+    found = [*bases, *visible_refinements(request.user).order_by("effective_from", "pk")]
+    return [
+        VersionOut(
+            id=v.pk,
+            title=v.title,
+            owner=v.owner_label,
+            owner_region=v.owner_region_id,
+            owner_unit=v.owner_unit_id,
+            parent_id=v.parent_id,
+            effective_from=v.effective_from,
+            status=v.status,
+            in_force_here=here is not None and here.pk == v.pk,
+        )
+        for v in found
+    ]
+
+
 @router.get("/refinements", response=list[RefinementOut], summary="我可见的细化方案")
 def refinements(request) -> list[ScheduleVersion]:
     return list(visible_refinements(request.user).prefetch_related("rows"))
@@ -100,6 +137,15 @@ def item_add(request, refinement_id: int, payload: ItemIn) -> Status:
         actor=request.user, refinement_id=refinement_id, **payload.dict()
     )
     return Status(201, item)
+
+
+@router.delete("/refinements/{refinement_id}/items/{item_id}", response={204: None})
+def item_remove(request, refinement_id: int, item_id: int) -> Status:
+    access_refinement(request.user, refinement_id)
+    services.refinement_item_remove(
+        actor=request.user, refinement_id=refinement_id, item_id=item_id
+    )
+    return Status(204, None)
 
 
 @router.post("/refinements/{refinement_id}/submit", response=RefinementOut)

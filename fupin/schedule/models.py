@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -55,12 +56,29 @@ class ScheduleVersion(models.Model):
     status = models.CharField(max_length=10, choices=VersionStatus.choices)
     # Each submission is a new round of filing decisions; earlier rounds stay as history.
     round = models.PositiveIntegerField(default=0)
+    # None: the operator at the server's command line.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["effective_from", "pk"]
         verbose_name = "归档范围版本"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=VersionStatus.values), name="schedule_version_status"
+            ),
+            # A province issues at most one table per effective date; loading twice is a no-op.
+            models.UniqueConstraint(
+                fields=["owner_region", "effective_from"],
+                condition=Q(parent__isnull=True),
+                name="schedule_one_base_per_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True) | Q(status="draft") | Q(round__gte=1),
+                name="schedule_filed_has_round",
+            ),
             models.CheckConstraint(
                 condition=Q(owner_region__isnull=False, owner_unit__isnull=True)
                 | Q(owner_region__isnull=True, owner_unit__isnull=False),
@@ -85,7 +103,11 @@ class ScheduleVersion(models.Model):
 
 
 class ScheduleRow(models.Model):
-    """One row of the table, or a refinement's sub-item under a row (never edited once in force)."""
+    """One row of the table, or a refinement's sub-item under a row.
+
+    Rows are frozen: records keep the row they were filed under. Triggers (migration 0002)
+    refuse any UPDATE, and a DELETE while the row's version is submitted or accepted.
+    """
 
     version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="rows")
     parent_row = models.ForeignKey(
@@ -107,6 +129,22 @@ class ScheduleRow(models.Model):
         verbose_name = "归档范围条目"
         constraints = [
             models.UniqueConstraint(fields=["version", "position"], name="schedule_row_position"),
+            models.UniqueConstraint(
+                fields=["version", "level", "category", "number"],
+                condition=Q(parent_row__isnull=True) & ~Q(number=""),
+                name="schedule_base_row_number",
+            ),
+            models.UniqueConstraint(
+                fields=["version", "parent_row", "number"],
+                condition=Q(parent_row__isnull=False),
+                name="schedule_sub_item_number",
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=ScheduleLevel.values), name="schedule_row_level"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=Category.values), name="schedule_row_category"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,6 +165,10 @@ class FilingDecision(models.Model):
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
     accept = models.BooleanField()
     reason = models.CharField("理由", max_length=500, blank=True)
+    # Null only for decisions recorded before the link was kept; the name is the lasting record.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_by_name = models.CharField(max_length=150)
     decided_at = models.DateTimeField(auto_now_add=True)
 
@@ -139,6 +181,10 @@ class FilingDecision(models.Model):
             models.CheckConstraint(
                 condition=Q(accept=True) | ~Q(reason=""), name="return_needs_reason"
             ),
+            models.CheckConstraint(
+                condition=Q(office__in=Office.values), name="filing_decision_office"
+            ),
+            models.CheckConstraint(condition=Q(round__gte=1), name="filing_decision_round"),
         ]
 
     def __str__(self) -> str:

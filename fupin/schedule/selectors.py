@@ -4,11 +4,12 @@ from datetime import date
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length
 from django.http import Http404
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
-from fupin.regions.models import Unit
+from fupin.regions.models import CODE_LENGTH, Unit
 from fupin.schedule.models import ScheduleRow, ScheduleVersion, VersionStatus
 
 BASE_REGION = "42"
@@ -29,13 +30,16 @@ def version_in_force(
         own = accepted.filter(owner_unit=unit).order_by("-effective_from", "-pk").first()
         if own:
             return own
-    regional = [
-        v
-        for v in accepted.filter(owner_region__isnull=False, parent__isnull=False)
-        if code.startswith(v.owner_region_id)
-    ]
+    # The owners up the chain are the code's prefixes: one indexed IN, deepest wins.
+    prefixes = [code[:n] for n in CODE_LENGTH.values() if n <= len(code)]
+    regional = (
+        accepted.filter(owner_region_id__in=prefixes, parent__isnull=False)
+        .annotate(depth=Length("owner_region_id"))
+        .order_by("-depth", "-effective_from", "-pk")
+        .first()
+    )
     if regional:
-        return max(regional, key=lambda v: (len(v.owner_region_id), v.effective_from, v.pk))
+        return regional
     return base_version()
 
 
@@ -51,7 +55,9 @@ def rows_in_force(version: ScheduleVersion | None) -> list[ScheduleRow]:
     if version is None:
         return []
     chain = version_chain(version)
-    rows = ScheduleRow.objects.filter(version__in=chain).select_related("version")
+    rows = ScheduleRow.objects.filter(version__in=chain).select_related(
+        "version__owner_region", "version__owner_unit"
+    )
     base = [r for r in rows if r.parent_row_id is None]
     subs: dict[int, list[ScheduleRow]] = {}
     for row in rows:

@@ -6,7 +6,7 @@ from importlib import resources
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 
 from fupin.accounts.access import access_region, access_unit, user_scope
@@ -24,7 +24,6 @@ from fupin.schedule.models import (
 )
 from fupin.schedule.selectors import (
     BASE_REGION,
-    base_version,
     can_author,
     decider_offices,
     deciding_region,
@@ -46,32 +45,36 @@ def schedule_load_annex(*, actor: Any) -> ScheduleVersion:
     """Load the provincial table once; later calls return the version already there."""
     if actor is not None and not user_scope(actor).everything:
         raise PermissionDenied("只有服务器管理员可以载入省级归档范围表。")
-    existing = base_version()
+    base = {"owner_region_id": BASE_REGION, "parent": None, "effective_from": BASE_EFFECTIVE}
+    existing = ScheduleVersion.objects.filter(**base).first()
     if existing is not None:
         return existing
-    province = Region.objects.filter(code=BASE_REGION).first()
-    if province is None:
-        raise ValidationError("请先导入行政区划：数据库中没有湖北省（42）。")
-    with transaction.atomic():
-        version = ScheduleVersion.objects.create(
-            title=BASE_TITLE,
-            owner_region=province,
-            effective_from=BASE_EFFECTIVE,
-            status=VersionStatus.ACCEPTED,
+    if not Region.objects.filter(code=BASE_REGION).exists():
+        raise ValidationError(
+            "请先导入行政区划：数据库中没有湖北省（42），无法载入省级归档范围表。"
         )
-        fields = {f.name for f in ScheduleRow._meta.get_fields()}
-        ScheduleRow.objects.bulk_create(
-            [
-                ScheduleRow(version=version, **{k: v for k, v in row.items() if k in fields})
-                for row in annex_rows()
-            ]
-        )
-        audit_record(
-            actor=actor,
-            action="schedule.load",
-            obj=version,
-            summary=f"载入{BASE_TITLE}，共 {version.rows.count()} 条",
-        )
+    try:
+        with transaction.atomic():
+            version = ScheduleVersion.objects.create(
+                title=BASE_TITLE, status=VersionStatus.ACCEPTED, **base
+            )
+            fields = {f.name for f in ScheduleRow._meta.get_fields()}
+            created = ScheduleRow.objects.bulk_create(
+                [
+                    ScheduleRow(version=version, **{k: v for k, v in row.items() if k in fields})
+                    for row in annex_rows()
+                ]
+            )
+            audit_record(
+                actor=actor,
+                action="schedule.load",
+                obj=version,
+                after={"rows": len(created), "effective_from": BASE_EFFECTIVE},
+                summary=f"载入{BASE_TITLE}，共 {len(created)} 条",
+            )
+    except IntegrityError:
+        # Another process loaded it at the same moment (schedule_one_base_per_date).
+        return ScheduleVersion.objects.get(**base)
     return version
 
 
@@ -112,6 +115,7 @@ def refinement_create(
             parent=parent,
             effective_from=effective_from,
             status=VersionStatus.DRAFT,
+            created_by=actor,
             **owner,
         )
         audit_record(
@@ -159,13 +163,17 @@ def refinement_item_add(
         raise ValidationError("请填写细化条目的归档范围。")
     with transaction.atomic():
         version = _editable(actor, refinement_id)
-        parents = {r.pk: r for r in rows_in_force(version.parent) if r.parent_row_id is None}
-        row = parents.get(parent_row_id)
+        in_force = rows_in_force(version.parent)
+        row = next((r for r in in_force if r.pk == parent_row_id and not r.parent_row_id), None)
         if row is None:
             raise ValidationError("所选原条目不在该方案细化的版本中。")
         check_not_shorter(row.retention_options, retention_options)
         options = sorted(set(retention_options), key=lambda o: -RETENTION_RANK[Retention(o)])
-        siblings = ScheduleRow.objects.filter(version=version, parent_row=row).count()
+        # Numbering goes on after the sub-items already in force under the row (a city's 3.1
+        # stays 3.1 in the county's table), so no two sub-items of a row share a number.
+        siblings = [r.number for r in in_force if r.parent_row_id == row.pk]
+        siblings += version.rows.filter(parent_row=row).values_list("number", flat=True)
+        suffix = max((int(n.rpartition(".")[2]) for n in siblings), default=0) + 1
         last = version.rows.aggregate(m=Max("position"))["m"] or 0
         item = ScheduleRow.objects.create(
             version=version,
@@ -173,7 +181,7 @@ def refinement_item_add(
             level=row.level,
             category=row.category,
             category_heading=row.category_heading,
-            number=f"{row.number or '—'}.{siblings + 1}",
+            number=f"{row.number or '—'}.{suffix}",
             scope_text=scope_text,
             retention_text="或".join(Retention(o).label for o in options),
             retention_options=options,
@@ -250,6 +258,7 @@ def refinement_decide(
             accept=accept,
             reason=reason,
             region_id=deciding_region(version),
+            decided_by=actor,
             decided_by_name=actor.get_username(),
         )
         answers = dict(

@@ -1,0 +1,194 @@
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from ninja import Query, Router, Schema
+
+from fupin.households.models import Household, HouseholdChange
+from fupin.households.selectors import (
+    access_batch,
+    access_household,
+    can_reveal,
+    household_history,
+    household_members,
+    search_households,
+    shown_change_value,
+    shown_id,
+    shown_phone,
+)
+from fupin.households.services import household_reveal
+
+router = Router(tags=["建档立卡农户"])
+PER_PAGE = 50
+
+
+class HouseholdOut(Schema):
+    id: int
+    household_no: str
+    village: str
+    village_name: str
+    head_name: str
+    size: int
+    attribute: str
+    main_cause: str
+    status: str
+    status_label: str
+    phone: str
+
+    @staticmethod
+    def of(h: Household, reveal: bool = False) -> "HouseholdOut":
+        return HouseholdOut(
+            id=h.pk,
+            household_no=h.household_no,
+            village=h.village_id,
+            village_name=h.village.name,
+            head_name=h.head_name,
+            size=h.size,
+            attribute=h.attribute,
+            main_cause=h.main_cause,
+            status=h.status,
+            status_label=h.get_status_display(),
+            phone=shown_phone(h.phone, reveal),
+        )
+
+
+class HouseholdPage(Schema):
+    count: int
+    page: int
+    pages: int
+    items: list[HouseholdOut]
+
+
+class HouseholdFilter(Schema):
+    q: str = ""
+    village: str = ""
+    status: str = ""
+    page: int = 1
+
+
+class PersonOut(Schema):
+    person_no: str
+    name: str
+    id_number: str
+    relation: str
+    ethnicity: str
+    education: str
+    schooling: str
+    health: str
+    labour_skill: str
+    work_status: str
+    work_months: int | None
+    serious_illness_insurance: bool | None
+
+
+class ChangeOut(Schema):
+    household_id: int
+    household_no: str
+    batch_id: int | None
+    kind: str
+    kind_label: str
+    field: str
+    person_no: str
+    person_name: str
+    before: str
+    after: str
+    at: str
+
+    @staticmethod
+    def of(c: HouseholdChange, reveal: bool = False) -> "ChangeOut":
+        return ChangeOut(
+            household_id=c.household_id,
+            household_no=c.household.household_no,
+            batch_id=c.batch_id,
+            kind=c.kind,
+            kind_label=c.get_kind_display(),
+            field=c.field,
+            person_no=c.person_no,
+            person_name=c.person_name,
+            before=shown_change_value(c, c.before, reveal),
+            after=shown_change_value(c, c.after, reveal),
+            at=c.at.isoformat(),
+        )
+
+
+class HouseholdDetailOut(HouseholdOut):
+    natural_village: str
+    income_per_capita: Decimal | None
+    identified_year: int | None
+    exit_year: int | None
+    revealed: bool
+    can_reveal: bool
+    members: list[PersonOut]
+    history: list[ChangeOut]
+
+
+class BatchChangesOut(Schema):
+    batch_id: int
+    file_name: str
+    at: str
+    summary: dict
+    changes: list[ChangeOut]
+
+
+@router.get(
+    "", response=HouseholdPage, summary="辖区内的贫困户（可按户主姓名、户编号、村、状态筛选）"
+)
+def household_list(request, filters: Query[HouseholdFilter]) -> HouseholdPage:
+    found = search_households(request.user, filters.q, filters.village, filters.status)
+    page = Paginator(found, PER_PAGE).get_page(filters.page)
+    return HouseholdPage(
+        count=page.paginator.count,
+        page=page.number,
+        pages=page.paginator.num_pages,
+        items=[HouseholdOut.of(h) for h in page],
+    )
+
+
+@router.get("/batches/{batch_id}/changes", response=BatchChangesOut, summary="一次导入带来的变动")
+def batch_changes(request, batch_id: int) -> BatchChangesOut:
+    batch, changes = access_batch(request.user, batch_id)
+    return BatchChangesOut(
+        batch_id=batch.pk,
+        file_name=batch.file_name,
+        at=batch.at.isoformat(),
+        summary=batch.summary,
+        changes=[ChangeOut.of(c) for c in changes],
+    )
+
+
+@router.get(
+    "/{household_id}",
+    response=HouseholdDetailOut,
+    summary="一户：成员（证件号码默认遮蔽；reveal=true 显示完整号码并记入审计）与变动历史",
+)
+def household_get(request, household_id: int, reveal: bool = False) -> HouseholdDetailOut:
+    household = access_household(request.user, household_id)
+    if reveal:
+        household_reveal(actor=request.user, household=household)
+    base = HouseholdOut.of(household, reveal).dict()
+    return HouseholdDetailOut(
+        **base,
+        natural_village=household.natural_village,
+        income_per_capita=household.income_per_capita,
+        identified_year=household.identified_year,
+        exit_year=household.exit_year,
+        revealed=reveal,
+        can_reveal=can_reveal(request.user, household),
+        members=[
+            PersonOut(
+                person_no=p.person_no,
+                name=p.name,
+                id_number=shown_id(p.id_number, reveal),
+                relation=p.relation,
+                ethnicity=p.ethnicity,
+                education=p.education,
+                schooling=p.schooling,
+                health=p.health,
+                labour_skill=p.labour_skill,
+                work_status=p.work_status,
+                work_months=p.work_months,
+                serious_illness_insurance=p.serious_illness_insurance,
+            )
+            for p in household_members(household)
+        ],
+        history=[ChangeOut.of(c, reveal) for c in household_history(household)],
+    )

@@ -1,0 +1,63 @@
+"""Resident ID and phone numbers as they come in registration sheets: normalise, check, mask."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from fupin.demo.idnumbers import check_digit
+
+# Full-width digits and letters, and the ideographic space, as typed on Chinese keyboards.
+_FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    value: str  # the normalised 18-character number, or the cleaned input when invalid
+    error: str = ""
+    warning: str = ""
+
+
+def normalise(raw: str) -> str:
+    text = raw.translate(_FULL_WIDTH)
+    return "".join(text.split()).upper()
+
+
+def _birth_date(text: str) -> date | None:
+    try:
+        return date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+
+
+def check(raw: str) -> IdCheck:
+    value = normalise(raw)
+    if not value:
+        return IdCheck(value, error="证件号码为空")
+    if len(value) == 15 and value.isascii() and value.isdigit():
+        # Pre-1999 numbers: two-digit year (all holders born in the 1900s) and no check digit.
+        first17 = f"{value[:6]}19{value[6:]}"
+        if _birth_date(first17[6:14]) is None:
+            return IdCheck(value, error=f"15 位旧证件号码“{value}”中的出生日期无效")
+        converted = first17 + check_digit(first17)
+        return IdCheck(converted, warning=f"15 位旧证件号码 {mask(value)} 已升位为 18 位")
+    if len(value) != 18:
+        return IdCheck(value, error=f"证件号码应为 18 位，实为 {len(value)} 位")
+    if not (value[:17].isascii() and value[:17].isdigit() and value[17] in "0123456789X"):
+        return IdCheck(value, error="证件号码只能由数字和末位 X 组成")
+    born = _birth_date(value[6:14])
+    if born is None or born > date.today() or born.year < 1880:
+        return IdCheck(value, error="证件号码中的出生日期无效")
+    if check_digit(value[:17]) != value[17]:
+        return IdCheck(value, error="证件号码校验码错误")
+    return IdCheck(value)
+
+
+def mask(id_number: str) -> str:
+    if len(id_number) < 10:
+        return "*" * len(id_number)
+    return f"{id_number[:6]}********{id_number[-4:]}"
+
+
+def mask_phone(phone: str) -> str:
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}****{phone[-4:]}"

@@ -1,0 +1,499 @@
+"""Reading and checking the national registration sheet (one row per person, head first).
+
+The sheet is read in passes rather than held in memory: the check pass keeps only what the
+whole-sheet rules need (ID numbers, household numbers, which rows belong to which household),
+so a province-wide file of a million people passes through in bounded memory per row.
+"""
+
+import codecs
+import csv
+import datetime
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook, load_workbook
+
+from fupin.accounts.access import Scope
+from fupin.accounts.roles import Cap
+from fupin.demo import sheet
+from fupin.households import idcard
+from fupin.households.models import Household, Person
+from fupin.regions.models import Level, Region
+
+# A village code column is not part of the national export; when a sheet carries one it wins
+# over the names, which are ambiguous across counties (every county has a 城关镇).
+VILLAGE_CODE_COLUMNS = ("行政村代码", "村代码", "行政区划代码")
+REQUIRED = ("县(市、区)", "乡(镇)", "行政村", "户编号", "人编号", "姓名", "证件号码", "与户主关系")
+HEAD_REQUIRED = ("脱贫属性", "贫困户属性", "主要致贫原因")
+# Older sheets still carry the attribute names used before 2016.
+OLD_ATTRIBUTES = {"五保户": "特困供养贫困户", "低保户": "低保贫困户"}
+PERSON_CODE_LISTS = {
+    "与户主关系": sheet.RELATIONS,
+    "文化程度": sheet.EDUCATION,
+    "在校生状况": sheet.SCHOOLING,
+    "健康状况": sheet.HEALTH,
+    "劳动技能": sheet.LABOUR_SKILLS,
+    "务工状况": sheet.WORK_STATUS,
+    "参加大病医疗": sheet.YES_NO,
+}
+HOUSEHOLD_CODE_LISTS = {
+    "脱贫属性": sheet.EXIT_STATUS,
+    "贫困户属性": sheet.HOUSEHOLD_ATTRIBUTES,
+    "主要致贫原因": sheet.POVERTY_CAUSES,
+    "危房户": sheet.YES_NO,
+    "饮水安全": sheet.YES_NO,
+    "饮水困难": sheet.YES_NO,
+}
+MAX_HOUSEHOLD_SIZE = 30
+HEADER_SEARCH_ROWS = 5
+ERROR_COLUMN = "错误"
+WHOLE_HOUSEHOLD_SKIPPED = "同户其他行有错误，整户未导入"
+DB_CHUNK = 2000
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) if the whole file decodes as such, else GB18030 (⊇ GBK)."""
+    with path.open("rb") as source:
+        if source.read(3) == codecs.BOM_UTF8:
+            return "utf-8-sig"
+        source.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while chunk := source.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "gb18030"
+    return "utf-8"
+
+
+def read_cells(path: Path) -> Iterator[list[str]]:
+    """Every row of the first sheet (or the CSV), cells as stripped text."""
+    suffix = path.suffix.lower()
+    if suffix == ".xlsx":
+        book = load_workbook(path, read_only=True, data_only=True)
+        try:
+            for row in book.worksheets[0].iter_rows(values_only=True):
+                yield [_cell_text(v) for v in row]
+        finally:
+            book.close()
+    elif suffix == ".csv":
+        with path.open(encoding=csv_encoding(path), newline="") as source:
+            for row in csv.reader(source):
+                yield [c.strip() for c in row]
+    elif suffix == ".xls":
+        raise ValidationError(
+            "暂不支持旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 .csv 后导入。"
+        )
+    else:
+        raise ValidationError(f"不支持的文件格式“{path.suffix}”，请用 .xlsx 或 .csv。")
+
+
+def spool(path: Path, folder: Path) -> Path:
+    """An .xlsx copied once to a UTF-8 CSV: openpyxl reads slowly, and the import reads thrice."""
+    if path.suffix.lower() != ".xlsx":
+        return path
+    out = folder / f"{path.stem}.csv"
+    with out.open("w", encoding="utf-8", newline="") as target:
+        csv.writer(target).writerows(read_cells(path))
+    return out
+
+
+@dataclass(frozen=True)
+class Layout:
+    header_row: int  # 1-based; title rows above it are carried over to the error workbook
+    columns: dict[str, int]
+    width: int
+
+    def get(self, cells: list[str], name: str) -> str:
+        index = self.columns.get(name)
+        return cells[index] if index is not None and index < len(cells) else ""
+
+
+def find_layout(path: Path) -> Layout:
+    for number, cells in enumerate(read_cells(path), start=1):
+        if "证件号码" in cells:
+            columns = {name: i for i, name in enumerate(cells) if name}
+            missing = [c for c in (*REQUIRED, *HEAD_REQUIRED) if c not in columns]
+            if missing:
+                raise ValidationError(f"{path.name} 缺少列：{'、'.join(missing)}")
+            return Layout(number, columns, len(cells))
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    raise ValidationError(
+        f"{path.name} 前 {HEADER_SEARCH_ROWS} 行中没有找到表头（含“证件号码”列）。"
+    )
+
+
+def data_rows(path: Path, layout: Layout) -> Iterator[tuple[int, list[str]]]:
+    for number, cells in enumerate(read_cells(path), start=1):
+        if number > layout.header_row and any(cells):
+            yield number, cells
+
+
+# ---------------------------------------------------------------- one row
+
+
+@dataclass
+class ParsedRow:
+    number: int
+    household_no: str
+    is_head: bool
+    person: dict[str, Any]
+    household: dict[str, Any]  # filled on head rows only
+    place: tuple[str, str, str, str]  # county, township, village names; village code column
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def _yes_no(text: str) -> bool | None:
+    return {"是": True, "否": False}.get(text)
+
+
+def _int(text: str, label: str, low: int, high: int, errors: list[str]) -> int | None:
+    if not text:
+        return None
+    try:
+        value = int(text)
+    except ValueError:
+        errors.append(f"{label}“{text}”不是整数")
+        return None
+    if not low <= value <= high:
+        errors.append(f"{label} {value} 超出 {low}–{high}")
+        return None
+    return value
+
+
+def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
+    if not text:
+        return None
+    try:
+        value = Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        errors.append(f"{label}“{text}”不是数字")
+        return None
+    if not value.is_finite() or value < 0 or value >= 10**10:
+        errors.append(f"{label}“{text}”超出范围")
+        return None
+    return value.quantize(Decimal("0.01"))
+
+
+def _coded(cells: list[str], layout: Layout, lists: dict, errors: list[str]) -> dict[str, str]:
+    values = {}
+    for column, allowed in lists.items():
+        value = layout.get(cells, column)
+        if column == "贫困户属性":
+            value = OLD_ATTRIBUTES.get(value, value)
+        if value and value not in allowed:
+            errors.append(
+                f"{column}“{value}”不在代码表中（应为：{'、'.join(a for a in allowed if a)}）"
+            )
+        values[column] = value
+    return values
+
+
+def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
+    errors: list[str] = []
+    warnings: list[str] = []
+
+    def text(name: str) -> str:
+        return layout.get(cells, name)
+
+    for column in REQUIRED:
+        if not text(column):
+            errors.append(f"{column}为空")
+    ident = idcard.check(text("证件号码")) if text("证件号码") else None
+    if ident and ident.error:
+        errors.append(ident.error)
+        ident = None
+    if ident and ident.warning:
+        warnings.append(ident.warning)
+    coded = _coded(cells, layout, PERSON_CODE_LISTS, errors)
+    ethnicity = text("民族")
+    if ethnicity and not ethnicity.endswith("族"):
+        errors.append(f"民族“{ethnicity}”应为民族全称（如“汉族”）")
+    person = {
+        "person_no": text("人编号"),
+        "name": text("姓名"),
+        "id_number": ident.value if ident else "",
+        "relation": coded["与户主关系"],
+        "ethnicity": ethnicity,
+        "education": coded["文化程度"],
+        "schooling": coded["在校生状况"],
+        "health": coded["健康状况"],
+        "labour_skill": coded["劳动技能"],
+        "work_status": coded["务工状况"],
+        "work_months": _int(text("务工时间(月)"), "务工时间(月)", 0, 12, errors),
+        "serious_illness_insurance": _yes_no(coded["参加大病医疗"]),
+    }
+    is_head = person["relation"] == sheet.HEAD
+    household: dict[str, Any] = {}
+    if is_head:
+        for column in HEAD_REQUIRED:
+            if not text(column):
+                errors.append(f"户主行的{column}为空")
+        head = _coded(cells, layout, HOUSEHOLD_CODE_LISTS, errors)
+        phone = "".join(text("联系电话").split())
+        if phone and not (7 <= len(phone) <= 20 and phone.replace("-", "").isdigit()):
+            errors.append(f"联系电话“{phone}”格式不对")
+        household = {
+            "head_name": person["name"],
+            "size": _int(text("人数"), "人数", 1, MAX_HOUSEHOLD_SIZE, errors),
+            "exit_status": head["脱贫属性"],
+            "attribute": head["贫困户属性"],
+            "main_cause": head["主要致贫原因"],
+            "income_per_capita": _decimal(text("人均纯收入"), "人均纯收入", errors),
+            "natural_village": text("自然村"),
+            "phone": phone,
+            "dilapidated_house": _yes_no(head["危房户"]),
+            "water_safe": _yes_no(head["饮水安全"]),
+            "water_difficulty": _yes_no(head["饮水困难"]),
+        }
+    code_column = next(
+        (layout.get(cells, c) for c in VILLAGE_CODE_COLUMNS if c in layout.columns), ""
+    )
+    place = (text("县(市、区)"), text("乡(镇)"), text("行政村"), code_column)
+    return ParsedRow(number, text("户编号"), is_head, person, household, place, errors, warnings)
+
+
+# ---------------------------------------------------------------- villages
+
+
+class VillageResolver:
+    """Finds a row's village: by the code column if present, else by the three names.
+
+    Names are matched exactly: the village under the township under the county, where the
+    county column may also hold the 6-digit county code. Several matches are refused rather
+    than guessed. The village must lie within the actor's DATA_WRITE scope.
+    """
+
+    def __init__(self, scope: Scope) -> None:
+        self.scope = scope
+        self._cache: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+
+    def resolve(self, place: tuple[str, str, str, str]) -> tuple[str, str]:
+        """(village code, error)."""
+        if place not in self._cache:
+            self._cache[place] = self._lookup(place)
+        return self._cache[place]
+
+    def _lookup(self, place: tuple[str, str, str, str]) -> tuple[str, str]:
+        county, township, village, code = place
+        villages = Region.objects.filter(level=Level.VILLAGE)
+        if code:
+            codes = list(villages.filter(code=code).values_list("code", flat=True))
+            where = f"行政村代码 {code}"
+        else:
+            county_q = {
+                "parent__parent__code" if county.isdigit() else "parent__parent__name": county
+            }
+            found = villages.filter(name=village, parent__name=township, **county_q)
+            codes = list(found.values_list("code", flat=True)[:2])
+            where = f"{county}{township}{village}"
+        if not codes:
+            return "", f"区划中没有“{where}”，请核对县、乡、村名称或先导入区划"
+        if len(codes) > 1:
+            return "", f"“{where}”对应多个行政村，请加“行政村代码”列"
+        if not self.scope.covers_region(Cap.DATA_WRITE, codes[0]):
+            return "", f"“{where}”（{codes[0]}）不在您的录入范围内"
+        return codes[0], ""
+
+
+# ---------------------------------------------------------------- checking the whole sheet
+
+
+@dataclass
+class HouseholdEntry:
+    head_row: int
+    village: str
+    size: int | None
+    rows: list[int] = field(default_factory=list)
+
+
+@dataclass
+class SheetCheck:
+    """The result of the check pass: what is wrong, row by row, and what the sheet covers."""
+
+    layout: Layout
+    rows: int = 0
+    errors: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+    households: dict[str, HouseholdEntry] = field(default_factory=dict)
+    orphans: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+    ids: dict[str, tuple[int, str]] = field(default_factory=dict)  # ID → (row, household no.)
+    villages: set[str] = field(default_factory=set)
+    # IDs registered in another household of this same sheet: freed before the writes.
+    moved: dict[str, str] = field(default_factory=dict)  # ID → household no. it leaves
+
+    def bad_households(self) -> set[str]:
+        bad = set(self.orphans)
+        for household_no, entry in self.households.items():
+            if any(row in self.errors for row in entry.rows):
+                bad.add(household_no)
+        return bad
+
+    def row_household(self) -> dict[int, str]:
+        found = {row: no for no, entry in self.households.items() for row in entry.rows}
+        found.update({row: no for no, rows in self.orphans.items() for row in rows})
+        return found
+
+
+def check_sheet(path: Path, scope: Scope) -> SheetCheck:
+    layout = find_layout(path)
+    result = SheetCheck(layout)
+    resolver = VillageResolver(scope)
+    current: HouseholdEntry | None = None
+    current_no = ""
+    for number, cells in data_rows(path, layout):
+        result.rows += 1
+        row = parse_row(number, cells, layout)
+        errors = list(row.errors)
+        result.warnings.extend((number, w) for w in row.warnings)
+        no = row.household_no
+        if row.is_head:
+            if no in result.households or no in result.orphans:
+                errors.append(f"户编号 {no} 在本表中已出现过：一户只能有一个户主")
+                result.errors[number] = errors
+                result.orphans[no].append(number)
+                current, current_no = None, ""
+                continue
+            village, error = resolver.resolve(row.place)
+            if error:
+                errors.append(error)
+            else:
+                result.villages.add(village)
+            current = HouseholdEntry(number, village, row.household["size"], [number])
+            result.households[no] = current
+            current_no = no
+        elif current is not None and no == current_no:
+            current.rows.append(number)
+        else:
+            errors.append(f"户 {no} 缺少户主行（户主行须在该户成员之前）")
+            result.orphans[no].append(number)
+        ident = row.person["id_number"]
+        if ident:
+            if ident in result.ids:
+                errors.append(f"证件号码 {idcard.mask(ident)} 与第 {result.ids[ident][0]} 行重复")
+            else:
+                result.ids[ident] = (number, no)
+        if errors:
+            result.errors[number] = errors
+    for entry in result.households.values():
+        if entry.size is not None and entry.size != len(entry.rows):
+            result.errors[entry.head_row].append(
+                f"人数填为 {entry.size}，但该户有 {len(entry.rows)} 行"
+            )
+    _check_registry(result)
+    return result
+
+
+def _check_registry(result: SheetCheck) -> None:
+    """The registry-wide rules: an ID once in the whole registry, a household in one village."""
+    file_households = result.households
+    numbers = list(file_households)
+    for start in range(0, len(numbers), DB_CHUNK):
+        chunk = numbers[start : start + DB_CHUNK]
+        for no, village in Household.objects.filter(household_no__in=chunk).values_list(
+            "household_no", "village_id"
+        ):
+            entry = file_households[no]
+            if entry.village and entry.village != village:
+                result.errors[entry.head_row].append(f"户编号 {no} 已登记在行政村 {village}")
+    ids = list(result.ids)
+    for start in range(0, len(ids), DB_CHUNK):
+        chunk = ids[start : start + DB_CHUNK]
+        registered = Person.objects.filter(id_number__in=chunk).values_list(
+            "id_number", "household__household_no"
+        )
+        for ident, owner in registered:
+            row, no = result.ids[ident]
+            if owner == no:
+                continue
+            if owner in file_households:
+                result.moved[ident] = owner
+            else:
+                result.errors[row].append(
+                    f"证件号码 {idcard.mask(ident)} 已登记在户 {owner}（不在本表中），"
+                    "一人只能登记一次"
+                )
+    # A person may only leave a household that is itself imported; otherwise the move waits.
+    while True:
+        bad = result.bad_households()
+        stuck = [
+            i for i, owner in result.moved.items() if owner in bad and result.ids[i][1] not in bad
+        ]
+        if not stuck:
+            break
+        for ident in stuck:
+            row, _ = result.ids[ident]
+            owner = result.moved.pop(ident)
+            result.errors[row].append(
+                f"证件号码 {idcard.mask(ident)} 仍登记在户 {owner}，而该户有错误未导入"
+            )
+
+
+def households_in_order(
+    path: Path, layout: Layout, skip: set[str]
+) -> Iterator[tuple[str, list[ParsedRow]]]:
+    """The sheet's households, head first, leaving out those in `skip`."""
+    current: list[ParsedRow] = []
+    for number, cells in data_rows(path, layout):
+        row = parse_row(number, cells, layout)
+        if row.is_head:
+            if current:
+                yield current[0].household_no, current
+            current = [] if row.household_no in skip else [row]
+        elif current and row.household_no == current[0].household_no:
+            current.append(row)
+    if current:
+        yield current[0].household_no, current
+
+
+# ---------------------------------------------------------------- the error workbook
+
+
+def error_workbook_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-错误.xlsx")
+
+
+def write_error_workbook(path: Path, source: Path, check: SheetCheck, skipped: set[str]) -> Path:
+    """The input (read from its `source` copy) plus a 错误 column: what is wrong with each row.
+
+    It echoes the sender's own file back so they can correct it, so ID numbers stay as typed.
+    """
+    out = error_workbook_path(path)
+    book = Workbook(write_only=True)
+    sheet_out = book.create_sheet("错误")
+    owner = check.row_household()
+    width = check.layout.width
+    for number, cells in enumerate(read_cells(source), start=1):
+        padded = cells + [""] * (width - len(cells))
+        if number == check.layout.header_row:
+            sheet_out.append([*padded, ERROR_COLUMN])
+            continue
+        reasons = check.errors.get(number) or []
+        if not reasons and owner.get(number) in skipped:
+            reasons = [WHOLE_HOUSEHOLD_SKIPPED]
+        sheet_out.append([*padded, "；".join(reasons)])
+    book.save(out)
+    return out

@@ -1,0 +1,179 @@
+"""Registered poor households (建档立卡) and their members, with the history of every change."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from fupin.regions.models import Region
+
+
+class HouseholdStatus(models.TextChoices):
+    POOR = "poor", "贫困户"
+    EXITED = "exited", "脱贫"
+    RETURNED = "returned", "返贫"
+    NEW = "new", "新识别"
+    STABLE = "stable", "稳定脱贫"
+    REMOVED = "removed", "清退"
+
+
+class ChangeKind(models.TextChoices):
+    IDENTIFIED = "identified", "新识别"
+    RETURNED = "returned", "返贫"
+    EXITED = "exited", "脱贫"
+    REMOVED = "removed", "清退"
+    MEMBER_ADDED = "member_added", "成员增加"
+    MEMBER_REMOVED = "member_removed", "成员减少"
+    ATTRIBUTE = "attribute", "属性变更"
+
+
+class ImportBatch(models.Model):
+    """One imported sheet. The digest tells a re-import of the very same file from a newer one."""
+
+    file_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    rows = models.PositiveIntegerField("行数")
+    households = models.PositiveIntegerField("导入户数")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
+    )
+    region_code = models.CharField("覆盖区划", max_length=12, blank=True)
+    at = models.DateTimeField(auto_now_add=True)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = "导入批次"
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.at:%Y-%m-%d %H:%M}）"
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.region_code
+
+
+class Household(models.Model):
+    village = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        related_name="households",
+        limit_choices_to={"level": "village"},
+    )
+    household_no = models.CharField("户编号", max_length=30, unique=True)
+    head_name = models.CharField("户主姓名", max_length=50)
+    size = models.PositiveSmallIntegerField("人数")
+    attribute = models.CharField("贫困户属性", max_length=20)
+    main_cause = models.CharField("主要致贫原因", max_length=20)
+    status = models.CharField(
+        "状态", max_length=10, choices=HouseholdStatus.choices, default=HouseholdStatus.POOR
+    )
+    identified_year = models.PositiveSmallIntegerField("识别年度", null=True, blank=True)
+    exit_year = models.PositiveSmallIntegerField("脱贫年度", null=True, blank=True)
+    income_per_capita = models.DecimalField(
+        "人均纯收入", max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    natural_village = models.CharField("自然村", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    dilapidated_house = models.BooleanField("危房户", null=True)
+    water_safe = models.BooleanField("饮水安全", null=True)
+    water_difficulty = models.BooleanField("饮水困难", null=True)
+    updated_by = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["household_no"]
+        verbose_name = "贫困户"
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gte=1), name="household_size_positive"),
+            models.CheckConstraint(
+                condition=Q(status__in=HouseholdStatus.values), name="household_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(exit_year__isnull=True)
+                | Q(identified_year__isnull=True)
+                | Q(exit_year__gte=F("identified_year")),
+                name="household_exit_after_identified",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["village", "status"], name="household_village_status"),
+            models.Index(fields=["head_name"], name="household_head_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.head_name}户（{self.household_no}）"
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.village_id
+
+
+class Person(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
+    person_no = models.CharField("人编号", max_length=40)
+    name = models.CharField("姓名", max_length=50)
+    # The registry's rule: one person, one row, anywhere in the province.
+    id_number = models.CharField("证件号码", max_length=18, unique=True)
+    relation = models.CharField("与户主关系", max_length=10)
+    ethnicity = models.CharField("民族", max_length=20, blank=True)
+    education = models.CharField("文化程度", max_length=20, blank=True)
+    schooling = models.CharField("在校生状况", max_length=20, blank=True)
+    health = models.CharField("健康状况", max_length=20, blank=True)
+    labour_skill = models.CharField("劳动技能", max_length=20, blank=True)
+    work_status = models.CharField("务工状况", max_length=20, blank=True)
+    work_months = models.PositiveSmallIntegerField("务工时间(月)", null=True, blank=True)
+    serious_illness_insurance = models.BooleanField("参加大病医疗", null=True)
+
+    class Meta:
+        ordering = ["household_id", "person_no"]
+        verbose_name = "家庭成员"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(work_months__isnull=True) | Q(work_months__lte=12),
+                name="person_work_months_in_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$"), name="person_id_number_form"
+            ),
+        ]
+        indexes = [models.Index(fields=["person_no"], name="person_no")]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.person_no}）"
+
+
+class HouseholdChange(models.Model):
+    """What an import changed. Values are kept as the sheet wrote them, phones masked on output."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="changes")
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="changes"
+    )
+    kind = models.CharField(max_length=20, choices=ChangeKind.choices)
+    field = models.CharField("项目", max_length=30, blank=True)
+    person_no = models.CharField("人编号", max_length=40, blank=True)
+    person_name = models.CharField("姓名", max_length=50, blank=True)
+    before = models.CharField("原值", max_length=100, blank=True)
+    after = models.CharField("新值", max_length=100, blank=True)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "农户变动"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=ChangeKind.values), name="household_change_kind_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=ChangeKind.ATTRIBUTE) | ~Q(field=""),
+                name="household_change_attribute_names_field",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["batch", "kind"], name="household_change_batch_kind"),
+            models.Index(fields=["household", "at"], name="household_change_history"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.field}"

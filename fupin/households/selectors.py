@@ -1,0 +1,76 @@
+"""Reads of households, always through the access layer; personal numbers masked unless revealed."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from fupin.accounts.access import user_scope
+from fupin.accounts.roles import Cap
+from fupin.households import idcard
+from fupin.households.models import Household, HouseholdChange, ImportBatch, Person
+
+PHONE_FIELD = "联系电话"
+
+
+def visible_households(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[Household]:
+    q = user_scope(actor).region_q(cap, "village__code")
+    return Household.objects.filter(q).select_related("village", "village__parent")
+
+
+def search_households(
+    actor: Any, text: str = "", village: str = "", status: str = ""
+) -> QuerySet[Household]:
+    found = visible_households(actor)
+    if text:
+        found = found.filter(Q(head_name__contains=text) | Q(household_no__startswith=text))
+    if village:
+        found = found.filter(village__code__startswith=village)
+    if status:
+        found = found.filter(status=status)
+    return found.order_by("household_no")
+
+
+def access_household(actor: Any, household_id: int) -> Household:
+    household = visible_households(actor).filter(pk=household_id).first()
+    if household is None:
+        raise Http404("未找到该户，或不在您的管辖范围内。")
+    return household
+
+
+def can_reveal(actor: Any, household: Household) -> bool:
+    return user_scope(actor).covers_region(Cap.PERSONAL_READ, household.village_id)
+
+
+def household_members(household: Household) -> QuerySet[Person]:
+    return Person.objects.filter(household=household).order_by("person_no")
+
+
+def household_history(household: Household) -> QuerySet[HouseholdChange]:
+    return HouseholdChange.objects.filter(household=household).select_related("batch")
+
+
+def access_batch(actor: Any, batch_id: int) -> tuple[ImportBatch, QuerySet[HouseholdChange]]:
+    """A batch and the changes it made that the actor may see; 404 if they may see none."""
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        raise Http404("未找到该导入批次。")
+    scope = user_scope(actor)
+    changes = HouseholdChange.objects.filter(
+        scope.region_q(Cap.DATA_READ, "household__village__code"), batch=batch
+    ).select_related("household")
+    if not scope.covers_region(Cap.DATA_READ, batch.region_code or "-") and not changes.exists():
+        raise Http404("未找到该导入批次，或不在您的管辖范围内。")
+    return batch, changes.order_by("household__household_no", "pk")
+
+
+def shown_id(id_number: str, reveal: bool) -> str:
+    return id_number if reveal else idcard.mask(id_number)
+
+
+def shown_phone(phone: str, reveal: bool) -> str:
+    return phone if reveal or not phone else idcard.mask_phone(phone)
+
+
+def shown_change_value(change: HouseholdChange, value: str, reveal: bool = False) -> str:
+    return shown_phone(value, reveal) if change.field == PHONE_FIELD else value

@@ -1,0 +1,436 @@
+"""Importing the registration sheet: every difference from the registry becomes history."""
+
+import hashlib
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from fupin.accounts.access import require_cap, user_scope
+from fupin.accounts.roles import Cap
+from fupin.audit.services import audit_read_event, audit_record
+from fupin.households.importing import (
+    ParsedRow,
+    SheetCheck,
+    check_sheet,
+    households_in_order,
+    spool,
+    write_error_workbook,
+)
+from fupin.households.models import (
+    ChangeKind,
+    Household,
+    HouseholdChange,
+    HouseholdStatus,
+    ImportBatch,
+    Person,
+)
+from fupin.regions.models import CODE_LENGTH
+
+WRITE_CHUNK = 1000  # households compared and written together
+ERRORS_LISTED = 200
+# Household and person fields compared on re-import, with the sheet column that names them.
+HOUSEHOLD_FIELDS = {
+    "head_name": "户主姓名",
+    "size": "人数",
+    "attribute": "贫困户属性",
+    "main_cause": "主要致贫原因",
+    "income_per_capita": "人均纯收入",
+    "natural_village": "自然村",
+    "phone": "联系电话",
+    "dilapidated_house": "危房户",
+    "water_safe": "饮水安全",
+    "water_difficulty": "饮水困难",
+}
+PERSON_FIELDS = {
+    "person_no": "人编号",
+    "name": "姓名",
+    "relation": "与户主关系",
+    "ethnicity": "民族",
+    "education": "文化程度",
+    "schooling": "在校生状况",
+    "health": "健康状况",
+    "labour_skill": "劳动技能",
+    "work_status": "务工状况",
+    "work_months": "务工时间(月)",
+    "serious_illness_insurance": "参加大病医疗",
+}
+STATUS_FIELD = "状态"
+EXITED_LIKE = (HouseholdStatus.EXITED, HouseholdStatus.STABLE)
+
+
+@dataclass
+class ImportReport:
+    ok: bool
+    file: str
+    rows: int
+    households: int
+    batch_id: int | None = None
+    imported_households: int = 0
+    people: int = 0
+    skipped_households: int = 0
+    changes: dict[str, int] = field(default_factory=dict)
+    error_rows: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+    warnings: list[dict[str, Any]] = field(default_factory=list)
+    error_workbook: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    return str(value)
+
+
+def _target_status(exit_status: str, current: str | None, village_known: bool) -> str:
+    """The status the sheet's 脱贫属性 means for a household now in `current`."""
+    if exit_status == "已脱贫":
+        return current if current in EXITED_LIKE else HouseholdStatus.EXITED
+    if exit_status == "返贫":
+        return HouseholdStatus.RETURNED
+    if current is None or current == HouseholdStatus.REMOVED:
+        return HouseholdStatus.NEW if village_known else HouseholdStatus.POOR
+    if current in EXITED_LIKE:
+        return HouseholdStatus.RETURNED
+    return current
+
+
+def _status_kind(current: str, target: str) -> str | None:
+    if current == HouseholdStatus.REMOVED:
+        return ChangeKind.IDENTIFIED
+    if target == HouseholdStatus.EXITED and current not in EXITED_LIKE:
+        return ChangeKind.EXITED
+    if target == HouseholdStatus.RETURNED and current != HouseholdStatus.RETURNED:
+        return ChangeKind.RETURNED
+    return None
+
+
+@dataclass
+class _Writer:
+    """Compares chunks of the sheet's households with the registry and writes the difference."""
+
+    batch: ImportBatch
+    at: datetime
+    known_villages: set[str]
+    check: SheetCheck
+    counts: Counter = field(default_factory=Counter)
+    people: int = 0
+    households: int = 0
+
+    def change(self, household: Household, kind: str, **values: Any) -> HouseholdChange:
+        self.counts[kind] += 1
+        return HouseholdChange(
+            household=household, batch=self.batch, kind=kind, at=self.at, **values
+        )
+
+    def free_moved(self) -> None:
+        """People moving between two households of this sheet leave first, so IDs stay unique."""
+        moved = list(self.check.moved)
+        for start in range(0, len(moved), WRITE_CHUNK):
+            leaving = Person.objects.filter(id_number__in=moved[start : start + WRITE_CHUNK])
+            changes = [
+                self.change(
+                    p.household,
+                    ChangeKind.MEMBER_REMOVED,
+                    person_no=p.person_no,
+                    person_name=p.name,
+                )
+                for p in leaving.select_related("household")
+            ]
+            HouseholdChange.objects.bulk_create(changes)
+            leaving.delete()
+
+    def write(self, chunk: list[tuple[str, list[ParsedRow]]]) -> None:
+        numbers = [no for no, _ in chunk]
+        existing = {h.household_no: h for h in Household.objects.filter(household_no__in=numbers)}
+        members: dict[int, dict[str, Person]] = {h.pk: {} for h in existing.values()}
+        for member in Person.objects.filter(household__in=existing.values()):
+            members[member.household_id][member.id_number] = member
+        new_households: list[Household] = []
+        new_people: list[tuple[Household, dict[str, Any]]] = []
+        changed_households: list[Household] = []
+        changed_people: list[Person] = []
+        gone: list[int] = []
+        changes: list[HouseholdChange] = []
+        for no, rows in chunk:
+            head = rows[0]
+            sheet = {k: head.household[k] for k in HOUSEHOLD_FIELDS}
+            sheet["size"] = sheet["size"] or len(rows)
+            village = self.check.households[no].village
+            household = existing.get(no)
+            if household is None:
+                household = Household(
+                    village_id=village,
+                    household_no=no,
+                    status=_target_status(
+                        head.household["exit_status"], None, village in self.known_villages
+                    ),
+                    identified_year=self.at.year if village in self.known_villages else None,
+                    updated_by=self.batch,
+                    **sheet,
+                )
+                new_households.append(household)
+                changes.append(self.change(household, ChangeKind.IDENTIFIED))
+                new_people += [(household, r.person) for r in rows]
+                continue
+            dirty = self._household_changes(household, head, sheet, changes)
+            old = members[household.pk]
+            sheet_people = {r.person["id_number"]: r.person for r in rows}
+            for ident, leaving in old.items():
+                if ident not in sheet_people:
+                    gone.append(leaving.pk)
+                    changes.append(
+                        self.change(
+                            household,
+                            ChangeKind.MEMBER_REMOVED,
+                            person_no=leaving.person_no,
+                            person_name=leaving.name,
+                        )
+                    )
+            for ident, values in sheet_people.items():
+                person = old.get(ident)
+                if person is None:
+                    new_people.append((household, values))
+                    changes.append(
+                        self.change(
+                            household,
+                            ChangeKind.MEMBER_ADDED,
+                            person_no=values["person_no"],
+                            person_name=values["name"],
+                        )
+                    )
+                elif self._person_changes(household, person, values, changes):
+                    changed_people.append(person)
+            if dirty:
+                household.updated_by = self.batch
+                changed_households.append(household)
+        Person.objects.filter(pk__in=gone).delete()
+        Household.objects.bulk_create(new_households, batch_size=WRITE_CHUNK)
+        Household.objects.bulk_update(
+            changed_households,
+            [*HOUSEHOLD_FIELDS, "status", "exit_year", "updated_by"],
+            batch_size=WRITE_CHUNK,
+        )
+        Person.objects.bulk_update(changed_people, list(PERSON_FIELDS), batch_size=WRITE_CHUNK)
+        Person.objects.bulk_create(
+            [Person(household=h, **values) for h, values in new_people], batch_size=WRITE_CHUNK
+        )
+        HouseholdChange.objects.bulk_create(changes, batch_size=WRITE_CHUNK)
+        self.people += sum(len(rows) for _, rows in chunk)
+        self.households += len(chunk)
+
+    def _household_changes(
+        self, household: Household, head: ParsedRow, sheet: dict[str, Any], changes: list
+    ) -> bool:
+        dirty = False
+        current = household.status
+        target = _target_status(head.household["exit_status"], current, True)
+        if target != current:
+            kind = _status_kind(current, target) or ChangeKind.ATTRIBUTE
+            changes.append(
+                self.change(
+                    household,
+                    kind,
+                    field=STATUS_FIELD,
+                    before=HouseholdStatus(current).label,
+                    after=HouseholdStatus(target).label,
+                )
+            )
+            household.status = target
+            if kind == ChangeKind.EXITED:
+                household.exit_year = self.at.year
+            dirty = True
+        for name, label in HOUSEHOLD_FIELDS.items():
+            before, after = getattr(household, name), sheet[name]
+            if before != after:
+                changes.append(
+                    self.change(
+                        household,
+                        ChangeKind.ATTRIBUTE,
+                        field=label,
+                        before=_display(before),
+                        after=_display(after),
+                    )
+                )
+                setattr(household, name, after)
+                dirty = True
+        return dirty
+
+    def _person_changes(
+        self, household: Household, person: Person, values: dict[str, Any], changes: list
+    ) -> bool:
+        dirty = False
+        for name, label in PERSON_FIELDS.items():
+            before, after = getattr(person, name), values[name]
+            if before != after:
+                changes.append(
+                    self.change(
+                        household,
+                        ChangeKind.ATTRIBUTE,
+                        field=label,
+                        person_no=values["person_no"],
+                        person_name=values["name"],
+                        before=_display(before),
+                        after=_display(after),
+                    )
+                )
+                setattr(person, name, after)
+                dirty = True
+        return dirty
+
+    def remove_missing(self, present: set[str]) -> None:
+        """清退: a registered household of a village the sheet covers, absent from the sheet."""
+        registered = Household.objects.filter(village_id__in=self.check.villages).exclude(
+            status=HouseholdStatus.REMOVED
+        )
+        missing = [
+            h
+            for h in registered.only("pk", "household_no", "status")
+            if h.household_no not in present
+        ]
+        for start in range(0, len(missing), WRITE_CHUNK):
+            chunk = missing[start : start + WRITE_CHUNK]
+            changes = []
+            for household in chunk:
+                changes.append(
+                    self.change(
+                        household,
+                        ChangeKind.REMOVED,
+                        field=STATUS_FIELD,
+                        before=HouseholdStatus(household.status).label,
+                        after=HouseholdStatus.REMOVED.label,
+                    )
+                )
+            Household.objects.filter(pk__in=[h.pk for h in chunk]).update(
+                status=HouseholdStatus.REMOVED, updated_by=self.batch
+            )
+            HouseholdChange.objects.bulk_create(changes)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as source:
+        while block := source.read(1 << 20):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _common_region(codes: set[str]) -> str:
+    """The smallest region containing every village of the sheet, for the audit trail."""
+    if not codes:
+        return ""
+    first, last = min(codes), max(codes)
+    for length in sorted(CODE_LENGTH.values(), reverse=True):
+        if first[:length] == last[:length]:
+            return first[:length]
+    return ""
+
+
+def households_import(*, actor: Any, path: Path, skip_invalid: bool = False) -> ImportReport:
+    """Import a registration sheet. Checks everything first; with errors writes nothing,
+    unless `skip_invalid`, when the households without errors are imported."""
+    path = Path(path)
+    require_cap(actor, Cap.DATA_WRITE)
+    with tempfile.TemporaryDirectory(prefix="fupin-households-") as folder:
+        source = spool(path, Path(folder))
+        return _import(actor, path, source, skip_invalid)
+
+
+def _import(actor: Any, path: Path, source: Path, skip_invalid: bool) -> ImportReport:
+    check = check_sheet(source, user_scope(actor))
+    bad = check.bad_households()
+    report = ImportReport(
+        ok=not check.errors,
+        file=path.name,
+        rows=check.rows,
+        households=len(check.households) + len(set(check.orphans) - set(check.households)),
+        skipped_households=len(bad),
+        error_rows=len(check.errors),
+        errors=[
+            {"row": row, "message": "；".join(messages)}
+            for row, messages in sorted(check.errors.items())[:ERRORS_LISTED]
+        ],
+        warnings=[{"row": row, "message": m} for row, m in check.warnings[:ERRORS_LISTED]],
+    )
+    if check.errors:
+        report.error_workbook = str(write_error_workbook(path, source, check, bad))
+        if not skip_invalid:
+            report.skipped_households = report.households
+            return report
+    with transaction.atomic():
+        at = timezone.now()
+        batch = ImportBatch.objects.create(
+            file_name=path.name,
+            sha256=_sha256(path),
+            rows=check.rows,
+            households=0,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            region_code=_common_region(check.villages),
+        )
+        known = set(
+            Household.objects.filter(village_id__in=check.villages)
+            .values_list("village_id", flat=True)
+            .distinct()
+        )
+        writer = _Writer(batch, at, known, check)
+        writer.free_moved()
+        chunk: list[tuple[str, list[ParsedRow]]] = []
+        for item in households_in_order(source, check.layout, bad):
+            chunk.append(item)
+            if len(chunk) >= WRITE_CHUNK:
+                writer.write(chunk)
+                chunk = []
+        if chunk:
+            writer.write(chunk)
+        writer.remove_missing(set(check.households) | set(check.orphans))
+        report.batch_id = batch.pk
+        report.imported_households = writer.households
+        report.people = writer.people
+        report.changes = {ChangeKind(k).label: n for k, n in sorted(writer.counts.items())}
+        batch.households = writer.households
+        batch.summary = {
+            "people": writer.people,
+            "skipped_households": report.skipped_households,
+            "error_rows": report.error_rows,
+            "warnings": len(check.warnings),
+            "villages": len(check.villages),
+            "changes": report.changes,
+        }
+        batch.save(update_fields=["households", "summary"])
+        counted = "，".join(f"{k} {n}" for k, n in report.changes.items()) or "无变动"
+        audit_record(
+            actor=actor,
+            action="households.import",
+            obj=batch,
+            after=batch.summary,
+            summary=(
+                f"导入建档立卡表 {path.name}：{writer.households} 户 {writer.people} 人；{counted}"
+            ),
+        )
+    return report
+
+
+def household_reveal(*, actor: Any, household: Household) -> None:
+    """Full ID and phone numbers are shown only on request, to those allowed, and leave a trace."""
+    require_cap(actor, Cap.PERSONAL_READ, household.village_id)
+    audit_read_event(
+        actor=actor,
+        action="household.reveal",
+        summary=f"查看户 {household.household_no} 的完整证件号码与联系电话",
+        object_type="households.household",
+        object_id=household.pk,
+        region_code=household.village_id,
+    )
