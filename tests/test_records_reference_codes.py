@@ -84,3 +84,34 @@ def test_cli_arranges_with_json_output(world, fonds, capsys):
     file_item(unit, classes["BGS"])
     assert main(["records", "arrange", "--unit", str(unit.pk), "--year", "2016", "--json"]) == 0
     assert '"numbered": 1' in capsys.readouterr().out
+
+
+def test_cli_boxes_and_prints_a_year(world, fonds, capsys, tmp_path):
+    unit, classes = fonds
+    for day in (1, 2, 3):
+        file_item(unit, classes["BGS"], day=date(2016, 3, day))
+    main(["records", "arrange", "--unit", str(unit.pk), "--year", "2016"])
+    assert main(["records", "box", "--unit", str(unit.pk), "--year", "2016", "--per-box", "2"]) == 0
+    assert RecordItem.objects.filter(box__box_number=2).count() == 1
+    capsys.readouterr()
+    out = tmp_path / "printed"
+    assert (
+        main(
+            [
+                "records",
+                "print",
+                "--unit",
+                str(unit.pk),
+                "--year",
+                "2016",
+                "--out",
+                str(out),
+                "--json",
+            ]
+        )
+        == 0
+    )
+    assert sorted(p.name for p in out.iterdir()) == [
+        "归档文件目录-F001-WS-2016-Y-BGS.pdf",
+        "归档章-2016.pdf",
+    ]

@@ -49,6 +49,19 @@ def register(groups: argparse._SubParsersAction) -> None:
     )
     add_json_flag(p)
     p.set_defaults(handler=import_catalogue)
+    p = commands.add_parser("box", help="把一个年度已编号未装盒的文件按类别装盒，每盒至多 N 件")
+    p.add_argument("--unit", type=int, required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--per-box", type=int, default=50)
+    add_json_flag(p)
+    p.set_defaults(handler=box)
+    p = commands.add_parser("print", help="打印一个年度的归档文件目录（每个类别一份）和归档章")
+    p.add_argument("--unit", type=int, required=True)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", type=Path, required=True, metavar="DIR")
+    p.add_argument("--format", choices=["pdf", "xlsx"], default="pdf")
+    add_json_flag(p)
+    p.set_defaults(handler=print_forms)
 
 
 def arrange(args: argparse.Namespace) -> int:
@@ -116,3 +129,63 @@ def import_catalogue(args: argparse.Namespace) -> int:
     lines += [f"提示（第 {n['row']} 行 {n['file']}）：{n['note']}" for n in report.notes]
     emit(args, report.as_dict(), "\n".join(lines))
     return 0 if report.ok else 2
+
+
+def _classes(unit_id: int, year: int) -> dict[tuple, list]:
+    from fupin.records.models import RecordItem
+
+    found: dict[tuple, list] = {}
+    items = (
+        RecordItem.objects.filter(unit_id=unit_id, year=year, item_number__isnull=False)
+        .select_related("class_code", "unit")
+        .order_by("category", "retention", "class_code__code", "item_number")
+    )
+    for item in items:
+        found.setdefault((item.category, item.retention, item.class_code), []).append(item)
+    return found
+
+
+def box(args: argparse.Namespace) -> int:
+    from fupin.records.services import items_box
+
+    made = []
+    for members in _classes(args.unit, args.year).values():
+        loose = [i.pk for i in members if i.box_id is None]
+        for start in range(0, len(loose), args.per_box):
+            made.append(
+                str(
+                    items_box(
+                        actor=None, unit_id=args.unit, item_ids=loose[start : start + args.per_box]
+                    )
+                )
+            )
+    emit(args, {"boxes": made}, "\n".join(made) or "没有需要装盒的文件。")
+    return 0
+
+
+def print_forms(args: argparse.Namespace) -> int:
+    from fupin import printing
+    from fupin.records import printed
+
+    classes = _classes(args.unit, args.year)
+    if not classes:
+        raise CommandFailed("该年度没有已编号的文件。")
+    args.out.mkdir(parents=True, exist_ok=True)
+    written = []
+    render = printing.catalogue_pdf if args.format == "pdf" else printing.catalogue_xlsx
+    for (category, retention, klass), items in classes.items():
+        unit = items[0].unit
+        cover, entries = printed.catalogue(unit, args.year, retention, klass, items)
+        name = f"{unit.fonds_code}-{category}-{args.year}-{retention}-{klass.code}"
+        path = args.out / f"归档文件目录-{name}.{args.format}"
+        path.write_bytes(render(cover, entries))
+        written.append(str(path))
+    stamps = args.out / f"归档章-{args.year}.pdf"
+    stamps.write_bytes(
+        printing.archive_stamp_sheet(
+            [printed.stamp(i) for members in classes.values() for i in members]
+        )
+    )
+    written.append(str(stamps))
+    emit(args, {"files": written}, "\n".join(written))
+    return 0
