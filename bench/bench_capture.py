@@ -1,8 +1,8 @@
 """Capturing a folder of files of mixed sizes (1 KB – 50 MB, 2 GB in all by default;
 FUPIN_BENCH_CAPTURE_MB to change), against plain SHA-256+SM3 reads of the same files measured
-in the same run: one single-threaded, one with SM3 on a second thread exactly as capture does
-it. The ratio is taken against the threaded read, the faster (stricter) of the two.
-Target: capture ≥ 0.8 of its throughput."""
+in the same run: the plain single-pass read the target is stated against (target: capture ≥ 0.8
+of its throughput), and a stricter one with SM3 on a second thread exactly as capture does it.
+The files are read once untimed first, so no measurement pays for a cold page cache."""
 
 import hashlib
 import math
@@ -82,23 +82,30 @@ def run() -> list[Figure]:
     total_mb = int(os.environ.get("FUPIN_BENCH_CAPTURE_MB", "2048"))
     files = _corpus(total_mb)
     size_mb = sum(f.stat().st_size for f in files) / (1024 * 1024)
-    plain = _timed(_plain_read, files)
+    _plain_read(files)
     # Alternated and best-of: on a shared machine other load would otherwise decide the ratio.
-    threaded, taken = [], []
+    plain, threaded, taken = [], [], []
     for _ in range(ROUNDS):
+        plain.append(_timed(_plain_read, files))
         threaded.append(_timed(_threaded_read, files))
         taken.append(_capture(files))
-    best, baseline = min(taken), min(threaded)
+    best = min(taken)
     return [
         Figure(BENCH, f"接收 {len(files)} 个文件，共 {size_mb:.0f} MB", best, "s"),
         Figure(BENCH, "接收速度（文件）", len(files) / best, "个/s"),
-        Figure(BENCH, "单线程读取并计算 SHA-256+SM3", size_mb / plain, "MB/s"),
         Figure(
             BENCH,
-            "接收速度（数据，对比双线程摘要读取）",
+            "接收速度（对比单遍读取计算摘要）",
             size_mb / best,
             "MB/s",
-            baseline=size_mb / baseline,
+            baseline=size_mb / min(plain),
             target="比值 ≥ 0.8",
+        ),
+        Figure(
+            BENCH,
+            "接收速度（对比双线程摘要读取）",
+            size_mb / best,
+            "MB/s",
+            baseline=size_mb / min(threaded),
         ),
     ]
