@@ -1,22 +1,12 @@
 from django.db import models
 from django.db.models import Q
 
+# 门类 codes (DA/T 13) are defined once, with the electronic files that are kept by them.
+from fupin.objects.models import Category as CategoryCode
 from fupin.schedule.models import Category, Retention
 
 # DA/T 22's default reference code; placeholders are the Chinese element names.
 DEFAULT_TEMPLATE = "{全宗号}-{门类}·{年度}-{保管期限}-{机构问题}-{件号}"
-
-
-class CategoryCode(models.TextChoices):
-    """门类 codes after DA/T 13."""
-
-    WS = "WS", "文书"
-    KJ = "KJ", "科技"
-    ZY = "ZY", "专业"
-    ZP = "ZP", "照片"
-    LY = "LY", "录音"
-    LX = "LX", "录像"
-    SJ = "SJ", "电子数据"
 
 
 # Which schedule category each 门类 is filed under.
