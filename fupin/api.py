@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError as SchemaError
 from ninja.security import django_auth
 
 from fupin.accounts.api import router as accounts_router
@@ -42,3 +43,11 @@ def on_permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpRes
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return api.create_response(request, {"detail": str(exc) or "未找到。"}, status=404)
+
+
+@api.exception_handler(SchemaError)
+def on_schema_error(request: HttpRequest, exc: SchemaError) -> HttpResponse:
+    """Requests that do not fit an endpoint's schema: a Chinese summary, the details as data."""
+    fields = "、".join(".".join(str(p) for p in e.get("loc", ())[1:]) for e in exc.errors)
+    detail = f"请求数据不符合接口要求（{fields or '格式错误'}）。"
+    return api.create_response(request, {"detail": detail, "errors": exc.errors}, status=422)
