@@ -1,8 +1,8 @@
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from ninja import Query, Router, Schema
 
+from fupin.core.paging import api_page
 from fupin.households.models import Household, HouseholdChange
 from fupin.households.selectors import (
     access_batch,
@@ -134,13 +134,7 @@ class BatchChangesOut(Schema):
 )
 def household_list(request, filters: Query[HouseholdFilter]) -> HouseholdPage:
     found = search_households(request.user, filters.q, filters.village, filters.status)
-    page = Paginator(found, PER_PAGE).get_page(filters.page)
-    return HouseholdPage(
-        count=page.paginator.count,
-        page=page.number,
-        pages=page.paginator.num_pages,
-        items=[HouseholdOut.of(h) for h in page],
-    )
+    return HouseholdPage(**api_page(found, PER_PAGE, filters.page, HouseholdOut.of))
 
 
 @router.get("/batches/{batch_id}/changes", response=BatchChangesOut, summary="一次导入带来的变动")

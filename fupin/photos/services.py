@@ -3,12 +3,10 @@ byte for byte, described, numbered and given reference codes; audio and video it
 
 import datetime
 import hashlib
-import io
 import tempfile
 import wave
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import PurePath
 from typing import Any, BinaryIO, cast
 
 from django.conf import settings
@@ -16,12 +14,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from fupin.accounts.access import access_unit
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
-from fupin.objects.services import CHUNK, object_capture
+from fupin.objects.digests import CHUNK
+from fupin.objects.services import photo_thumbnail
 from fupin.photos.exif import SHANGHAI, PhotoExif, exif_read
 from fupin.photos.models import MediaDetails, PhotoDetails, PhotoGroup
 from fupin.photos.selectors import access_group
@@ -33,7 +32,6 @@ from fupin.schedule.models import Category, Retention, ScheduleRow
 from fupin.schedule.selectors import rows_in_force, version_in_force
 
 PHOTO_FORMATS = ("JPEG", "TIFF")
-THUMBNAIL_PX = 320
 MEDIA_CATEGORIES = (CategoryCode.LY, CategoryCode.LX)
 
 
@@ -160,8 +158,8 @@ def _spool(stream: BinaryIO) -> tuple[BinaryIO, str]:
     return tmp, digest.hexdigest()
 
 
-def _examine(file: BinaryIO) -> tuple[PhotoExif, bytes]:
-    """EXIF items and a JPEG thumbnail of a photo; refuses anything but a sound JPEG or TIFF."""
+def _examine(file: BinaryIO) -> PhotoExif:
+    """EXIF items of a photo; refuses anything but a sound JPEG or TIFF."""
     try:
         with Image.open(file) as image:
             if image.format not in PHOTO_FORMATS:
@@ -169,12 +167,7 @@ def _examine(file: BinaryIO) -> tuple[PhotoExif, bytes]:
                     f"照片只接收 JPEG 或 TIFF 格式（DA/T 50），此文件是 {image.format} 格式。"
                 )
             found = exif_read(image)
-            # Decode at a reduced scale: far less memory for a large photo.
-            image.draft("RGB", (THUMBNAIL_PX, THUMBNAIL_PX))
-            picture = ImageOps.exif_transpose(image).convert("RGB")
-            picture.thumbnail((THUMBNAIL_PX, THUMBNAIL_PX))
-            out = io.BytesIO()
-            picture.save(out, "JPEG", quality=85)
+            image.load()
     except UnidentifiedImageError as exc:
         raise ValidationError("不是图像文件，不能作为照片接收。") from exc
     except Image.DecompressionBombError as exc:
@@ -183,7 +176,7 @@ def _examine(file: BinaryIO) -> tuple[PhotoExif, bytes]:
         raise ValidationError("照片文件已损坏或不完整（可能上传中断），请重新上传。") from exc
     finally:
         file.seek(0)
-    return found, out.getvalue()
+    return found
 
 
 def _next_item_number(item: RecordItem) -> int:
@@ -217,7 +210,7 @@ def photo_capture(
     klass = _class_code(unit, class_code_id)
     tmp, sha256 = _spool(stream)
     with tmp:
-        found, thumbnail = _examine(tmp)
+        found = _examine(tmp)
         taken_on = found.taken_at.astimezone(SHANGHAI).date() if found.taken_at else None
         date = taken_on or timezone.localdate()
         if date.year != group.year:
@@ -258,13 +251,8 @@ def photo_capture(
             )
             if captured.object.sha256 != sha256:
                 raise ValidationError("保存后的照片与上传的内容不一致，已撤销，请重新上传。")
-            stem = PurePath(captured.filename).stem
-            thumb = object_capture(
-                actor=actor,
-                stream=io.BytesIO(thumbnail),
-                filename=f"{stem}-缩略图.jpg",
-                category=CategoryCode.ZP,
-            )
+            # The objects app keeps thumbnails as derivatives of the original.
+            thumb = photo_thumbnail(actor=actor, obj=captured.object)
             item.item_number = _next_item_number(item)
             item.reference_code, item.status = code, ItemStatus.ARRANGED
             item.save(update_fields=["item_number", "reference_code", "status", "updated_at"])
@@ -285,7 +273,7 @@ def photo_capture(
                 gps_lat=found.gps_lat,
                 gps_lon=found.gps_lon,
                 exif=found.tags,
-                thumbnail=thumb.object,
+                thumbnail=thumb,
             )
             audit_record(
                 actor=actor,

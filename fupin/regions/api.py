@@ -1,10 +1,10 @@
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from ninja import Query, Router, Schema, Status
 
 from fupin.accounts.access import access_region
 from fupin.accounts.roles import Cap
+from fupin.core.paging import api_page
 from fupin.regions import services
 from fupin.regions.models import Region, Unit
 from fupin.regions.reading import (
@@ -127,13 +127,8 @@ def unit_list(request, filters: Query[UnitFilter]) -> UnitPage:
         units = units.filter(region__code__startswith=filters.region)
     if filters.q:
         units = units.filter(Q(name__icontains=filters.q) | Q(fonds_code__icontains=filters.q))
-    page = Paginator(units.order_by("region_id", "name"), UNITS_PER_PAGE).get_page(filters.page)
-    return UnitPage(
-        count=page.paginator.count,
-        page=page.number,
-        pages=page.paginator.num_pages,
-        items=[UnitOut.of(u) for u in page],
-    )
+    ordered = units.order_by("region_id", "name")
+    return UnitPage(**api_page(ordered, UNITS_PER_PAGE, filters.page, UnitOut.of))
 
 
 @router.get("/units/{unit_id}", response=UnitOut, summary="一个立档单位")
