@@ -39,7 +39,7 @@ def index(request: HttpRequest) -> HttpResponse:
 def workspace(request: HttpRequest, unit_id: int) -> HttpResponse:
     unit = access_unit(request.user, unit_id)
     items = visible_items(request.user).filter(unit=unit)
-    years = sorted(set(items.values_list("year", flat=True)), reverse=True)
+    years = sorted(items.order_by().values_list("year", flat=True).distinct(), reverse=True)
     year = _year(request) or (years[0] if years else 0)
     context = {
         "unit": unit,
