@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "fupin.records",
     "fupin.households",
     "fupin.photos",
+    "fupin.scans",
     "fupin.web",
 ]
 
