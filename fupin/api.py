@@ -8,6 +8,7 @@ from ninja.security import django_auth
 
 from fupin.accounts.api import router as accounts_router
 from fupin.households.api import router as households_router
+from fupin.households.file_api import router as household_files_router
 from fupin.photos.api import router as photos_router
 from fupin.records.api import router as records_router
 from fupin.regions.api import router as regions_router
@@ -26,6 +27,7 @@ api.add_router("/regions", regions_router)
 api.add_router("/schedule", schedule_router)
 api.add_router("/records", records_router)
 api.add_router("/households", households_router)
+api.add_router("/household-files", household_files_router)
 api.add_router("/photos", photos_router)
 api.add_router("/audit", audit_router)
 

@@ -54,11 +54,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import django
     from django.core.exceptions import PermissionDenied, ValidationError
+    from django.http import Http404
 
     django.setup()
     try:
         return int(args.handler(args) or 0)
-    except (CommandFailed, ValidationError, PermissionDenied) as exc:
+    except (CommandFailed, ValidationError, PermissionDenied, Http404) as exc:
         message = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         if getattr(args, "json", False):
             print(json.dumps({"ok": False, "error": message}, ensure_ascii=False))

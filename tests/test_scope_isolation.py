@@ -17,12 +17,15 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
 
 from fupin.audit.models import AuditEvent
+from fupin.households.dossier import household_document_add
 from fupin.households.models import Household
 from fupin.households.services import households_import
 from fupin.photos.services import photo_group_create
 from fupin.records.files import item_attach
+from fupin.records.models import FondsSettings
 from fupin.records.services import UNIT_SCHEDULE_LEVEL, items_arrange, items_box
 from fupin.records.volumes import volume_create
+from fupin.regions.models import Unit, UnitKind
 from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
 from tests import objects_samples
@@ -102,6 +105,7 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "group_id": lambda w, s: str(w.extra[f"{s.unit}:photo_group"].pk),
     "household_id": lambda w, s: str(w.extra[f"{s.region}:household"].pk),
     "batch_id": lambda w, s: str(w.extra[f"{s.region}:batch"]),
+    "document_id": lambda w, s: str(w.extra[f"{s.region}:document"].pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
 NEUTRAL_KWARGS = {"fmt": "csv", "form": "spine"}
@@ -214,8 +218,23 @@ def add_household(world: World, side: Side, folder) -> None:
     sheet = write_sheet(folder / f"{side.persona}.xlsx", rows)
     report = households_import(actor=None, path=sheet)
     assert report.ok, report
-    world.extra[f"{side.region}:household"] = Household.objects.get(village_id=village)
+    found = Household.objects.get(village_id=village)
+    world.extra[f"{side.region}:household"] = found
     world.extra[f"{side.region}:batch"] = report.batch_id
+    committee = Unit.objects.filter(region_id=village, kind=UnitKind.VILLAGE_COMMITTEE).first()
+    if committee is None:
+        committee = Unit.objects.create(
+            region_id=village,
+            kind=UnitKind.VILLAGE_COMMITTEE,
+            name=f"{PLACES[village][2]}委会",
+            fonds_code=f"V{village[-5:]}",
+            fonds_name=f"{PLACES[village][2]}委会",
+        )
+    if not FondsSettings.objects.filter(unit=committee).exists():
+        set_up_fonds(committee)
+    world.extra[f"{side.region}:document"] = household_document_add(
+        actor=None, household_id=found.pk, number=1, date=date(2016, 3, 1), pages=1
+    )
 
 
 def add_record(world: World, side: Side) -> None:

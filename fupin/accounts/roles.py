@@ -26,6 +26,7 @@ class Cap(models.TextChoices):
     FILING_POVERTY = "filing.poverty", "扶贫办备案审查"
     FILING_ARCHIVE = "filing.archive", "档案局备案审查"
     INSPECT = "inspect", "监督检查"
+    EXIT_ACCEPT = "exit.accept", "脱贫档案验收"
     RECEIVE = "receive", "接收进馆"
     USERS_MANAGE = "users.manage", "管理用户、单位与区划"
     ROLES_GRANT = "roles.grant", "授予与撤销角色"
@@ -34,10 +35,16 @@ class Cap(models.TextChoices):
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.VILLAGE_ARCHIVIST: frozenset({Cap.DATA_READ, Cap.DATA_WRITE}),
-    Role.TOWNSHIP_ARCHIVIST: frozenset({Cap.DATA_READ, Cap.DATA_WRITE}),
+    Role.TOWNSHIP_ARCHIVIST: frozenset({Cap.DATA_READ, Cap.DATA_WRITE, Cap.EXIT_ACCEPT}),
     Role.UNIT_ARCHIVIST: frozenset({Cap.DATA_READ, Cap.DATA_WRITE, Cap.SCHEDULE_REFINE}),
     Role.POVERTY_OFFICE: frozenset(
-        {Cap.DATA_READ, Cap.PERSONAL_READ, Cap.SCHEDULE_REFINE, Cap.FILING_POVERTY}
+        {
+            Cap.DATA_READ,
+            Cap.PERSONAL_READ,
+            Cap.SCHEDULE_REFINE,
+            Cap.FILING_POVERTY,
+            Cap.EXIT_ACCEPT,
+        }
     ),
     Role.BUREAU_INSPECTOR: frozenset(
         {Cap.DATA_READ, Cap.SCHEDULE_REFINE, Cap.FILING_ARCHIVE, Cap.INSPECT}

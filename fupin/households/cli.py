@@ -4,6 +4,7 @@ import argparse
 from pathlib import Path
 
 from fupin.cli import CommandFailed, add_json_flag, emit
+from fupin.households.file_cli import register_file_commands
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -27,6 +28,7 @@ def register(groups: argparse._SubParsersAction) -> None:
     p.add_argument("--reveal", action="store_true", help="显示完整证件号码与电话（记入审计日志）")
     add_json_flag(p)
     p.set_defaults(handler=show)
+    register_file_commands(commands)
 
 
 def import_sheet(args: argparse.Namespace) -> int:

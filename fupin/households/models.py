@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from fupin.households.checklist import MEASURE_LABELS, MeasureKind
 from fupin.regions.models import Region
 
 
@@ -80,6 +81,12 @@ class Household(models.Model):
     updated_by = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # The file's completeness, kept with the household so a province roll-up is one grouped scan;
+    # recomputed by the households services whenever a document, measure or status changes.
+    docs_required = models.PositiveIntegerField("应归档材料数", default=0)
+    docs_missing = models.PositiveIntegerField("缺少材料数", default=0)
+    missing_mask = models.BigIntegerField("缺少的材料类型", default=0)
+    file_complete = models.BooleanField("档案齐全", default=False)
 
     class Meta:
         ordering = ["household_no"]
@@ -90,6 +97,11 @@ class Household(models.Model):
                 condition=Q(status__in=HouseholdStatus.values), name="household_status_known"
             ),
             models.CheckConstraint(
+                condition=Q(docs_missing__lte=F("docs_required"))
+                & (Q(file_complete=False) | Q(docs_missing=0, docs_required__gt=0)),
+                name="household_file_counts_consistent",
+            ),
+            models.CheckConstraint(
                 condition=Q(exit_year__isnull=True)
                 | Q(identified_year__isnull=True)
                 | Q(exit_year__gte=F("identified_year")),
@@ -98,6 +110,7 @@ class Household(models.Model):
         ]
         indexes = [
             models.Index(fields=["village", "status"], name="household_village_status"),
+            models.Index(fields=["village", "docs_missing"], name="household_village_missing"),
             models.Index(fields=["head_name"], name="household_head_name"),
         ]
 
@@ -177,3 +190,160 @@ class HouseholdChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.field}"
+
+
+class HouseholdFile(models.Model):
+    """一户一档: the household's volume in its village committee's fonds."""
+
+    household = models.OneToOneField(Household, on_delete=models.CASCADE, related_name="file")
+    volume = models.OneToOneField(
+        "records.Volume", on_delete=models.PROTECT, related_name="household_file"
+    )
+    exit_accepted_year = models.PositiveSmallIntegerField("脱贫验收年度", null=True, blank=True)
+    exit_accepted_at = models.DateTimeField("脱贫验收时间", null=True, blank=True)
+    exit_accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "一户一档"
+
+    def __str__(self) -> str:
+        return f"{self.household}档案"
+
+
+class HouseholdDocument(models.Model):
+    """A record item filed in a household's file as one of the 15 checklist types."""
+
+    file = models.ForeignKey(HouseholdFile, on_delete=models.CASCADE, related_name="documents")
+    item = models.OneToOneField(
+        "records.RecordItem", on_delete=models.PROTECT, related_name="household_document"
+    )
+    number = models.PositiveSmallIntegerField("材料类型")
+    year = models.PositiveSmallIntegerField("年度")
+
+    class Meta:
+        ordering = ["number", "year", "pk"]
+        verbose_name = "户档材料"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=15), name="household_document_type_known"
+            )
+        ]
+        indexes = [models.Index(fields=["file", "number", "year"], name="household_doc_type")]
+
+    def __str__(self) -> str:
+        return f"{self.number}·{self.year}"
+
+
+class OfficerLevel(models.TextChoices):
+    PROVINCE = "province", "省直"
+    CITY = "city", "市直"
+    COUNTY = "county", "县直"
+    TOWNSHIP = "township", "乡镇"
+    VILLAGE = "village", "村级"
+
+
+class AssistanceOfficer(models.Model):
+    """帮扶责任人; a change of officer ends one row and starts another."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="officers")
+    name = models.CharField("姓名", max_length=50)
+    unit_name = models.CharField("工作单位", max_length=100)
+    unit_level = models.CharField("单位层级", max_length=10, choices=OfficerLevel.choices)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    start_date = models.DateField("帮扶开始日期")
+    end_date = models.DateField("帮扶结束日期", null=True, blank=True)
+
+    class Meta:
+        ordering = ["start_date", "pk"]
+        verbose_name = "帮扶责任人"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
+                name="officer_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AssistanceMeasure(models.Model):
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="measures")
+    kind = models.CharField("措施类别", max_length=12)
+    year = models.PositiveSmallIntegerField("年度")
+    project = models.CharField("项目", max_length=200)
+    scale = models.CharField("规模", max_length=100, blank=True)
+    funds = models.DecimalField("资金（元）", max_digits=12, decimal_places=2, default=0)
+    deadline = models.DateField("完成时限", null=True, blank=True)
+
+    class Meta:
+        ordering = ["year", "pk"]
+        verbose_name = "帮扶措施"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=[k.value for k in MeasureKind]),
+                name="measure_kind_known",
+            ),
+            models.CheckConstraint(condition=Q(funds__gte=0), name="measure_funds_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return self.project
+
+    @property
+    def kind_label(self) -> str:
+        return MEASURE_LABELS[MeasureKind(self.kind)]
+
+
+class YearlyIncome(models.Model):
+    """年度收入核算: the four sources less production costs, per head of the household."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="incomes")
+    year = models.PositiveSmallIntegerField("年度")
+    wages = models.DecimalField("工资性收入", max_digits=12, decimal_places=2, default=0)
+    business = models.DecimalField("经营性收入", max_digits=12, decimal_places=2, default=0)
+    transfers = models.DecimalField("转移性收入", max_digits=12, decimal_places=2, default=0)
+    property = models.DecimalField("财产性收入", max_digits=12, decimal_places=2, default=0)
+    expenses = models.DecimalField("生产经营性支出", max_digits=12, decimal_places=2, default=0)
+    net_income = models.DecimalField("家庭纯收入", max_digits=12, decimal_places=2)
+    per_capita = models.DecimalField("人均纯收入", max_digits=12, decimal_places=2)
+
+    class Meta:
+        ordering = ["year"]
+        verbose_name = "年度收入"
+        constraints = [
+            models.UniqueConstraint(fields=["household", "year"], name="income_once_per_year"),
+            models.CheckConstraint(
+                condition=Q(
+                    net_income=F("wages")
+                    + F("business")
+                    + F("transfers")
+                    + F("property")
+                    - F("expenses")
+                ),
+                name="income_net_is_sum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
+
+
+class RelocationLink(models.Model):
+    """A relocated household's county-level file (县级专业 1) linked to the household."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="relocation")
+    item = models.ForeignKey("records.RecordItem", on_delete=models.PROTECT, related_name="+")
+    linked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["linked_at", "pk"]
+        verbose_name = "易地搬迁档案关联"
+        constraints = [
+            models.UniqueConstraint(fields=["household", "item"], name="relocation_link_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id}→{self.item_id}"

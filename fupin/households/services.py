@@ -15,6 +15,7 @@ from django.utils import timezone
 from fupin.accounts.access import require_cap, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_read_event, audit_record
+from fupin.households.completeness import file_summary, files_refresh
 from fupin.households.importing import (
     ParsedRow,
     SheetCheck,
@@ -218,6 +219,8 @@ class _Writer:
                 household.updated_by = self.batch
                 changed_households.append(household)
         Person.objects.filter(pk__in=gone).delete()
+        for household in new_households:
+            file_summary(household, (), set())
         Household.objects.bulk_create(new_households, batch_size=WRITE_CHUNK)
         Household.objects.bulk_update(
             changed_households,
@@ -229,6 +232,7 @@ class _Writer:
             [Person(household=h, **values) for h, values in new_people], batch_size=WRITE_CHUNK
         )
         HouseholdChange.objects.bulk_create(changes, batch_size=WRITE_CHUNK)
+        files_refresh(h.pk for h in changed_households)
         self.people += sum(len(rows) for _, rows in chunk)
         self.households += len(chunk)
 
@@ -315,7 +319,12 @@ class _Writer:
                     )
                 )
             Household.objects.filter(pk__in=[h.pk for h in chunk]).update(
-                status=HouseholdStatus.REMOVED, updated_by=self.batch
+                status=HouseholdStatus.REMOVED,
+                updated_by=self.batch,
+                docs_required=0,
+                docs_missing=0,
+                missing_mask=0,
+                file_complete=False,
             )
             HouseholdChange.objects.bulk_create(changes)
 

@@ -1,10 +1,23 @@
 from django.urls import path
 
-from fupin.households import views
+from fupin.households import file_views, rollup_views, views
 
 app_name = "households"
 urlpatterns = [
     path("", views.index, name="index"),
     path("<int:household_id>/", views.detail, name="detail"),
+    path("<int:household_id>/documents/", file_views.document_add, name="document_add"),
+    path(
+        "<int:household_id>/documents/<int:document_id>/remove/",
+        file_views.document_remove,
+        name="document_remove",
+    ),
+    path("<int:household_id>/exit-accept/", file_views.exit_accept, name="exit_accept"),
+    path("<int:household_id>/officers/", file_views.officer_add, name="officer_add"),
+    path("<int:household_id>/measures/", file_views.measure_add, name="measure_add"),
+    path("<int:household_id>/incomes/", file_views.income_set, name="income_set"),
+    path("<int:household_id>/relocation/", file_views.relocation_link, name="relocation_link"),
+    path("completeness/", rollup_views.completeness, name="completeness"),
+    path("completeness/<str:code>/todo.xlsx", rollup_views.todo_export, name="todo_export"),
     path("batches/<int:batch_id>/", views.batch, name="batch"),
 ]

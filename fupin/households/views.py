@@ -4,7 +4,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from fupin.accounts.access import visible_regions
+from fupin.households.forms import (
+    DocumentForm,
+    IncomeForm,
+    MeasureForm,
+    OfficerForm,
+    RelocationForm,
+)
 from fupin.households.models import HouseholdStatus
+from fupin.households.rollup import file_overview
 from fupin.households.selectors import (
     access_batch,
     access_household,
@@ -62,6 +70,12 @@ def detail(request: HttpRequest, household_id: int) -> HttpResponse:
         "history": history,
         "revealed": reveal,
         "can_reveal": can_reveal(request.user, household),
+        **file_overview(request.user, household, reveal),
+        "document_form": DocumentForm(),
+        "officer_form": OfficerForm(),
+        "measure_form": MeasureForm(),
+        "income_form": IncomeForm(),
+        "relocation_form": RelocationForm(),
     }
     return render(request, "households/detail.html", context)
 

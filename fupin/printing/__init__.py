@@ -5,6 +5,7 @@ same in any viewer.
 """
 
 from fupin.printing.boxes import box_spine_pdf
+from fupin.printing.covers import volume_cover_pdf
 from fupin.printing.errors import PrintingError
 from fupin.printing.fonts import FontMissingError
 from fupin.printing.forms import (
@@ -12,14 +13,16 @@ from fupin.printing.forms import (
     BoxSpine,
     CatalogueCover,
     CatalogueEntry,
+    HouseholdTodo,
     StampFields,
+    VolumeCover,
     VolumeEntry,
     VolumeNote,
 )
 from fupin.printing.lists import catalogue_pdf, volume_list_pdf
 from fupin.printing.notes import box_note_pdf, volume_note_pdf
 from fupin.printing.stamp import archive_stamp_sheet, stamp_first_page
-from fupin.printing.xlsx import catalogue_xlsx, volume_list_xlsx
+from fupin.printing.xlsx import catalogue_xlsx, household_todo_xlsx, volume_list_xlsx
 
 __all__ = [
     "BoxNote",
@@ -27,8 +30,10 @@ __all__ = [
     "CatalogueCover",
     "CatalogueEntry",
     "FontMissingError",
+    "HouseholdTodo",
     "PrintingError",
     "StampFields",
+    "VolumeCover",
     "VolumeEntry",
     "VolumeNote",
     "archive_stamp_sheet",
@@ -36,7 +41,9 @@ __all__ = [
     "box_spine_pdf",
     "catalogue_pdf",
     "catalogue_xlsx",
+    "household_todo_xlsx",
     "stamp_first_page",
+    "volume_cover_pdf",
     "volume_list_pdf",
     "volume_list_xlsx",
     "volume_note_pdf",

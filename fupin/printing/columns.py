@@ -7,7 +7,7 @@ from typing import Generic, Literal, TypeVar
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.units import mm
 
-from fupin.printing.forms import CatalogueEntry, VolumeEntry
+from fupin.printing.forms import CatalogueEntry, HouseholdTodo, VolumeEntry
 
 Entry = TypeVar("Entry")
 Cell = str | int | None
@@ -73,4 +73,21 @@ VOLUME_LIST: ListForm[VolumeEntry] = ListForm(
     ),
     landscape=False,
     margin_mm=20,
+)
+
+# 一户一档 to-do list, A4 landscape; the widths add up to the 267 mm between the margins.
+HOUSEHOLD_TODO: ListForm[HouseholdTodo] = ListForm(
+    heading="一户一档缺项清单",
+    columns=(
+        Column("乡镇", 26, lambda e: e.township, "LEFT"),
+        Column("村", 26, lambda e: e.village, "LEFT"),
+        Column("户编号", 34, lambda e: e.household_no),
+        Column("户主", 18, lambda e: e.head_name),
+        Column("状态", 14, lambda e: e.status),
+        Column("应有", 12, lambda e: e.required),
+        Column("缺少", 12, lambda e: e.missing),
+        Column("缺少的材料", 125, lambda e: e.missing_labels, "LEFT"),
+    ),
+    landscape=True,
+    margin_mm=15,
 )

@@ -58,6 +58,22 @@ class CatalogueEntry:
 
 
 @dataclass(frozen=True)
+class VolumeCover:
+    """案卷封面 (GB/T 11822): what the cover of a bound volume states."""
+
+    heading: str
+    fonds_name: str
+    reference_code: str
+    title: str
+    arranging_unit: str
+    date_range: str
+    retention_label: str
+    secrecy_label: str
+    items: int
+    pages: int
+
+
+@dataclass(frozen=True)
 class VolumeEntry:
     """One row of a 卷内目录 (GB/T 11822); ``page_label`` is the start page or a range."""
 
@@ -112,3 +128,17 @@ class BoxNote(_Note):
 @dataclass(frozen=True)
 class VolumeNote(_Note):
     """卷内备考表 (GB/T 11822): 本卷情况说明, 立卷人, 立卷日期, 检查人, 检查日期."""
+
+
+@dataclass(frozen=True)
+class HouseholdTodo:
+    """One line of a township's to-do list for its villages: a household and what it lacks."""
+
+    township: str
+    village: str
+    household_no: str
+    head_name: str
+    status: str
+    required: int
+    missing: int
+    missing_labels: str

@@ -8,8 +8,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from fupin.printing.columns import CATALOGUE, VOLUME_LIST, Entry, ListForm
-from fupin.printing.forms import CatalogueCover, CatalogueEntry, VolumeEntry
+from fupin.printing.columns import CATALOGUE, HOUSEHOLD_TODO, VOLUME_LIST, Entry, ListForm
+from fupin.printing.forms import CatalogueCover, CatalogueEntry, HouseholdTodo, VolumeEntry
 
 # An Excel column width counts characters of about 1.9 mm in the default font.
 _MM_PER_CHARACTER = 1.9
@@ -73,3 +73,8 @@ def catalogue_xlsx(cover: CatalogueCover, entries: Sequence[CatalogueEntry]) -> 
 def volume_list_xlsx(title: str, entries: Sequence[VolumeEntry]) -> bytes:
     """卷内目录 as a workbook, portrait, the header row repeated on every printed page."""
     return _render(VOLUME_LIST, entries, f"案卷题名：{title}")
+
+
+def household_todo_xlsx(subtitle: str, entries: Sequence[HouseholdTodo]) -> bytes:
+    """一户一档缺项清单: what each household still lacks, for a township to hand to its villages."""
+    return _render(HOUSEHOLD_TODO, entries, subtitle)

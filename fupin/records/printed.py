@@ -92,3 +92,21 @@ def volume_note(volume: Volume) -> printing.VolumeNote:
         checker=volume.checker,
         checked_on=volume.checked_on,
     )
+
+
+def volume_cover(volume: Volume) -> printing.VolumeCover:
+    entries = list(volume.entries.select_related("item").order_by("seq"))
+    dates = sorted(e.item.date for e in entries)
+    secrecy = sorted({e.item.get_secrecy_display() for e in entries if e.item.secrecy})
+    return printing.VolumeCover(
+        heading="精准扶贫档案" if volume.category == "ZY" else "科技档案",
+        fonds_name=volume.unit.name,
+        reference_code=volume.reference_code,
+        title=volume.title,
+        arranging_unit=volume.unit.name,
+        date_range=f"{dates[0]:%Y.%m.%d}—{dates[-1]:%Y.%m.%d}" if dates else "",
+        retention_label=volume.get_retention_display(),
+        secrecy_label="、".join(secrecy) or "公开",
+        items=len(entries),
+        pages=entries[-1].last_page if entries else 0,
+    )

@@ -106,6 +106,9 @@ def volume_form(request: HttpRequest, volume_id: int, form: str) -> HttpResponse
     if form == "list":
         body = printing.volume_list_pdf(*printed.volume_list(volume))
         label = "卷内目录"
+    elif form == "cover":
+        body = printing.volume_cover_pdf(printed.volume_cover(volume))
+        label = "案卷封面"
     else:
         body = printing.volume_note_pdf(printed.volume_note(volume))
         label = "卷内备考表"

@@ -23,7 +23,7 @@ urlpatterns = [
     path("items/<int:record_id>/files/<int:file_id>/", printviews.item_file, name="item_file"),
     path("units/<int:unit_id>/volumes/", views.volume_new, name="volume_new"),
     re_path(
-        r"^volumes/(?P<volume_id>\d+)/(?P<form>list|note)\.pdf$",
+        r"^volumes/(?P<volume_id>\d+)/(?P<form>list|note|cover)\.pdf$",
         printviews.volume_form,
         name="volume_form",
     ),

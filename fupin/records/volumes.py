@@ -47,42 +47,59 @@ def volume_create(
         longest = max(RETENTION_RANK[Retention(i.retention)] for i in items)
         if retention not in Retention.values or RETENTION_RANK[Retention(retention)] < longest:
             raise ValidationError("案卷的保管期限不能短于卷内文件的保管期限。")
-        number = (
-            Volume.objects.filter(
-                unit=unit, category=category, year=year, retention=retention
-            ).aggregate(m=Max("volume_number"))["m"]
-            or 0
-        ) + 1
-        code = f"{unit.fonds_code}-{category}·{year}-{retention}-{number:04d}"
-        volume = Volume.objects.create(
+        volume = volume_open(
             unit=unit,
             category=category,
             year=year,
             retention=retention,
             project=project.strip(),
             title=title.strip(),
-            volume_number=number,
-            reference_code=code,
         )
-        page = 1
-        entries = []
-        for seq, item in enumerate(items, start=1):
-            entries.append(
-                VolumeEntry(
-                    volume=volume,
-                    item=item,
-                    seq=seq,
-                    first_page=page,
-                    last_page=page + item.pages - 1,
-                )
-            )
-            page += item.pages
-        VolumeEntry.objects.bulk_create(entries)
+        page = volume_paginate(volume, items)
+        code = volume.reference_code
         audit_record(
             actor=actor,
             action="records.volume_create",
             obj=volume,
-            after={"code": code, "items": [i.pk for i in items], "pages": page - 1},
-            summary=f"组卷：{code} {volume.title}（{len(items)} 件，{page - 1} 页）",
+            after={"code": code, "items": [i.pk for i in items], "pages": page},
+            summary=f"组卷：{code} {volume.title}（{len(items)} 件，{page} 页）",
         )
     return volume
+
+
+def volume_open(
+    *, unit: Any, category: str, year: int, retention: str, project: str, title: str
+) -> Volume:
+    """The next volume number of its class, and its code. Callers check access and audit."""
+    number = (
+        Volume.objects.filter(
+            unit=unit, category=category, year=year, retention=retention
+        ).aggregate(m=Max("volume_number"))["m"]
+        or 0
+    ) + 1
+    return Volume.objects.create(
+        unit=unit,
+        category=category,
+        year=year,
+        retention=retention,
+        project=project,
+        title=title,
+        volume_number=number,
+        reference_code=f"{unit.fonds_code}-{category}·{year}-{retention}-{number:04d}",
+    )
+
+
+def volume_paginate(volume: Volume, items: list[RecordItem]) -> int:
+    """(Re)write the volume list in the given order with running page numbers; total pages."""
+    VolumeEntry.objects.filter(volume=volume).delete()
+    page = 1
+    entries = []
+    for seq, item in enumerate(items, start=1):
+        entries.append(
+            VolumeEntry(
+                volume=volume, item=item, seq=seq, first_page=page, last_page=page + item.pages - 1
+            )
+        )
+        page += item.pages
+    VolumeEntry.objects.bulk_create(entries)
+    return page - 1

@@ -1,0 +1,76 @@
+"""The household file's completeness, kept on the household row so roll-ups are one grouped scan.
+
+Derived data: recomputed inside the transaction of every change that can alter it (a document
+filed or removed, a measure added, a status or attribute changed by an import).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.utils import timezone
+
+from fupin.households import checklist
+from fupin.households.checklist import Facts
+from fupin.households.models import AssistanceMeasure, Household, HouseholdDocument
+
+REFRESH_CHUNK = 2000
+
+
+def this_year() -> int:
+    return timezone.localdate().year
+
+
+def facts_of(household: Household, measures: Iterable[str]) -> Facts:
+    return Facts(
+        status=household.status,
+        attribute=household.attribute,
+        main_cause=household.main_cause,
+        identified_year=household.identified_year,
+        exit_year=household.exit_year,
+        measures=frozenset(measures),
+    )
+
+
+def file_summary(
+    household: Household, measures: Iterable[str], present: set[tuple[int, int | None]]
+) -> None:
+    """Set the household's completeness columns (not saved) from its facts and documents."""
+    wanted = checklist.needs(facts_of(household, measures), this_year())
+    lacking = checklist.missing(wanted, present)
+    household.docs_required = len(wanted)
+    household.docs_missing = len(lacking)
+    household.missing_mask = checklist.mask(lacking)
+    household.file_complete = bool(wanted) and not lacking
+
+
+SUMMARY_FIELDS = ["docs_required", "docs_missing", "missing_mask", "file_complete"]
+
+
+def file_inputs(
+    household_ids: list[int],
+) -> tuple[dict[int, set[str]], dict[int, set[tuple[int, int | None]]]]:
+    """The measure kinds and (type, year) of the documents of these households."""
+    measures: dict[int, set[str]] = defaultdict(set)
+    for hid, kind in AssistanceMeasure.objects.filter(household_id__in=household_ids).values_list(
+        "household_id", "kind"
+    ):
+        measures[hid].add(kind)
+    present: dict[int, set[tuple[int, int | None]]] = defaultdict(set)
+    for hid, number, year in HouseholdDocument.objects.filter(
+        file__household_id__in=household_ids
+    ).values_list("file__household_id", "number", "year"):
+        present[hid].add((number, year))
+    return measures, present
+
+
+def files_refresh(household_ids: Iterable[int]) -> int:
+    """Recompute completeness for these households; derived data, so no audit row of its own."""
+    ids = list(household_ids)
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        chunk = ids[start : start + REFRESH_CHUNK]
+        measures, present = file_inputs(chunk)
+        households = list(Household.objects.filter(pk__in=chunk))
+        for household in households:
+            file_summary(household, measures[household.pk], present[household.pk])
+        Household.objects.bulk_update(households, SUMMARY_FIELDS, batch_size=REFRESH_CHUNK)
+    return len(ids)
