@@ -142,7 +142,7 @@ def refresh(args: argparse.Namespace) -> int:
     from fupin.households.completeness import files_refresh
     from fupin.households.models import Household
 
-    ids = Household.objects.filter(village__code__startswith=args.region).values_list("pk", flat=True)
-    count = files_refresh(ids.iterator())
+    inside = Household.objects.filter(village__code__startswith=args.region)
+    count = files_refresh(inside.values_list("pk", flat=True).iterator())
     emit(args, {"households": count}, f"已重新计算 {count} 户的档案完整情况。")
     return 0
