@@ -108,7 +108,7 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "document_id": lambda w, s: str(w.extra[f"{s.region}:document"].pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
-NEUTRAL_KWARGS = {"fmt": "csv", "form": "spine"}
+NEUTRAL_KWARGS = {"fmt": "csv", "form": "spine", "token": "no-such-upload"}
 # Routes whose neutral argument takes other values than the default above.
 NEUTRAL_BY_ROUTE = {"volumes/": {"form": "list"}}
 SKIP_PREFIXES = ("static/",)

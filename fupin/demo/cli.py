@@ -4,6 +4,7 @@ import argparse
 import os
 import time
 import unicodedata
+from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,8 +41,14 @@ def register(groups: argparse._SubParsersAction) -> None:
 
     p = kinds.add_parser("households", help="生成建档立卡农户表（全国系统导出格式，每人一行）")
     p.add_argument("--county", metavar="代码", help="6 位县级代码：用库中该县的村")
+    p.add_argument("--township", metavar="代码", help="9 位乡镇代码：用库中该乡镇的村")
     p.add_argument("--villages", type=Path, metavar="文件", help="村级区划表 CSV（代替库中的村）")
     p.add_argument("--households", type=int, required=True, metavar="N", help="户数")
+    p.add_argument(
+        "--next-year",
+        action="store_true",
+        help="生成同一种子的表的下一年度版本：含脱贫、返贫、清退、新识别、成员增减和收入变化",
+    )
     p.add_argument("--dirty", action="store_true", help="注入常见数据缺陷，并列出注入了什么")
     _add_output_options(p)
     p.set_defaults(handler=households)
@@ -117,6 +124,7 @@ def villages(args: argparse.Namespace) -> int:
 
 def households(args: argparse.Namespace) -> int:
     from fupin.demo import sheet
+    from fupin.demo.evolve import evolve
     from fupin.demo.files import write_table
     from fupin.demo.generate import HouseholdSheet
 
@@ -126,8 +134,12 @@ def households(args: argparse.Namespace) -> int:
     made = HouseholdSheet(
         _villages(args), args.households, args.seed, _region_names(args), dirty=args.dirty
     )
+    changes: Counter = Counter()
+    produced = made.rows()
+    if args.next_year:
+        produced = evolve(produced, args.seed, made.ids, changes)
     try:
-        rows = write_table(args.out, sheet.COLUMNS, made.rows(), args.encoding)
+        rows = write_table(args.out, sheet.COLUMNS, produced, args.encoding)
     except ValueError as exc:
         raise CommandFailed(str(exc)) from exc
     seconds = time.perf_counter() - started
@@ -139,11 +151,14 @@ def households(args: argparse.Namespace) -> int:
         "rows": rows,
         "seconds": round(seconds, 3),
         "injected": [asdict(i) for i in made.injected],
+        "changes": dict(changes),
     }
     lines = [
         f"已写入 {args.out}：{args.households} 户，{made.people} 人，"
         f"用时 {seconds:.1f} 秒（{rows / max(seconds, 1e-9):,.0f} 行/秒）。"
     ]
+    if args.next_year:
+        lines.append("下一年度变动：" + "，".join(f"{k} {n} 户" for k, n in changes.items()))
     if args.dirty:
         lines.append(f"注入的数据缺陷（{len(made.injected)} 处）：")
         lines += [
@@ -159,19 +174,21 @@ def _villages(args: argparse.Namespace) -> list["Village"]:
     from fupin.demo.generate import Village
     from fupin.regions.models import Level
 
-    prefix = args.county or ""
+    prefix = args.township or args.county or ""
     if args.villages:
         try:
             found = [v for v in read_villages(args.villages) if v.code.startswith(prefix)]
         except (OSError, ValueError, KeyError) as exc:
             raise CommandFailed(f"无法读取村级区划表 {args.villages}：{exc}") from exc
-    elif args.county:
+    elif prefix:
         rows = visible_regions(None).filter(level=Level.VILLAGE, code__startswith=prefix)
         found = [Village(r.code, r.name, r.is_poor, r.exit_year) for r in rows]
     else:
-        raise CommandFailed("请用 --county 指定县，或用 --villages 指定村级区划表。")
+        raise CommandFailed(
+            "请用 --county 或 --township 指定范围，或用 --villages 指定村级区划表。"
+        )
     if not found:
-        where = f"县 {prefix} " if prefix else ""
+        where = f"{prefix} " if prefix else ""
         raise CommandFailed(f"没有找到{where}的村：请先生成或导入村级区划。")
     return found
 
@@ -182,6 +199,6 @@ def _region_names(args: argparse.Namespace) -> dict[str, str]:
     from fupin.regions.models import Level
 
     regions = visible_regions(None).filter(level__in=[Level.COUNTY, Level.TOWNSHIP])
-    if args.county:
-        regions = regions.filter(code__startswith=args.county)
+    if args.county or args.township:
+        regions = regions.filter(code__startswith=(args.county or args.township)[:6])
     return dict(regions.values_list("code", "name"))

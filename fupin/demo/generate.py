@@ -273,12 +273,13 @@ class HouseholdSheet:
     dirty: bool = False
     injected: list[Injection] = field(default_factory=list)
     people: int = 0
+    # Shared with a next-year sheet made from this one, so its new people get unused IDs.
+    ids: IdAllocator = field(default_factory=IdAllocator)
 
     def rows(self) -> Iterator[list[str]]:
         if not self.villages:
             raise ValueError("没有可用的村，无法生成农户。")
         rng = Random(self.seed)
-        ids = IdAllocator()
         defects = _Defects(self.seed, self.households, self.injected) if self.dirty else None
         next_row, index = 2, 0
         for village, count in zip(
@@ -293,7 +294,7 @@ class HouseholdSheet:
             for number in range(1, count + 1):
                 household_no = f"{village.code}{number:05d}"
                 prefix = [*place, rng.choice(hamlets), household_no]
-                rows = _household(rng, ids, village.code[:6], prefix, place[1])
+                rows = household_rows(rng, self.ids, village.code[:6], prefix, place[1])
                 if defects:
                     rows = defects.apply(index, rows, next_row)
                 yield from rows
@@ -344,7 +345,7 @@ def _compose(rng: Random) -> list[tuple[str, bool, int]]:
     return members
 
 
-def _household(
+def household_rows(
     rng: Random, ids: IdAllocator, county: str, prefix: list[str], township_name: str
 ) -> list[list[str]]:
     members = _compose(rng)

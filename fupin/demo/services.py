@@ -18,6 +18,7 @@ from fupin.accounts.roles import Role
 from fupin.accounts.services import role_grant, user_create
 from fupin.demo.files import write_table
 from fupin.demo.generate import VILLAGE_HEADER, Village, generate_villages, person_name
+from fupin.demo.households import load_demo_households
 from fupin.demo.records import load_demo_records
 from fupin.regions.importing import demo_region_files
 from fupin.regions.models import Level, Region, Unit, UnitKind
@@ -109,6 +110,11 @@ def demo_load(*, actor: Any = None) -> DemoReport:
             region_id=scopes["village"].pk, kind=UnitKind.VILLAGE_COMMITTEE
         )
         load_demo_records(actor, scopes["poverty_office"], committee)  # type: ignore[arg-type]
+        load_demo_households(
+            actor,
+            scopes["township"],  # type: ignore[arg-type]
+            [scopes["village"], scopes["neighbour_village"]],  # type: ignore[list-item]
+        )
     in_county = visible_regions(actor).filter(code__startswith=DEMO_COUNTY)
     village_rows = in_county.filter(level=Level.VILLAGE)
     return DemoReport(

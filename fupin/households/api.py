@@ -1,8 +1,10 @@
 from decimal import Decimal
 
-from ninja import Query, Router, Schema
+from ninja import File, Form, Query, Router, Schema
+from ninja.files import UploadedFile
 
 from fupin.core.paging import api_page
+from fupin.households.import_views import import_upload
 from fupin.households.models import Household, HouseholdChange
 from fupin.households.selectors import (
     access_batch,
@@ -150,7 +152,7 @@ def batch_changes(request, batch_id: int) -> BatchChangesOut:
 
 
 @router.get(
-    "/{household_id}",
+    "/{int:household_id}",
     response=HouseholdDetailOut,
     summary="一户：成员（证件号码默认遮蔽；reveal=true 显示完整号码并记入审计）与变动历史",
 )
@@ -186,3 +188,42 @@ def household_get(request, household_id: int, reveal: bool = False) -> Household
         ],
         history=[ChangeOut.of(c, reveal) for c in household_history(household)],
     )
+
+
+class RowMessage(Schema):
+    row: int
+    message: str
+
+
+class ImportOut(Schema):
+    ok: bool
+    file: str
+    rows: int
+    households: int
+    batch_id: int | None
+    imported_households: int
+    people: int
+    skipped_households: int
+    changes: dict[str, int]
+    error_rows: int
+    errors: list[RowMessage]
+    warnings: list[RowMessage]
+    error_workbook_url: str
+
+
+class ImportIn(Schema):
+    skip_invalid: bool = False
+
+
+@router.post(
+    "/import",
+    response=ImportOut,
+    summary="导入建档立卡表（multipart：file）；有错误时默认全部不导入，并给出错误清单下载地址",
+)
+def household_import(request, options: Form[ImportIn], file: File[UploadedFile]) -> ImportOut:
+    report = import_upload(request, file, options.skip_invalid)
+    token = report.error_workbook
+    values = report.as_dict() | {
+        "error_workbook_url": f"/households/import/errors/{token}/" if token else ""
+    }
+    return ImportOut(**values)

@@ -32,7 +32,7 @@ from fupin.records.services import item_create, item_delete
 from fupin.records.volumes import volume_open, volume_paginate
 from fupin.regions.models import Unit, UnitKind
 from fupin.schedule.models import Category, Retention, ScheduleLevel
-from fupin.schedule.selectors import rows_in_force, version_in_force
+from fupin.schedule.selectors import row_in_force, version_in_force
 
 RELOCATION_ROW = (ScheduleLevel.COUNTY, Category.PROFESSIONAL, "1")
 
@@ -78,16 +78,16 @@ def _file_of(actor: Any, household: Household, unit: Unit, year: int) -> Househo
 
 
 def _schedule_row_id(unit: Unit, number: int, on: datetime.date) -> int:
-    version = version_in_force(unit=unit, on=on)
-    for row in rows_in_force(version):
-        if (
-            row.level == ScheduleLevel.VILLAGE
-            and row.category == Category.PROFESSIONAL
-            and row.number == str(number)
-            and row.parent_row_id is None
-        ):
-            return row.pk
-    raise ValidationError("现行归档范围中找不到该类材料的条目，请先载入归档范围表。")
+    row = row_in_force(
+        version_in_force(unit=unit, on=on),
+        level=ScheduleLevel.VILLAGE,
+        category=Category.PROFESSIONAL,
+        number=str(number),
+        parent_row__isnull=True,
+    )
+    if row is None:
+        raise ValidationError("现行归档范围中找不到该类材料的条目，请先载入归档范围表。")
+    return row.pk
 
 
 def _class_code_id(unit: Unit) -> int:

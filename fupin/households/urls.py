@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fupin.households import file_views, rollup_views, views
+from fupin.households import file_views, import_views, rollup_views, views
 
 app_name = "households"
 urlpatterns = [
@@ -20,4 +20,6 @@ urlpatterns = [
     path("completeness/", rollup_views.completeness, name="completeness"),
     path("completeness/<str:code>/todo.xlsx", rollup_views.todo_export, name="todo_export"),
     path("batches/<int:batch_id>/", views.batch, name="batch"),
+    path("import/", import_views.import_sheet, name="import"),
+    path("import/errors/<str:token>/", import_views.import_errors, name="import_errors"),
 ]

@@ -3,7 +3,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fupin.accounts.access import visible_regions
+from fupin.accounts.access import user_scope, visible_regions
+from fupin.accounts.roles import Cap
 from fupin.households.forms import (
     DocumentForm,
     IncomeForm,
@@ -46,6 +47,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "status": status,
         "statuses": HouseholdStatus.choices,
         "villages": visible_regions(request.user).filter(level=Level.VILLAGE),
+        "can_import": user_scope(request.user).has(Cap.DATA_WRITE),
     }
     return render(request, "households/index.html", context)
 

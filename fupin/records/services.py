@@ -30,7 +30,7 @@ from fupin.records.models import (
 )
 from fupin.regions.models import Level, Unit
 from fupin.schedule.models import Retention, ScheduleLevel, ScheduleRow
-from fupin.schedule.selectors import rows_in_force, version_in_force
+from fupin.schedule.selectors import row_in_force, version_in_force
 
 # The schedule level whose rows a unit files under.
 UNIT_SCHEDULE_LEVEL = {
@@ -182,7 +182,7 @@ def _schedule_row(
         errors.append("归档范围表尚未载入。")
         return None
     level = UNIT_SCHEDULE_LEVEL[Level(unit.region.level)]
-    row = next((r for r in rows_in_force(version) if r.pk == row_id), None)
+    row = row_in_force(version, pk=row_id) if str(row_id or "").isdigit() else None
     if row is None:
         errors.append("请选择现行归档范围中的条目。")
     elif row.level != level:

@@ -70,6 +70,14 @@ def rows_in_force(version: ScheduleVersion | None) -> list[ScheduleRow]:
     return ordered
 
 
+def row_in_force(version: ScheduleVersion | None, **match: object) -> ScheduleRow | None:
+    """One row of the version's chain (a base row or a sub-item along it), without the rest."""
+    if version is None:
+        return None
+    rows = ScheduleRow.objects.filter(version__in=version_chain(version), **match)
+    return rows.order_by("position", "pk").first()
+
+
 def filter_rows(
     rows: list[ScheduleRow], *, level: str = "", category: str = "", q: str = ""
 ) -> list[ScheduleRow]:

@@ -1,0 +1,109 @@
+"""The next year's registration sheet from this year's: the dynamic changes the registry records
+(脱贫, 返贫, 清退, 新识别, members added and removed, income changed) at plausible rates, so a
+re-import can be tried on data that moves like the real thing."""
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from datetime import date, timedelta
+from itertools import groupby
+from random import Random
+
+from fupin.demo import sheet
+from fupin.demo.generate import HOUSEHOLD_NO, ID, NAME, IdAllocator, household_rows, person_name
+
+# Of the households in each state, the share that changes in a year.
+EXIT_RATE = 0.12
+RETURN_RATE = 0.04
+REMOVE_RATE = 0.02
+MEMBER_ADDED_RATE = 0.03
+MEMBER_REMOVED_RATE = 0.03
+INCOME_RATE = 0.2
+NEW_RATE = 0.03
+
+EXIT = sheet.COLUMN_INDEX["脱贫属性"]
+SIZE = sheet.COLUMN_INDEX["人数"]
+RELATION = sheet.COLUMN_INDEX["与户主关系"]
+INCOME = sheet.COLUMN_INDEX["人均纯收入"]
+PERSON_NO = sheet.COLUMN_INDEX["人编号"]
+VILLAGE_COLUMNS = slice(0, 3)
+
+
+def _village(household_no: str) -> str:
+    return household_no[:12]
+
+
+def evolve(
+    rows: Iterable[list[str]], seed: int, ids: IdAllocator, counts: Counter
+) -> Iterator[list[str]]:
+    """This year's rows (households in order, head first) → next year's; `counts` tallies."""
+    rng = Random(f"{seed}:next-year")
+    by_village = groupby(groupby(rows, key=lambda r: r[HOUSEHOLD_NO]), key=lambda g: _village(g[0]))
+    for _village_code, households in by_village:
+        last: list[list[str]] = []
+        seen = 0
+        for _number, members in households:
+            last, seen = list(members), seen + 1
+            if rng.random() < REMOVE_RATE:
+                counts["清退"] += 1
+                continue
+            yield from _changed(rng, ids, last, counts)
+        yield from _new_households(rng, ids, last, seen, counts)
+
+
+def _changed(
+    rng: Random, ids: IdAllocator, members: list[list[str]], counts: Counter
+) -> list[list[str]]:
+    status = members[0][EXIT]
+    if status != "已脱贫" and rng.random() < EXIT_RATE:
+        _set_all(members, EXIT, "已脱贫")
+        _set_all(members, INCOME, f"{rng.uniform(4200, 9000):.2f}")
+        counts["脱贫"] += 1
+    elif status == "已脱贫" and rng.random() < RETURN_RATE:
+        _set_all(members, EXIT, "返贫")
+        counts["返贫"] += 1
+    elif rng.random() < INCOME_RATE:
+        income = float(members[0][INCOME] or 0) * rng.uniform(1.05, 1.3)
+        _set_all(members, INCOME, f"{income:.2f}")
+        counts["属性变更"] += 1
+    if rng.random() < MEMBER_ADDED_RATE:
+        members.append(_newborn(rng, ids, members))
+        counts["成员增加"] += 1
+    elif len(members) > 1 and rng.random() < MEMBER_REMOVED_RATE:
+        members.pop(rng.randrange(1, len(members)))
+        counts["成员减少"] += 1
+    _set_all(members, SIZE, str(len(members)))
+    return members
+
+
+def _newborn(rng: Random, ids: IdAllocator, members: list[list[str]]) -> list[str]:
+    head = members[0]
+    male = rng.random() < 0.5
+    born = date(date.today().year - 1, 1, 1) + timedelta(days=rng.randrange(365))
+    row = list(head)
+    last_no = max(int(m[PERSON_NO][-2:]) for m in members)
+    row[PERSON_NO] = f"{head[HOUSEHOLD_NO]}{last_no + 1:02d}"
+    row[NAME] = person_name(rng, male, born.year, head[NAME][0])
+    row[ID] = ids.allocate(head[HOUSEHOLD_NO][:6], born, male)
+    row[RELATION] = "之孙子" if male else "之孙女"
+    row[sheet.COLUMN_INDEX["联系电话"]] = ""
+    return row
+
+
+def _new_households(
+    rng: Random, ids: IdAllocator, last: list[list[str]], seen: int, counts: Counter
+) -> Iterator[list[str]]:
+    """新识别 households at the end of the village, numbered after its last."""
+    village = _village(last[0][HOUSEHOLD_NO])
+    number = int(last[0][HOUSEHOLD_NO][12:])
+    for _ in range(sum(rng.random() < NEW_RATE for _ in range(seen))):
+        number += 1
+        prefix = [*last[0][VILLAGE_COLUMNS], last[0][3], f"{village}{number:05d}"]
+        made = household_rows(rng, ids, village[:6], prefix, last[0][1])
+        _set_all(made, EXIT, "未脱贫")
+        counts["新识别"] += 1
+        yield from made
+
+
+def _set_all(members: list[list[str]], column: int, value: str) -> None:
+    for row in members:
+        row[column] = value
