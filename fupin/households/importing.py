@@ -21,6 +21,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from fupin.accounts.access import Scope
 from fupin.accounts.roles import Cap
+from fupin.core.xlsx_rows import SheetError, xlsx_rows
 from fupin.demo import sheet
 from fupin.households import idcard
 from fupin.households.models import Household, Person
@@ -92,9 +93,14 @@ def csv_encoding(path: Path) -> str:
 def read_cells(path: Path) -> Iterator[list[str]]:
     """Every row of the first sheet (or the CSV), cells as stripped text."""
     suffix = path.suffix.lower()
-    if suffix in WORKBOOK_SUFFIXES:
-        # calamine (Rust) reads both the .xlsx and the old binary .xls, several times faster
-        # than openpyxl.
+    if suffix == ".xlsx":
+        # Streamed: a province's sheet has a million rows, too many to hold in memory.
+        try:
+            yield from xlsx_rows(path)
+        except SheetError as exc:
+            raise ValidationError(f"无法读取表格文件：{exc}。请确认文件未损坏。") from None
+    elif suffix == ".xls":
+        # The old binary format (at most 65,536 rows) through calamine.
         try:
             sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
             rows = sheet.iter_rows()
