@@ -86,14 +86,14 @@ def completeness_rollup(actor: Any, code: str) -> tuple[Region, Tally, list[Tall
         )
         .order_by("prefix")
     )
-    rows = list(grouped)
+    rows: list[dict[str, Any]] = [dict(r) for r in grouped]
     names = dict(
         Region.objects.filter(code__in=[r["prefix"] for r in rows]).values_list("code", "name")
     )
     return (
         region,
         total,
-        [_tally(r["prefix"], names.get(r["prefix"], r["prefix"]), r) for r in rows],
+        [_tally(str(r["prefix"]), names.get(r["prefix"], str(r["prefix"])), r) for r in rows],
     )
 
 
@@ -144,7 +144,7 @@ def household_checklist(household: Household) -> list[ChecklistLine]:
     documents = list(
         HouseholdDocument.objects.filter(file__household=household).select_related("item")
     )
-    present = {(d.number, d.year) for d in documents}
+    present: set[tuple[int, int | None]] = {(d.number, d.year) for d in documents}
     lacking = checklist.missing(wanted, present)
     lines = []
     for doc in TYPES:
@@ -197,9 +197,7 @@ def level_label(code: str) -> str:
 def file_overview(actor: Any, household: Household, reveal: bool = False) -> dict[str, Any]:
     """What the household page shows of the file: checklist, assistance, exit acceptance."""
     scope = user_scope(actor)
-    officers = list(household.officers.all())
-    for officer in officers:
-        officer.shown_phone = shown_phone(officer.phone, reveal)
+    officers = [(o, shown_phone(o.phone, reveal)) for o in household.officers.all()]
     lines = household_checklist(household)
     return {
         "file": HouseholdFile.objects.filter(household=household).select_related("volume").first(),
