@@ -74,3 +74,10 @@ def files_refresh(household_ids: Iterable[int]) -> int:
             file_summary(household, measures[household.pk], present[household.pk])
         Household.objects.bulk_update(households, SUMMARY_FIELDS, batch_size=REFRESH_CHUNK)
     return len(ids)
+
+
+def exit_lacking(household: Household) -> list[checklist.Need]:
+    """What the exit acceptance would find missing (the exit form and the exit year's papers)."""
+    measures, present = file_inputs([household.pk])
+    facts = facts_of(household, measures[household.pk])
+    return checklist.missing(checklist.exit_needs(facts, this_year()), present[household.pk])

@@ -14,7 +14,7 @@ from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.households import checklist
 from fupin.households.checklist import BY_NUMBER, MeasureKind
-from fupin.households.completeness import facts_of, files_refresh, this_year
+from fupin.households.completeness import exit_lacking, files_refresh, this_year
 from fupin.households.models import (
     AssistanceMeasure,
     AssistanceOfficer,
@@ -186,26 +186,13 @@ def household_document_remove(*, actor: Any, household_id: int, document_id: int
         )
 
 
-def present_documents(household: Household) -> set[tuple[int, int | None]]:
-    return set(
-        HouseholdDocument.objects.filter(file__household=household).values_list("number", "year")
-    )
-
-
-def measure_kinds(household: Household) -> set[str]:
-    return set(household.measures.values_list("kind", flat=True))
-
-
 def household_exit_accept(*, actor: Any, household_id: int) -> HouseholdFile:
     """脱贫验收 with the archive check (同步验收): refused while exit documents are missing."""
     household = access_household(actor, household_id)
     require_cap(actor, Cap.EXIT_ACCEPT, household.village_id)
     if household.status not in checklist.EXITED_STATUSES:
         raise ValidationError("该户尚未脱贫，不能进行脱贫验收。")
-    facts = facts_of(household, measure_kinds(household))
-    lacking = checklist.missing(
-        checklist.exit_needs(facts, this_year()), present_documents(household)
-    )
+    lacking = exit_lacking(household)
     if lacking:
         names = "、".join(n.label for n in lacking)
         raise ValidationError(f"脱贫档案不全，不能验收。缺少：{names}。")

@@ -12,8 +12,8 @@ from django.db.models.lookups import GreaterThan
 from fupin.accounts.access import access_region, user_scope
 from fupin.accounts.roles import Cap
 from fupin.households import checklist
-from fupin.households.checklist import MEASURE_LABELS, STAGE_LABELS, TYPES, Need, Stage
-from fupin.households.completeness import facts_of, file_inputs, this_year
+from fupin.households.checklist import MEASURE_LABELS, STAGE_LABELS, TYPES, Need
+from fupin.households.completeness import exit_lacking, facts_of, file_inputs, this_year
 from fupin.households.models import (
     Household,
     HouseholdDocument,
@@ -202,7 +202,9 @@ def file_overview(actor: Any, household: Household, reveal: bool = False) -> dic
     return {
         "file": HouseholdFile.objects.filter(household=household).select_related("volume").first(),
         "checklist": lines,
-        "exit_missing": [n for line in lines for n in line.missing if n.stage == Stage.EXIT],
+        "exit_missing": exit_lacking(household)
+        if household.status in checklist.EXITED_STATUSES
+        else [],
         "officers": officers,
         "measures": list(household.measures.all()),
         "incomes": list(household.incomes.all()),

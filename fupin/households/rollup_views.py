@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from fupin import printing
-from fupin.accounts.access import scope_roots
+from fupin.accounts.access import scope_roots, user_scope
+from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_read_event
 from fupin.households.checklist import TYPES
 from fupin.households.models import Household
@@ -44,6 +45,8 @@ def completeness(request: HttpRequest) -> HttpResponse:
         "types": TYPES,
         "page": page,
         "listed": list(missing_labels(page)),
+        "parent_visible": bool(region.parent_id)
+        and user_scope(request.user).covers_region(Cap.DATA_READ, region.parent_id),
     }
     return render(request, "households/completeness.html", context)
 
