@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont, PngImagePlugin, UnidentifiedImageEr
 from pypdf import PdfReader, PdfWriter, Transformation
 from pypdf.errors import PyPdfError
 from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from fupin.printing.errors import PrintingError
 from fupin.printing.fonts import CJK_SUBFONT, cjk_font, cjk_font_bytes
@@ -37,8 +38,12 @@ def _pdf_overlay(width: float, height: float, text: str) -> PdfReader:
     canvas.translate(width / 2, height / 2)
     canvas.rotate(_ANGLE)
     reach = int((width + height) / (_PDF_SIZE * 6)) + 1
+    # Long enough that the turned rows cross the whole page, corners included.
+    line = "　　".join(
+        [text] * (int((width + height) / stringWidth(text, cjk_font(), _PDF_SIZE)) + 1)
+    )
     for row in range(-reach, reach + 1):
-        canvas.drawCentredString(0, row * _PDF_SIZE * 6, text)
+        canvas.drawCentredString(0, row * _PDF_SIZE * 6, line)
     canvas.restoreState()
     canvas.setFillColor(Color(0.4, 0.4, 0.4))
     canvas.setFont(cjk_font(), _FOOTER_SIZE)
