@@ -177,6 +177,12 @@ def refuse(request, request_id: int, payload: RefuseIn) -> dict:
     return request_out(access_request(request.user, request_id), request.user)
 
 
+@router.post("/requests/{request_id}/withdraw", response=RequestOut, summary="立即收回授权")
+def withdraw(request, request_id: int) -> dict:
+    services.use_grant_shorten(actor=request.user, request_id=request_id, expires_at=timezone.now())
+    return request_out(access_request(request.user, request_id), request.user)
+
+
 @router.get("/loans", response=list[LoanOut], summary="借阅记录（未还的在前）")
 def loans(request, open_only: bool = False) -> list[dict]:
     found = visible_loans(request.user)

@@ -110,6 +110,22 @@ def refuse(request: HttpRequest, request_id: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def withdraw(request: HttpRequest, request_id: int) -> HttpResponse:
+    """End a grant now: the custodian takes back what was granted."""
+    access_request(request.user, request_id)
+    try:
+        services.use_grant_shorten(
+            actor=request.user, request_id=request_id, expires_at=timezone.now()
+        )
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        messages.success(request, "已收回授权，申请人不能再查阅这些档案。")
+    return redirect("use:request_detail", request_id=request_id)
+
+
+@login_required
 def loans(request: HttpRequest) -> HttpResponse:
     units = _lending_units(request)
     form = LoanForm(request.POST or None, units=units)
