@@ -178,6 +178,8 @@ def test_page_flow_request_and_approve(world):
     assert made.expires_at - made.decided_at == datetime.timedelta(days=4)
     page = reader.get(f"/use/requests/{made.pk}/").content.decode()
     assert f"/records/items/{wanted.pk}/" in page
+    listing = reader.get("/use/").content.decode()
+    assert f"第{made.pk}号" in listing and "已批准" in listing
 
 
 def test_every_step_is_audited(world, granted):
