@@ -10,12 +10,14 @@ import io
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils import timezone
 
+from fupin.accounts.services import user_create
 from fupin.audit.models import AuditEvent
 from fupin.households.dossier import household_document_add
 from fupin.households.models import Household
@@ -28,6 +30,7 @@ from fupin.records.volumes import volume_create
 from fupin.regions.models import Unit, UnitKind
 from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
+from fupin.use.services import loan_create, use_request_create
 from tests import objects_samples
 from tests.conftest import World
 from tests.households_samples import PLACES, household, write_sheet
@@ -106,6 +109,8 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "household_id": lambda w, s: str(w.extra[f"{s.region}:household"].pk),
     "batch_id": lambda w, s: str(w.extra[f"{s.region}:batch"]),
     "document_id": lambda w, s: str(w.extra[f"{s.region}:document"].pk),
+    "request_id": lambda w, s: str(w.extra[f"{s.unit}:use_request"].pk),
+    "loan_id": lambda w, s: str(w.extra[f"{s.unit}:loan"].pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
 NEUTRAL_KWARGS = {"fmt": "csv", "form": "spine", "token": "no-such-upload"}
@@ -250,6 +255,7 @@ def add_record(world: World, side: Side) -> None:
     item.refresh_from_db()
     world.extra[f"{side.unit}:item"] = item
     other = file_item(unit, classes["YWK"], level=level, title="项目文件", category="ZY")
+    add_use(world, side, item.reference_code)
     world.extra[f"{side.unit}:photo_group"] = photo_group_create(
         actor=None, unit_id=unit.pk, year=2016, retention="Y", title=f"{side.markers[0]}活动照片"
     )
@@ -262,6 +268,29 @@ def add_record(world: World, side: Side) -> None:
         project="项目",
         title="项目案卷",
         item_ids=[other.pk],
+    )
+
+
+def add_use(world: World, side: Side, code: str) -> None:
+    """A pending request for the side's item by a reader of the side, and a loan of it."""
+    reader = user_create(
+        actor=None,
+        username=f"{side.persona}_reader",
+        full_name="查阅人",
+        home_region=world.regions[side.region],
+        password="Chayue-Ren-2016!",
+        must_change_password=False,
+    )
+    world.extra[f"{side.unit}:use_request"] = use_request_create(
+        actor=reader, codes=[code], purpose="编写村志", days=5
+    )
+    world.extra[f"{side.unit}:loan"] = loan_create(
+        actor=None,
+        unit_id=world.units[side.unit].pk,
+        borrower_name="借阅人",
+        codes=[code],
+        purpose="核对原件",
+        due_on=timezone.localdate() + timedelta(days=10),
     )
 
 

@@ -6,8 +6,9 @@ reaches that unit and the villages it is stationed in. Out-of-scope objects answ
 their existence is not revealed either.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import reduce
 from operator import or_
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from fupin.accounts.roles import ROLE_CAPS, Cap
 from fupin.regions.models import Region, Unit
@@ -174,3 +176,40 @@ def audit_q(actor: Any) -> Q:
     if scope.everything or any(len(p) <= 2 for p in scope.prefixes(Cap.AUDIT_READ)):
         q |= Q(region_code="")
     return q
+
+
+def item_scope_q(actor: Any, cap: str, unit_field: str, region_field: str) -> Q:
+    """Record items (rows with `secrecy`) reached by scope: in scope for `cap`, and when
+    classified (密级 set) only with the classified cap over the holding unit too."""
+    scope = user_scope(actor)
+    if scope.everything:
+        return Q()
+    cleared = scope.unit_q(Cap.CLASSIFIED_READ, unit_field, region_field)
+    return scope.unit_q(cap, unit_field, region_field) & (Q(secrecy="") | cleared)
+
+
+# Grants to read items beyond one's scope (利用授权) are kept by the `use` app, which sits above
+# this layer: it registers its source at start-up, so this module never imports upward.
+GrantSource = Callable[[Any, datetime], Mapping[int, int]]
+_grant_sources: list[GrantSource] = []
+
+
+def register_grant_source(source: GrantSource) -> None:
+    if source not in _grant_sources:
+        _grant_sources.append(source)
+
+
+def item_grants(actor: Any, at: datetime | None = None) -> dict[int, int]:
+    """Items an actor may read by an approved grant unexpired at `at`: item id → grant id.
+    Expiry is checked here, at read time, so nothing has to run when a grant lapses."""
+    if actor is None or not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return {}
+    moment = at or timezone.now()
+    found: dict[int, int] = {}
+    for source in _grant_sources:
+        found.update(source(actor, moment))
+    return found
+
+
+def granted_item_ids(actor: Any, at: datetime | None = None) -> frozenset[int]:
+    return frozenset(item_grants(actor, at))

@@ -31,12 +31,17 @@ class Cap(models.TextChoices):
     USERS_MANAGE = "users.manage", "管理用户、单位与区划"
     ROLES_GRANT = "roles.grant", "授予与撤销角色"
     AUDIT_READ = "audit.read", "查阅与导出审计日志"
+    # The custodians of a fonds: they read its classified items and decide who else may.
+    CLASSIFIED_READ = "classified.read", "查阅本辖区涉密档案"
+    USE_APPROVE = "use.approve", "审批档案利用申请与办理借阅"
 
+
+CUSTODY = frozenset({Cap.CLASSIFIED_READ, Cap.USE_APPROVE})
 
 ROLE_CAPS: dict[str, frozenset[str]] = {
-    Role.VILLAGE_ARCHIVIST: frozenset({Cap.DATA_READ, Cap.DATA_WRITE}),
-    Role.TOWNSHIP_ARCHIVIST: frozenset({Cap.DATA_READ, Cap.DATA_WRITE, Cap.EXIT_ACCEPT}),
-    Role.UNIT_ARCHIVIST: frozenset({Cap.DATA_READ, Cap.DATA_WRITE, Cap.SCHEDULE_REFINE}),
+    Role.VILLAGE_ARCHIVIST: frozenset({Cap.DATA_READ, Cap.DATA_WRITE}) | CUSTODY,
+    Role.TOWNSHIP_ARCHIVIST: frozenset({Cap.DATA_READ, Cap.DATA_WRITE, Cap.EXIT_ACCEPT}) | CUSTODY,
+    Role.UNIT_ARCHIVIST: frozenset({Cap.DATA_READ, Cap.DATA_WRITE, Cap.SCHEDULE_REFINE}) | CUSTODY,
     Role.POVERTY_OFFICE: frozenset(
         {
             Cap.DATA_READ,
@@ -49,7 +54,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
     Role.BUREAU_INSPECTOR: frozenset(
         {Cap.DATA_READ, Cap.SCHEDULE_REFINE, Cap.FILING_ARCHIVE, Cap.INSPECT}
     ),
-    Role.ARCHIVES_RECEIVER: frozenset({Cap.DATA_READ, Cap.RECEIVE}),
+    Role.ARCHIVES_RECEIVER: frozenset({Cap.DATA_READ, Cap.RECEIVE}) | CUSTODY,
     Role.SYSADMIN: frozenset({Cap.USERS_MANAGE}),
     Role.SECADMIN: frozenset({Cap.ROLES_GRANT}),
     Role.AUDITOR: frozenset({Cap.AUDIT_READ}),

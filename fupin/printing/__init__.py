@@ -22,9 +22,11 @@ from fupin.printing.forms import (
 from fupin.printing.lists import catalogue_pdf, volume_list_pdf
 from fupin.printing.notes import box_note_pdf, volume_note_pdf
 from fupin.printing.stamp import archive_stamp_sheet, stamp_first_page
+from fupin.printing.watermark import WATERMARKABLE, watermark
 from fupin.printing.xlsx import catalogue_xlsx, household_todo_xlsx, volume_list_xlsx
 
 __all__ = [
+    "WATERMARKABLE",
     "BoxNote",
     "BoxSpine",
     "CatalogueCover",
@@ -47,4 +49,5 @@ __all__ = [
     "volume_list_pdf",
     "volume_list_xlsx",
     "volume_note_pdf",
+    "watermark",
 ]

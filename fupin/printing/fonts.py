@@ -38,3 +38,18 @@ def cjk_font() -> str:
         FONT_NAME, normal=FONT_NAME, bold=FONT_NAME, italic=FONT_NAME, boldItalic=FONT_NAME
     )
     return FONT_NAME
+
+
+@cache
+def cjk_font_bytes() -> bytes:
+    """The same face for Pillow, which draws text on images from the font's bytes."""
+    try:
+        return resources.files(_PACKAGE).joinpath(_FILE).read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, OSError) as exc:
+        raise FontMissingError(
+            f"找不到打印用的中文字体（文泉驿微米黑 {_FILE}，由 {_PACKAGE} 软件包提供）。"
+            "请运行 uv sync 安装依赖后重试。"
+        ) from exc
+
+
+CJK_SUBFONT = _SUBFONT

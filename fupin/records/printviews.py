@@ -1,11 +1,13 @@
 """Printed forms of a fonds: catalogue, archive stamps, box spine and note. Every download is
 recorded in the audit trail."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from fupin import printing
@@ -13,8 +15,14 @@ from fupin.accounts.access import access_unit
 from fupin.audit.services import audit_read_event
 from fupin.records import printed
 from fupin.records.files import access_item_file
-from fupin.records.models import ClassCode
-from fupin.records.selectors import access_box, access_volume, class_items, visible_items
+from fupin.records.models import ClassCode, ItemFile, RecordItem
+from fupin.records.selectors import (
+    access_box,
+    access_volume,
+    class_items,
+    item_grant_id,
+    visible_items,
+)
 
 PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -92,11 +100,39 @@ def item_file(request: HttpRequest, record_id: int, file_id: int) -> HttpRespons
         raise Http404(str(exc)) from exc
     with default_storage.open(found.object.storage_name, "rb") as handle:
         body = handle.read()
+    if (grant := item_grant_id(request.user, item)) is not None:
+        return _granted_file(request, item, found, body, grant)
     if request.GET.get("stamp") == "1" and found.object.format in ("pdf", "pdfa"):
         if item.item_number is None:
             raise Http404("未编号的文件不能加盖归档章。")
         body = printing.stamp_first_page(body, printed.stamp(item))
     return _download(request, body, found.filename, found.object.mime, item.unit.region_id)
+
+
+def _granted_file(
+    request: HttpRequest, item: RecordItem, found: ItemFile, body: bytes, grant: int
+) -> HttpResponse:
+    """A file read outside one's own scope leaves with the reader's name, account and time."""
+    user = request.user
+    moment = timezone.localtime().strftime("%Y-%m-%d %H:%M")
+    who = f"{user.full_name or user.username}（账号 {user.username}）"
+    text = f"{who}{moment} 依利用授权第{grant}号下载"
+    try:
+        body = printing.watermark(body, found.object.format, text)
+    except printing.PrintingError as exc:
+        messages.error(request, str(exc))
+        return redirect("records:item_detail", record_id=item.pk)
+    audit_read_event(
+        actor=user,
+        action="records.granted_download",
+        summary=f"依利用授权第{grant}号下载 {item} 的 {found.filename}（已加水印：{text}）",
+        object_type="records.recorditem",
+        object_id=item.pk,
+        region_code=item.unit.region_id,
+    )
+    response = HttpResponse(body, content_type=found.object.mime)
+    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
+    return response
 
 
 @require_safe

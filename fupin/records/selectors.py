@@ -2,18 +2,29 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from fupin.accounts.access import user_scope, visible_units
+from fupin.accounts.access import item_grants, item_scope_q, user_scope, visible_units
 from fupin.accounts.roles import Cap
 from fupin.records.models import Box, RecordItem, Volume
 from fupin.regions.models import Unit
 
 
 def visible_items(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[RecordItem]:
-    q = user_scope(actor).unit_q(cap, "unit", "unit__region__code")
+    """Items in scope (classified ones only with clearance); for reading also those granted."""
+    q = item_scope_q(actor, cap, "unit", "unit__region__code")
+    if cap == Cap.DATA_READ and (granted := item_grants(actor)):
+        q |= Q(pk__in=sorted(granted))
     return RecordItem.objects.filter(q).select_related("unit", "class_code", "schedule_row")
+
+
+def item_grant_id(actor: Any, item: RecordItem) -> int | None:
+    """The grant an actor reads this item by, or None when their own scope reaches it."""
+    own = item_scope_q(actor, Cap.DATA_READ, "unit", "unit__region__code")
+    if RecordItem.objects.filter(own, pk=item.pk).exists():
+        return None
+    return item_grants(actor).get(item.pk)
 
 
 def access_item(actor: Any, item_id: int, cap: str = Cap.DATA_READ) -> RecordItem:

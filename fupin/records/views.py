@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST
 
 from fupin.accounts.access import access_unit
 from fupin.accounts.roles import Cap
+from fupin.audit.services import audit_read_event
 from fupin.records import services
 from fupin.records.files import item_attach
 from fupin.records.forms import ClassCodeForm, FondsForm, ItemForm
 from fupin.records.models import DEFAULT_TEMPLATE, Box, ClassCode, FondsSettings, Volume
-from fupin.records.selectors import access_item, visible_items, writable_units
+from fupin.records.selectors import access_item, item_grant_id, visible_items, writable_units
 from fupin.records.services import UNIT_SCHEDULE_LEVEL
 from fupin.records.volumes import volume_create
 from fupin.schedule.selectors import rows_in_force, version_in_force
@@ -89,6 +90,8 @@ def item_new(request: HttpRequest, unit_id: int) -> HttpResponse:
 @login_required
 def item_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     item = access_item(request.user, record_id)
+    if (grant := item_grant_id(request.user, item)) is not None:
+        return _granted_detail(request, item, grant)
     form = None
     if item.status != "locked":
         initial = {f: getattr(item, f) for f in services.DESCRIPTION_FIELDS}
@@ -99,6 +102,18 @@ def item_detail(request: HttpRequest, record_id: int) -> HttpResponse:
                 messages.success(request, "已保存修改。")
                 return redirect("records:item_detail", record_id=item.pk)
     return render(request, "records/item_detail.html", {"item": item, "form": form})
+
+
+def _granted_detail(request: HttpRequest, item, grant: int) -> HttpResponse:
+    audit_read_event(
+        actor=request.user,
+        action="records.granted_read",
+        summary=f"依利用授权第{grant}号查阅 {item}",
+        object_type="records.recorditem",
+        object_id=item.pk,
+        region_code=item.unit.region_id,
+    )
+    return render(request, "records/item_detail.html", {"item": item, "grant": grant})
 
 
 @login_required
