@@ -20,6 +20,7 @@ from fupin.demo.files import write_table
 from fupin.demo.generate import VILLAGE_HEADER, Village, generate_villages, person_name
 from fupin.demo.households import load_demo_households
 from fupin.demo.records import load_demo_records
+from fupin.demo.use import load_demo_use
 from fupin.regions.importing import demo_region_files
 from fupin.regions.models import Level, Region, Unit, UnitKind
 from fupin.regions.services import regions_import, unit_create, unit_set_stationed_villages
@@ -114,6 +115,12 @@ def demo_load(*, actor: Any = None) -> DemoReport:
             actor,
             scopes["township"],  # type: ignore[arg-type]
             [scopes["village"], scopes["neighbour_village"]],  # type: ignore[list-item]
+        )
+        load_demo_use(
+            actor,
+            committee,
+            scopes["poverty_office"],  # type: ignore[arg-type]
+            User.objects.get(username="cun2"),
         )
     in_county = visible_regions(actor).filter(code__startswith=DEMO_COUNTY)
     village_rows = in_county.filter(level=Level.VILLAGE)
