@@ -16,7 +16,6 @@ RENDER_DPI = 200
 # Larger images are scaled down before reading: the detector works on at most this side.
 MAX_SIDE = 2400
 THUMBNAIL_PX = 320
-Image.MAX_IMAGE_PIXELS = 200_000_000
 
 
 class UnreadablePage(ValidationError):

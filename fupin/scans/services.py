@@ -6,6 +6,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import IO, Any, BinaryIO, cast
 
 from django.conf import settings
@@ -85,7 +86,7 @@ def _ocr_job(actor: Any, item: RecordItem) -> ScanJob | None:
     job = ScanJob.objects.create(
         item=item,
         pages_total=unread,
-        max_attempts=int(getattr(settings, "FUPIN_OCR_ATTEMPTS", 3)),
+        max_attempts=settings.FUPIN_OCR_ATTEMPTS,
         requested_by=actor if signed_in else None,
     )
     _enqueue(job)
@@ -135,7 +136,7 @@ def _add_pages(
     )
     for n, thumb in enumerate(thumbs, start=1):
         derivative_store(
-            actor=actor, source=attached.object, make=lambda t=thumb: t, fmt="jpeg", page=n
+            actor=actor, source=attached.object, make=partial(bytes, thumb), fmt="jpeg", page=n
         )
     return pages
 
@@ -241,7 +242,7 @@ def _failed(job: ScanJob, item: RecordItem, reason: str) -> None:
         if retry:
             error = f"第{job.attempts}次识别失败：{reason}。将自动重试。"
             ScanJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, error=error[:500])
-            _enqueue(job, int(getattr(settings, "FUPIN_OCR_RETRY_SECONDS", 30)) * job.attempts)
+            _enqueue(job, settings.FUPIN_OCR_RETRY_SECONDS * job.attempts)
             return
         error = f"文字识别失败（已尝试{job.attempts}次）：{reason}"
         ScanJob.objects.filter(pk=job.pk).update(
@@ -286,8 +287,8 @@ def _pdf_pages(pages: list[ScanPage]) -> Iterator[PdfPage]:
         wanted = {p.file_page: p for p in pages if p.file_id == file.pk}
         with object_open(file.object) as handle:
             for number, image in enumerate(page_images(handle, file.object.format), start=1):
-                if (page := wanted.get(number)) is not None:
-                    yield PdfPage(image, _scaled(page, image))
+                if (found := wanted.get(number)) is not None:
+                    yield PdfPage(image, _scaled(found, image))
 
 
 def _scaled(page: ScanPage, image: Any) -> list[list[Any]]:
