@@ -81,9 +81,7 @@ def _item():
         for r in rows_in_force(base_version())
         if r.level == "county" and r.category == "documents"
     )
-    fonds_configure(
-        actor=None, unit_id=unit.pk, facet="department", code_template=DEFAULT_TEMPLATE
-    )
+    fonds_configure(actor=None, unit_id=unit.pk, facet="department", code_template=DEFAULT_TEMPLATE)
     klass = class_code_add(actor=None, unit_id=unit.pk, code="K01", name="办公室")
     return item_create(
         actor=None,
