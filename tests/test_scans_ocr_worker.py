@@ -48,3 +48,14 @@ def test_uploaded_scan_is_read_by_the_worker(world, capsys, monkeypatch):
     assert json.loads(capsys.readouterr().out)["jobs"] == []
     assert main(["jobs", "--all", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["jobs"][0]["status"] == "done"
+
+    # Reading again from the page: a new job for both pages, which the worker completes.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = clerk.post(f"/scans/items/{item.pk}/ocr/", follow=True)
+    assert "已排队重新识别" in response.content.decode()
+    again = ScanJob.objects.exclude(pk=job.pk).get()
+    assert (again.status, again.pages_total) == ("queued", 2)
+    run_worker(monkeypatch)
+    again.refresh_from_db()
+    assert (again.status, again.pages_done) == ("done", 2)
+    assert "贫困户申请书" in ScanPage.objects.get(item=item, number=2).text

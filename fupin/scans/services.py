@@ -29,8 +29,6 @@ from fupin.scans.ocr import read_lines
 from fupin.scans.pages import SCAN_FORMATS, page_images, thumbnails
 from fupin.scans.searchable import PdfPage, searchable_pdf
 
-ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
-
 
 @dataclass
 class ScanUpload:
@@ -150,6 +148,8 @@ def scan_ocr_request(*, actor: Any, item_id: int, again: bool = False) -> ScanJo
             raise ValidationError("本件的文字识别正在进行，请等待完成后再重新识别。")
         if again:
             ScanPage.objects.filter(item=item).update(read_at=None)
+            # A queued job now covers every page again, counted from the start.
+            ScanJob.objects.filter(item=item, status=JobStatus.QUEUED).update(pages_done=0)
         job = _ocr_job(actor, item)
         audit_record(
             actor=actor,
