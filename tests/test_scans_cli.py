@@ -1,5 +1,6 @@
 """`fupin scans upload ITEM FILE...`, `fupin scans ocr ITEM`, `fupin scans pages ITEM`."""
 
+import io
 import json
 
 from django.test import TestCase
@@ -42,3 +43,25 @@ def test_upload_ocr_and_pages_from_the_command_line(world, tmp_path, capsys, mon
     job = json.loads(capsys.readouterr().out)["job"]
     assert (job["pages_total"], job["status"]) == (3, "queued")
     assert ScanPage.objects.filter(item=item, read_at__isnull=True).count() == 3
+
+
+def test_scans_attached_elsewhere_become_pages(world, capsys):
+    """A scan attached through the item's file list or the catalogue import is taken in."""
+    from fupin.records.files import item_attach
+
+    item = samples.scan_item(world, pages=2)
+    scan = io.BytesIO(samples.pdf("甲", "乙"))
+    item_attach(actor=None, item_id=item.pk, stream=scan, filename="导入.pdf")
+    assert not ScanPage.objects.exists()
+    assert main(["scans", "ocr", str(item.pk), "--json"]) == 0
+    job = json.loads(capsys.readouterr().out)["job"]
+    assert job["pages_total"] == 2
+    pages = ScanPage.objects.filter(item=item).select_related("file")
+    assert [(p.number, p.file.filename, p.file_page) for p in pages] == [
+        (1, "导入.pdf", 1),
+        (2, "导入.pdf", 2),
+    ]
+    assert (
+        world.client("village_a").get(f"/scans/items/{item.pk}/pages/2/thumbnail.jpg").status_code
+        == 200
+    )

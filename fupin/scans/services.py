@@ -139,13 +139,31 @@ def _add_pages(
     return pages
 
 
+def _adopt_files(actor: Any, item: RecordItem) -> list[ScanPage]:
+    """Scans attached to the item by other ways (the item page's file list, `fupin records
+    import --files`) become pages too, after the pages there are, in the files' order."""
+    adopted: list[ScanPage] = []
+    files = item.files.select_related("object").filter(
+        object__format__in=SCAN_FORMATS, scan_pages__isnull=True
+    )
+    for file in files.order_by("position"):
+        with object_open(file.object) as handle:
+            try:
+                thumbs = thumbnails(handle, file.object.format)
+            except ValidationError as exc:
+                raise ValidationError(f"{file.filename}：{'；'.join(exc.messages)}") from exc
+        adopted += _add_pages(actor, item, file, thumbs)
+    return adopted
+
+
 def scan_ocr_request(*, actor: Any, item_id: int, again: bool = False) -> ScanJob | None:
-    """Queue the reading of the item's unread pages (all pages with `again`); None when
-    every page has been read already."""
+    """Queue the reading of the item's unread pages (all pages with `again`), taking in its
+    scans that are not pages yet; None when every page has been read already."""
     item = access_item(actor, item_id, Cap.DATA_WRITE)
     with transaction.atomic():
         if ScanJob.objects.filter(item=item, status=JobStatus.RUNNING).exists():
             raise ValidationError("本件的文字识别正在进行，请等待完成后再重新识别。")
+        adopted = _adopt_files(actor, item)
         if again:
             ScanPage.objects.filter(item=item).update(read_at=None)
             # A queued job now covers every page again, counted from the start.
@@ -156,7 +174,11 @@ def scan_ocr_request(*, actor: Any, item_id: int, again: bool = False) -> ScanJo
             action="scans.ocr_request",
             obj=item,
             summary=f"请求文字识别：{job.pages_total if job else 0} 页",
-            after={"again": again, "job": job.pk if job else None},
+            after={
+                "again": again,
+                "job": job.pk if job else None,
+                "pages_added": [p.number for p in adopted],
+            },
         )
     return job
 
