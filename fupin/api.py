@@ -12,6 +12,7 @@ from fupin.households.file_api import router as household_files_router
 from fupin.photos.api import router as photos_router
 from fupin.records.api import router as records_router
 from fupin.regions.api import router as regions_router
+from fupin.scans.api import router as scans_router
 from fupin.schedule.api import router as schedule_router
 from fupin.use.api import router as use_router
 from fupin.web.audit_api import router as audit_router
@@ -31,6 +32,7 @@ api.add_router("/households", households_router)
 api.add_router("/household-files", household_files_router)
 api.add_router("/photos", photos_router)
 api.add_router("/use", use_router)
+api.add_router("/scans", scans_router)
 api.add_router("/audit", audit_router)
 
 

@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "fupin.households.cli",
     "fupin.photos.cli",
     "fupin.use.cli",
+    "fupin.scans.cli",
     "fupin.audit.cli",
     "fupin.demo.cli",
 )

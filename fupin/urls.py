@@ -14,6 +14,7 @@ urlpatterns = [
     path("households/", include("fupin.households.urls")),
     path("photos/", include("fupin.photos.urls")),
     path("use/", include("fupin.use.urls")),
+    path("scans/", include("fupin.scans.urls")),
     path("manage/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.web.audit_urls")),
     path("api/v1/", api.urls),

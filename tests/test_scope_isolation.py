@@ -28,10 +28,11 @@ from fupin.records.models import FondsSettings
 from fupin.records.services import UNIT_SCHEDULE_LEVEL, items_arrange, items_box
 from fupin.records.volumes import volume_create
 from fupin.regions.models import Unit, UnitKind
+from fupin.scans.services import scan_upload
 from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
 from fupin.use.services import loan_create, use_request_create
-from tests import objects_samples
+from tests import objects_samples, scans_samples
 from tests.conftest import World
 from tests.households_samples import PLACES, household, write_sheet
 from tests.records_fixtures import file_item, set_up_fonds
@@ -103,7 +104,8 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "item_id": lambda w, s: str(w.extra[s.unit].rows.first().pk),
     "record_id": lambda w, s: str(w.extra[f"{s.unit}:item"].pk),
     "box_id": lambda w, s: str(w.extra[f"{s.unit}:item"].box_id),
-    "file_id": lambda w, s: str(w.extra[f"{s.unit}:item"].files.get().pk),
+    "file_id": lambda w, s: str(w.extra[f"{s.unit}:item"].files.order_by("position").first().pk),
+    "job_id": lambda w, s: str(w.extra[f"{s.unit}:scan_job"].pk),
     "volume_id": lambda w, s: str(w.extra[f"{s.unit}:volume"].pk),
     "group_id": lambda w, s: str(w.extra[f"{s.unit}:photo_group"].pk),
     "household_id": lambda w, s: str(w.extra[f"{s.region}:household"].pk),
@@ -113,7 +115,7 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "loan_id": lambda w, s: str(w.extra[f"{s.unit}:loan"].pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
-NEUTRAL_KWARGS = {"fmt": "csv", "form": "spine", "token": "no-such-upload"}
+NEUTRAL_KWARGS = {"fmt": "csv", "form": "spine", "token": "no-such-upload", "page": "1"}
 # Routes whose neutral argument takes other values than the default above.
 NEUTRAL_BY_ROUTE = {"volumes/": {"form": "list"}}
 SKIP_PREFIXES = ("static/",)
@@ -252,6 +254,9 @@ def add_record(world: World, side: Side) -> None:
     items_box(actor=None, unit_id=unit.pk, item_ids=[item.pk])
     scan = io.BytesIO(objects_samples.pdf(text=side.unit))
     item_attach(actor=None, item_id=item.pk, stream=scan, filename="扫描件.pdf")
+    page = io.BytesIO(scans_samples.jpeg(side.markers[0]))
+    upload = scan_upload(actor=None, item_id=item.pk, stream=page, filename="扫描页.jpg")
+    world.extra[f"{side.unit}:scan_job"] = upload.job
     item.refresh_from_db()
     world.extra[f"{side.unit}:item"] = item
     other = file_item(unit, classes["YWK"], level=level, title="项目文件", category="ZY")

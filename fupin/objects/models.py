@@ -64,15 +64,20 @@ class DerivativeKind(models.TextChoices):
 
 
 class Derivative(models.Model):
-    """A rendition made from an object (a photo's thumbnail); the source stays untouched."""
+    """A rendition made from an object (a photo's thumbnail, a scan page's thumbnail); the
+    source stays untouched."""
 
     source = models.ForeignKey(StoredObject, on_delete=models.PROTECT, related_name="derivatives")
     kind = models.CharField(max_length=20, choices=DerivativeKind.choices)
+    # 0 for the whole object (a photo); n for page n of a multi-page scan (PDF, TIFF).
+    page = models.PositiveIntegerField("页", default=0)
     object = models.ForeignKey(StoredObject, on_delete=models.PROTECT, related_name="derived_from")
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["source", "kind"], name="one_derivative_per_kind"),
+            models.UniqueConstraint(
+                fields=["source", "kind", "page"], name="one_derivative_per_kind_and_page"
+            ),
             models.CheckConstraint(
                 condition=~Q(source=models.F("object")), name="derivative_not_its_source"
             ),

@@ -6,7 +6,7 @@ and an audit row; a refused file leaves nothing else."""
 import io
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath, PureWindowsPath
@@ -315,29 +315,38 @@ def _accept(
     return CaptureResult(object=obj, outcome=outcome, filename=name, event=event, notes=notes)
 
 
-def photo_thumbnail(*, actor: Any, obj: StoredObject) -> StoredObject:
-    """The photo's thumbnail (JPEG, 320 px on the long side), made once and kept as its own
-    content-addressed object; the original is only read."""
+def derivative_store(
+    *, actor: Any, source: StoredObject, make: Callable[[], bytes], fmt: str, page: int = 0
+) -> StoredObject:
+    """The source's thumbnail (of page `page`, 0 for the whole object): made by `make` once and
+    kept as its own content-addressed object; the source is only read."""
     require_cap(actor, Cap.DATA_WRITE)
-    if obj.format not in PHOTO_FORMATS:
-        raise ValidationError(f"{LABELS.get(obj.format, obj.format)}不是照片，不生成缩略图。")
-    made = Derivative.objects.filter(source=obj, kind=DerivativeKind.THUMBNAIL).first()
+    kind = DerivativeKind.THUMBNAIL
+    made = Derivative.objects.filter(source=source, kind=kind, page=page).first()
     if made is not None:
         return made.object
-    spool = _spool(io.BytesIO(thumbnail_jpeg(obj)), DEFAULT_MAX_BYTES)
+    spool = _spool(io.BytesIO(make()), DEFAULT_MAX_BYTES)
     try:
-        with _storing(spool, "jpeg") as (thumb, _created):
-            Derivative.objects.create(source=obj, kind=DerivativeKind.THUMBNAIL, object=thumb)
+        with _storing(spool, fmt) as (thumb, _created):
+            Derivative.objects.create(source=source, kind=kind, page=page, object=thumb)
+            where = f"第{page}页" if page else ""
             audit_record(
                 actor=actor,
                 action="object.thumbnail",
-                obj=obj,
-                summary=f"生成缩略图 {obj.sha256[:12]}… → {thumb.sha256[:12]}…",
-                after={"source": obj.sha256, "thumbnail": thumb.sha256},
+                obj=source,
+                summary=f"生成{where}缩略图 {source.sha256[:12]}… → {thumb.sha256[:12]}…",
+                after={"source": source.sha256, "thumbnail": thumb.sha256, "page": page},
             )
     finally:
         spool.discard()
     return thumb
+
+
+def photo_thumbnail(*, actor: Any, obj: StoredObject) -> StoredObject:
+    """The photo's thumbnail (JPEG, 320 px on the long side)."""
+    if obj.format not in PHOTO_FORMATS:
+        raise ValidationError(f"{LABELS.get(obj.format, obj.format)}不是照片，不生成缩略图。")
+    return derivative_store(actor=actor, source=obj, make=lambda: thumbnail_jpeg(obj), fmt="jpeg")
 
 
 @dataclass

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
+from PIL import Image
 from pypdf import PdfReader
 
 from fupin.accounts.roles import Cap
@@ -16,6 +17,13 @@ from fupin.records.selectors import access_item
 
 
 def _page_count(item_file_object: Any) -> int | None:
+    if item_file_object.format == "tiff":
+        # A multi-page TIFF holds one scanned page per frame.
+        with (
+            default_storage.open(item_file_object.storage_name, "rb") as handle,
+            Image.open(handle) as image,
+        ):
+            return int(getattr(image, "n_frames", 1))
     if item_file_object.format not in ("pdf", "pdfa"):
         return 1 if item_file_object.format in ("jpeg", "png", "gif") else None
     with default_storage.open(item_file_object.storage_name, "rb") as handle:

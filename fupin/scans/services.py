@@ -1,0 +1,320 @@
+"""Digitisation: scans uploaded to an item become its pages, in order, with thumbnails; the
+text of each page is read by OCR in the background worker; a searchable PDF is produced."""
+
+import datetime
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import partial
+from typing import IO, Any, BinaryIO, cast
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from fupin.accounts.roles import Cap
+from fupin.audit.services import audit_read_event, audit_record
+from fupin.objects.digests import CHUNK
+from fupin.objects.formats import LABELS, identify
+from fupin.objects.selectors import object_open
+from fupin.objects.services import derivative_store, size_text
+from fupin.records.files import item_attach
+from fupin.records.models import ItemFile, RecordItem
+from fupin.records.selectors import access_item
+from fupin.scans.models import JobStatus, ScanJob, ScanPage
+from fupin.scans.ocr import read_lines
+from fupin.scans.pages import SCAN_FORMATS, page_images, thumbnails
+from fupin.scans.searchable import PdfPage, searchable_pdf
+
+
+@dataclass
+class ScanUpload:
+    file: ItemFile
+    pages: list[ScanPage]
+    job: ScanJob
+    notes: list[str]
+
+
+@contextmanager
+def _spooled(stream: BinaryIO) -> Iterator[IO[bytes]]:
+    """The upload copied once, so it can be checked page by page before anything is kept."""
+    limit = int(settings.FUPIN_MAX_UPLOAD_BYTES)
+    with tempfile.TemporaryFile() as spool:
+        size = 0
+        while chunk := stream.read(CHUNK):
+            size += len(chunk)
+            if size > limit:
+                raise ValidationError(f"文件超过允许的大小上限（{size_text(limit)}），未接收。")
+            spool.write(chunk)
+        if size == 0:
+            raise ValidationError("文件是空的（0 字节），请检查后重新上传。")
+        spool.seek(0)
+        yield spool
+
+
+def _enqueue(job: ScanJob, delay_seconds: int = 0) -> None:
+    """Hand the job to the task queue once the rows it reads are committed."""
+    from fupin.scans.tasks import ocr_job
+
+    def send() -> None:
+        task = ocr_job
+        if delay_seconds:
+            later = timezone.now() + datetime.timedelta(seconds=delay_seconds)
+            task = task.using(run_after=later)
+        result = task.enqueue(job.pk)
+        ScanJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
+
+    transaction.on_commit(send)
+
+
+def _ocr_job(actor: Any, item: RecordItem) -> ScanJob | None:
+    """One OCR job for the item's unread pages; an active job already covering them is kept."""
+    unread = ScanPage.objects.filter(item=item, read_at__isnull=True).count()
+    active = ScanJob.objects.filter(item=item, status=JobStatus.QUEUED).first()
+    if active is not None:
+        ScanJob.objects.filter(pk=active.pk).update(pages_total=F("pages_done") + unread)
+        active.refresh_from_db()
+        return active
+    if not unread:
+        return None
+    signed_in = actor is not None and getattr(actor, "is_authenticated", False)
+    job = ScanJob.objects.create(
+        item=item,
+        pages_total=unread,
+        max_attempts=settings.FUPIN_OCR_ATTEMPTS,
+        requested_by=actor if signed_in else None,
+    )
+    _enqueue(job)
+    return job
+
+
+def scan_upload(*, actor: Any, item_id: int, stream: BinaryIO, filename: str) -> ScanUpload:
+    """Take a scan (multi-page PDF or TIFF, JPEG, PNG) as the item's next pages. Every page is
+    read before anything is kept: a file that cannot be read is refused and leaves nothing."""
+    item = access_item(actor, item_id, Cap.DATA_WRITE)
+    with _spooled(stream) as spool:
+        fmt = identify(spool)
+        if fmt not in SCAN_FORMATS:
+            label = LABELS.get(fmt, "无法识别的格式")
+            raise ValidationError(f"{label}不是扫描件：只接受 PDF、TIFF、JPEG、PNG 格式。")
+        thumbs = thumbnails(spool, fmt)
+        spool.seek(0)
+        with transaction.atomic():
+            attached, _capture, notes = item_attach(
+                actor=actor, item_id=item.pk, stream=cast(BinaryIO, spool), filename=filename
+            )
+            pages = _add_pages(actor, item, attached, thumbs)
+            job = _ocr_job(actor, item)
+            assert job is not None  # the pages just added are unread
+            audit_record(
+                actor=actor,
+                action="scans.upload",
+                obj=item,
+                summary=(
+                    f"上传扫描件 {attached.filename}：{len(pages)} 页"
+                    f"（第{pages[0].number}–{pages[-1].number}页），已排队文字识别"
+                ),
+                after={"file": attached.filename, "pages": [p.number for p in pages]},
+            )
+    return ScanUpload(file=attached, pages=pages, job=job, notes=notes)
+
+
+def _add_pages(
+    actor: Any, item: RecordItem, attached: ItemFile, thumbs: list[bytes]
+) -> list[ScanPage]:
+    last = ScanPage.objects.filter(item=item).aggregate(m=Max("number"))["m"] or 0
+    pages = ScanPage.objects.bulk_create(
+        [
+            ScanPage(item=item, number=last + n, file=attached, file_page=n)
+            for n in range(1, len(thumbs) + 1)
+        ]
+    )
+    for n, thumb in enumerate(thumbs, start=1):
+        derivative_store(
+            actor=actor, source=attached.object, make=partial(bytes, thumb), fmt="jpeg", page=n
+        )
+    return pages
+
+
+def _adopt_files(actor: Any, item: RecordItem) -> list[ScanPage]:
+    """Scans attached to the item by other ways (the item page's file list, `fupin records
+    import --files`) become pages too, after the pages there are, in the files' order."""
+    adopted: list[ScanPage] = []
+    files = item.files.select_related("object").filter(
+        object__format__in=SCAN_FORMATS, scan_pages__isnull=True
+    )
+    for file in files.order_by("position"):
+        with object_open(file.object) as handle:
+            try:
+                thumbs = thumbnails(handle, file.object.format)
+            except ValidationError as exc:
+                raise ValidationError(f"{file.filename}：{'；'.join(exc.messages)}") from exc
+        adopted += _add_pages(actor, item, file, thumbs)
+    return adopted
+
+
+def scan_ocr_request(*, actor: Any, item_id: int, again: bool = False) -> ScanJob | None:
+    """Queue the reading of the item's unread pages (all pages with `again`), taking in its
+    scans that are not pages yet; None when every page has been read already."""
+    item = access_item(actor, item_id, Cap.DATA_WRITE)
+    with transaction.atomic():
+        if ScanJob.objects.filter(item=item, status=JobStatus.RUNNING).exists():
+            raise ValidationError("本件的文字识别正在进行，请等待完成后再重新识别。")
+        adopted = _adopt_files(actor, item)
+        if again:
+            ScanPage.objects.filter(item=item).update(read_at=None)
+            # A queued job now covers every page again, counted from the start.
+            ScanJob.objects.filter(item=item, status=JobStatus.QUEUED).update(pages_done=0)
+        job = _ocr_job(actor, item)
+        audit_record(
+            actor=actor,
+            action="scans.ocr_request",
+            obj=item,
+            summary=f"请求文字识别：{job.pages_total if job else 0} 页",
+            after={
+                "again": again,
+                "job": job.pk if job else None,
+                "pages_added": [p.number for p in adopted],
+            },
+        )
+    return job
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "；".join(exc.messages)
+    if isinstance(exc, FileNotFoundError):
+        return "存储中找不到扫描件文件，请运行 fupin objects verify 检查。"
+    return f"识别程序出错（{type(exc).__name__}：{exc}）"[:300]
+
+
+def _claim(job_id: int) -> ScanJob | None:
+    with transaction.atomic():
+        job = ScanJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != JobStatus.QUEUED:
+            return None
+        job.status, job.attempts, job.error = JobStatus.RUNNING, job.attempts + 1, ""
+        job.started_at = job.started_at or timezone.now()
+        job.save(update_fields=["status", "attempts", "error", "started_at"])
+    return job
+
+
+def scan_ocr_run(*, job_id: int) -> ScanJob | None:
+    """Run one OCR job (the worker's side; actor is the system). Each page's text is saved as
+    soon as it is read, so progress shows and a retry resumes where the failure stopped."""
+    job = _claim(job_id)
+    if job is None:
+        return None
+    item = RecordItem.objects.select_related("unit").get(pk=job.item_id)
+    try:
+        for file in ItemFile.objects.filter(scan_pages__item=item).distinct().order_by("position"):
+            _read_file(job, item, file)
+    except Exception as exc:
+        _failed(job, item, _reason(exc))
+    else:
+        with transaction.atomic():
+            ScanJob.objects.filter(pk=job.pk).update(
+                status=JobStatus.DONE, finished_at=timezone.now()
+            )
+            audit_record(
+                actor=None,
+                action="scans.ocr_done",
+                obj=item,
+                summary=f"文字识别完成：{job.pages_total} 页",
+                after={"job": job.pk, "attempts": job.attempts},
+            )
+    job.refresh_from_db()
+    return job
+
+
+def _read_file(job: ScanJob, item: RecordItem, file: ItemFile) -> None:
+    unread = {p.file_page: p for p in file.scan_pages.filter(read_at__isnull=True)}
+    if not unread:
+        return
+    with object_open(file.object) as handle:
+        for number, image in enumerate(page_images(handle, file.object.format), start=1):
+            page = unread.get(number)
+            if page is None:
+                continue
+            lines = read_lines(image)
+            with transaction.atomic():
+                page.text = "\n".join(line.text for line in lines)
+                page.lines = [line.as_list() for line in lines]
+                page.width, page.height = image.size
+                page.read_at = timezone.now()
+                page.save(update_fields=["text", "lines", "width", "height", "read_at"])
+                ScanJob.objects.filter(pk=job.pk, pages_done__lt=F("pages_total")).update(
+                    pages_done=F("pages_done") + 1
+                )
+                audit_record(
+                    actor=None,
+                    action="scans.page_read",
+                    obj=item,
+                    summary=f"识别第{page.number}页：{len(page.text)} 字",
+                    after={"page": page.number, "chars": len(page.text)},
+                )
+
+
+def _failed(job: ScanJob, item: RecordItem, reason: str) -> None:
+    retry = job.attempts < job.max_attempts
+    with transaction.atomic():
+        if retry:
+            error = f"第{job.attempts}次识别失败：{reason}。将自动重试。"
+            ScanJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED, error=error[:500])
+            _enqueue(job, settings.FUPIN_OCR_RETRY_SECONDS * job.attempts)
+            return
+        error = f"文字识别失败（已尝试{job.attempts}次）：{reason}"
+        ScanJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, error=error[:500], finished_at=timezone.now()
+        )
+        audit_record(
+            actor=None,
+            action="scans.ocr_failed",
+            obj=item,
+            summary=error[:200],
+            after={"job": job.pk, "attempts": job.attempts},
+        )
+
+
+def scan_pdf_export(*, actor: Any, item_id: int) -> bytes:
+    """The item's scan as a searchable PDF (page images with their text); the export is
+    audited. Pages not read yet are included as images only."""
+    item = access_item(actor, item_id)
+    pages = list(item.scan_pages.select_related("file__object").order_by("number"))
+    if not pages:
+        raise ValidationError("本件尚无扫描页，无法生成可检索的 PDF。")
+    body = searchable_pdf(_pdf_pages(pages), title=str(item))
+    audit_read_event(
+        actor=actor,
+        action="scans.pdf_export",
+        summary=f"导出可检索 PDF：{item}（{len(pages)} 页）",
+        object_type="records.recorditem",
+        object_id=item.pk,
+        region_code=item.unit.region_id,
+    )
+    return body
+
+
+def _pdf_pages(pages: list[ScanPage]) -> Iterator[PdfPage]:
+    """Page images in the item's order (a file's pages are consecutive), each with its lines
+    scaled to the image rendered; one file is open at a time."""
+    files: list[ItemFile] = []
+    for page in pages:
+        if page.file is not None and page.file not in files:
+            files.append(page.file)
+    for file in files:
+        wanted = {p.file_page: p for p in pages if p.file_id == file.pk}
+        with object_open(file.object) as handle:
+            for number, image in enumerate(page_images(handle, file.object.format), start=1):
+                if (found := wanted.get(number)) is not None:
+                    yield PdfPage(image, _scaled(found, image))
+
+
+def _scaled(page: ScanPage, image: Any) -> list[list[Any]]:
+    if not page.lines or not page.width:
+        return []
+    factor = image.width / page.width
+    return [[*(round(v * factor) for v in line[:4]), line[4]] for line in page.lines]

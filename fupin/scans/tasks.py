@@ -1,0 +1,12 @@
+"""Background tasks, run by `fupin worker` (django-tasks' database backend)."""
+
+from django_tasks import task
+
+
+@task()
+def ocr_job(job_id: int) -> str:
+    """Read the pages of one ScanJob; retries are queued by the job itself, bounded."""
+    from fupin.scans.services import scan_ocr_run
+
+    job = scan_ocr_run(job_id=job_id)
+    return job.status if job else "skipped"
