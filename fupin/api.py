@@ -11,6 +11,7 @@ from fupin.households.api import router as households_router
 from fupin.photos.api import router as photos_router
 from fupin.records.api import router as records_router
 from fupin.regions.api import router as regions_router
+from fupin.search.api import router as search_router
 from fupin.schedule.api import router as schedule_router
 from fupin.web.audit_api import router as audit_router
 
@@ -28,6 +29,7 @@ api.add_router("/records", records_router)
 api.add_router("/households", households_router)
 api.add_router("/photos", photos_router)
 api.add_router("/audit", audit_router)
+api.add_router("/search", search_router)
 
 
 @api.exception_handler(ValidationError)

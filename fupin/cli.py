@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "fupin.records.cli",
     "fupin.households.cli",
     "fupin.photos.cli",
+    "fupin.search.cli",
     "fupin.audit.cli",
     "fupin.demo.cli",
 )

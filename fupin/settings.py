@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "fupin.households",
     "fupin.photos",
     "fupin.scans",
+    "fupin.search",
     "fupin.web",
 ]
 

@@ -15,5 +15,6 @@ urlpatterns = [
     path("photos/", include("fupin.photos.urls")),
     path("manage/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.web.audit_urls")),
+    path("search/", include("fupin.search.urls")),
     path("api/v1/", api.urls),
 ]

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from fupin.accounts.roles import ROLE_CAPS, Cap
+from fupin.accounts.roles import ROLE_CAPS, Cap, Clearance
 from fupin.regions.models import Region, Unit
 
 NOTHING = Q(pk__in=[])
@@ -113,6 +113,22 @@ def require_cap(actor: Any, cap: str, region_code: str | None = None) -> None:
     allowed = scope.covers_region(cap, region_code) if region_code else scope.has(cap)
     if not allowed:
         raise PermissionDenied(f"您没有“{Cap(cap).label}”的权限。")
+
+
+def secrecy_levels(actor: Any) -> tuple[str, ...]:
+    """The secrecy values (密级) an actor may read: up to their clearance; the operator all."""
+    levels = tuple(Clearance.values)
+    if actor is None:
+        return levels
+    clearance = getattr(actor, "clearance", "") or ""
+    return levels[: levels.index(clearance) + 1] if clearance in levels else levels[:1]
+
+
+def secrecy_q(actor: Any, field: str = "secrecy") -> Q:
+    """Rows whose secrecy (at `field`) the actor is cleared for."""
+    if actor is None:
+        return Q()
+    return Q(**{f"{field}__in": secrecy_levels(actor)})
 
 
 def visible_regions(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[Region]:
