@@ -9,9 +9,9 @@ from datetime import date
 from fupin.demo.idnumbers import make_id
 from fupin.households.models import Household, Person
 from fupin.records.models import RecordItem
+from fupin.records.services import item_create
 from fupin.scans.models import ScanPage
 from tests.conftest import World
-from fupin.records.services import item_create
 from tests.records_fixtures import row, set_up_fonds
 
 ITEMS = {
