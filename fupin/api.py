@@ -11,8 +11,8 @@ from fupin.households.api import router as households_router
 from fupin.photos.api import router as photos_router
 from fupin.records.api import router as records_router
 from fupin.regions.api import router as regions_router
-from fupin.search.api import router as search_router
 from fupin.schedule.api import router as schedule_router
+from fupin.search.api import router as search_router
 from fupin.web.audit_api import router as audit_router
 
 api = NinjaAPI(
