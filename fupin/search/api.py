@@ -53,6 +53,8 @@ class FacetValueOut(Schema):
 class SearchOut(Schema):
     q: str
     count: int
+    # False when there are more matches than counted (see COUNT_CAP); facets are then empty.
+    count_exact: bool
     page: int
     pages: int
     backlog: int
@@ -69,6 +71,7 @@ def result_data(result: Result) -> dict:
     return {
         "q": result.text,
         "count": result.count,
+        "count_exact": result.count_exact,
         "page": result.page,
         "pages": result.pages,
         "backlog": result.backlog,

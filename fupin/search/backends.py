@@ -6,6 +6,7 @@ or one word). Both engines get the same terms, so they find the same documents.
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from fupin.search.text import Query
 
@@ -23,23 +24,33 @@ def match_expression(query: Query) -> str:
 
 
 def matching(docs: QuerySet, query: Query, scored: bool = False) -> QuerySet:
-    """Documents matching every term; `score` (higher is better) when asked for."""
+    """Documents matching every term; with `scored`, a `score` (higher is better) to order by.
+
+    Unscored, the match is an `id IN (full-text subquery)` that names no outer table, so the
+    queryset can itself be nested as a subquery (counts, facets)."""
     if not query.terms:
         return docs
     expr = match_expression(query)
+    if not scored:
+        ids = (
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+            if _is_sqlite()
+            else "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s)"
+        )
+        return docs.filter(id__in=RawSQL(ids, [expr]))
     if _is_sqlite():
         return docs.extra(
             tables=["search_fts"],
             where=["search_fts.rowid = search_doc.id", "search_fts MATCH %s"],
             params=[expr],
-            select={"score": "-bm25(search_fts)"} if scored else None,
+            select={"score": "-bm25(search_fts)"},
         )
     tsquery = "to_tsquery('simple', %s)"
     return docs.extra(
         where=[f"search_doc.tsv @@ {tsquery}"],
         params=[expr],
-        select={"score": f"ts_rank(search_doc.tsv, {tsquery})"} if scored else None,
-        select_params=[expr] if scored else None,
+        select={"score": f"ts_rank(search_doc.tsv, {tsquery})"},
+        select_params=[expr],
     )
 
 

@@ -48,6 +48,9 @@ FACETS = {
 }
 PER_PAGE = 20
 MAX_PER_PAGE = 100
+# Counting and facets cost a lookup per match; past this many matches the page says "more
+# than" and asks for a narrower query instead of counting a million rows on every keystroke.
+COUNT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -110,6 +113,7 @@ class Result:
     # The query as echoed back: ID numbers in it masked like everywhere else.
     text: str
     count: int = 0
+    count_exact: bool = True
     page: int = 1
     pages: int = 1
     hits: list[Hit] = field(default_factory=list)
@@ -158,10 +162,13 @@ def found_documents(actor: Any, query: Query, filters: Filters) -> QuerySet[Sear
     return docs
 
 
-def _facets(docs: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValue]]]:
+def _facets(matched: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValue]]]:
+    """Count and facets in one pass over at most COUNT_CAP + 1 matches."""
+    first = matched.order_by().values("id")[: COUNT_CAP + 1]
     counts: dict[str, Counter] = defaultdict(Counter)
     total = 0
-    for row in docs.values(*FACETS).annotate(n=Count("id")).order_by():
+    rows = SearchDoc.objects.filter(id__in=first).values(*FACETS).annotate(n=Count("id"))
+    for row in rows.order_by():
         total += row["n"]
         for name in FACETS:
             if row[name] in ("", None) or (name == "has_scan" and row["kind"] != Kind.ITEM):
@@ -191,6 +198,8 @@ def search(
         return result
     docs = found_documents(actor, query, filters)
     result.count, result.facets = _facets(matching(docs, query))
+    if result.count > COUNT_CAP:
+        result.count, result.count_exact, result.facets = COUNT_CAP, False, {}
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     result.pages = max(1, -(-result.count // per_page))
     result.page = max(1, min(page, result.pages))
