@@ -84,7 +84,8 @@ def test_bad_filters_are_refused_in_chinese(world, corpus, capsys):
 
 def test_header_box_on_every_page_and_facets(world, corpus):
     home = world.client("village_a").get("/").content.decode()
-    assert 'action="/search/"' in home and "search/suggest.js" in home
+    assert 'action="/search/"' in home and 'data-suggest="/api/v1/search/suggest"' in home
+    assert "search/suggest.js" in world.client("village_a").get("/search/").content.decode()
     data = world.client("township_a").get("/api/v1/search/", {"q": "签到"}).json()
     assert {v["value"]: v["count"] for v in data["facets"]["has_scan"]} == {"1": 2}
     html = world.client("township_a").get("/search/", {"q": "签到"}).content.decode()
