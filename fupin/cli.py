@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "fupin.photos.cli",
     "fupin.use.cli",
     "fupin.scans.cli",
+    "fupin.search.cli",
     "fupin.audit.cli",
     "fupin.demo.cli",
 )

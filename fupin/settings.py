@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "fupin.photos",
     "fupin.scans",
     "fupin.use",
+    "fupin.search",
     "fupin.web",
 ]
 

@@ -17,5 +17,6 @@ urlpatterns = [
     path("scans/", include("fupin.scans.urls")),
     path("manage/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.web.audit_urls")),
+    path("search/", include("fupin.search.urls")),
     path("api/v1/", api.urls),
 ]

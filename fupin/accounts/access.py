@@ -18,7 +18,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from fupin.accounts.roles import ROLE_CAPS, Cap
+from fupin.accounts.roles import ROLE_CAPS, Cap, Clearance
 from fupin.regions.models import Region, Unit
 
 NOTHING = Q(pk__in=[])
@@ -117,6 +117,22 @@ def require_cap(actor: Any, cap: str, region_code: str | None = None) -> None:
         raise PermissionDenied(f"您没有“{Cap(cap).label}”的权限。")
 
 
+def secrecy_levels(actor: Any) -> tuple[str, ...]:
+    """The secrecy values (密级) an actor may read: up to their clearance; the operator all."""
+    levels = tuple(Clearance.values)
+    if actor is None:
+        return levels
+    clearance = getattr(actor, "clearance", "") or ""
+    return levels[: levels.index(clearance) + 1] if clearance in levels else levels[:1]
+
+
+def secrecy_q(actor: Any, field: str = "secrecy") -> Q:
+    """Rows whose secrecy (at `field`) the actor is cleared for."""
+    if actor is None:
+        return Q()
+    return Q(**{f"{field}__in": secrecy_levels(actor)})
+
+
 def visible_regions(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[Region]:
     return Region.objects.filter(user_scope(actor).region_q(cap))
 
@@ -180,12 +196,16 @@ def audit_q(actor: Any) -> Q:
 
 def item_scope_q(actor: Any, cap: str, unit_field: str, region_field: str) -> Q:
     """Record items (rows with `secrecy`) reached by scope: in scope for `cap`, and when
-    classified (密级 set) only with the classified cap over the holding unit too."""
+    classified (密级 set) only for the holding unit's custodians (the classified cap) or a
+    user whose clearance (涉密级别, set by the security administrator) covers the level.
+    Pages, the API and search all read items through this one rule."""
     scope = user_scope(actor)
     if scope.everything:
         return Q()
-    cleared = scope.unit_q(Cap.CLASSIFIED_READ, unit_field, region_field)
-    return scope.unit_q(cap, unit_field, region_field) & (Q(secrecy="") | cleared)
+    custodian = scope.unit_q(Cap.CLASSIFIED_READ, unit_field, region_field)
+    return scope.unit_q(cap, unit_field, region_field) & (
+        Q(secrecy="") | custodian | secrecy_q(actor)
+    )
 
 
 # Grants to read items beyond one's scope (利用授权) are kept by the `use` app, which sits above

@@ -2,7 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 
-from fupin.accounts.roles import SEPARATED_ADMINS, Role
+from fupin.accounts.roles import SEPARATED_ADMINS, Clearance, Role
 
 ORDINARY_ROLES = sorted(r.value for r in Role if r not in SEPARATED_ADMINS)
 
@@ -10,6 +10,9 @@ ORDINARY_ROLES = sorted(r.value for r in Role if r not in SEPARATED_ADMINS)
 class User(AbstractUser):
     full_name = models.CharField("姓名", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=20, blank=True)
+    clearance = models.CharField(
+        "涉密级别", max_length=12, choices=Clearance.choices, blank=True, default=""
+    )
     # Initial and demo accounts must pick their own password before doing anything else.
     must_change_password = models.BooleanField(default=True)
     # The region whose administrators manage this account.

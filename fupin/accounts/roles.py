@@ -15,6 +15,16 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", "安全审计员"
 
 
+class Clearance(models.TextChoices):
+    """How far up the secrecy scale (密级) an account may read; the values are the records'
+    secrecy values. Without a clearance an account reads unclassified items only."""
+
+    NONE = "", "无（仅非涉密）"
+    INTERNAL = "internal", "内部"
+    SECRET = "secret", "秘密"
+    CONFIDENTIAL = "confidential", "机密"
+
+
 SEPARATED_ADMINS = frozenset({Role.SYSADMIN, Role.SECADMIN, Role.AUDITOR})
 
 

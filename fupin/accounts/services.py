@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fupin.accounts.access import access_user, forget_scope, require_cap, user_scope
 from fupin.accounts.models import RoleAssignment, User
-from fupin.accounts.roles import ROLE_LEVELS, SEPARATED_ADMINS, UNIT_ROLES, Cap, Role
+from fupin.accounts.roles import ROLE_LEVELS, SEPARATED_ADMINS, UNIT_ROLES, Cap, Clearance, Role
 from fupin.audit.models import AuditEvent
 from fupin.audit.services import audit_record
 from fupin.regions.models import Region, Unit
@@ -81,6 +81,28 @@ def user_set_active(*, actor: Any, user_id: int, active: bool) -> User:
             before=before,
             after=_user_state(user),
             summary=f"{'启用' if active else '停用'}用户 {user.username}",
+        )
+    return user
+
+
+def user_set_clearance(*, actor: Any, user_id: int, clearance: str) -> User:
+    """The security administrator (安全保密管理员) sets how far up the secrecy scale one reads."""
+    if clearance not in Clearance.values:
+        raise ValidationError(f"未知涉密级别：{clearance}")
+    with transaction.atomic():
+        user = access_user(actor, user_id, Cap.ROLES_GRANT)
+        if actor is not None and user.pk == actor.pk:
+            raise PermissionDenied("不能设置本人的涉密级别。")
+        before = user.clearance
+        user.clearance = clearance
+        user.save(update_fields=["clearance"])
+        audit_record(
+            actor=actor,
+            action="user.clearance",
+            obj=user,
+            before={"clearance": before},
+            after={"clearance": clearance},
+            summary=f"设置 {user.username} 的涉密级别为 {Clearance(clearance).label}",
         )
     return user
 

@@ -17,7 +17,7 @@ from fupin.accounts.access import (
     visible_users,
 )
 from fupin.accounts.forms import PasswordResetForm, RoleGrantForm, UserCreateForm
-from fupin.accounts.roles import Cap
+from fupin.accounts.roles import Cap, Clearance
 
 
 def _admin_cap(request: HttpRequest) -> str:
@@ -77,6 +77,7 @@ def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "reset_form": PasswordResetForm(),
         "can_manage": user_scope(request.user).has(Cap.USERS_MANAGE),
         "can_grant": user_scope(request.user).has(Cap.ROLES_GRANT),
+        "clearances": Clearance.choices,
     }
     return render(request, "accounts/user_detail.html", context)
 
@@ -115,6 +116,20 @@ def user_reset_password(request: HttpRequest, user_id: int) -> HttpResponse:
             actor=request.user, user_id=user_id, password=password
         ),
         "密码已重置，用户下次登录时须修改。",
+    )
+
+
+@login_required
+@require_POST
+def user_set_clearance(request: HttpRequest, user_id: int) -> HttpResponse:
+    clearance = request.POST.get("clearance", "")
+    return _done(
+        request,
+        user_id,
+        lambda: services.user_set_clearance(
+            actor=request.user, user_id=user_id, clearance=clearance
+        ),
+        "涉密级别已设置。",
     )
 
 

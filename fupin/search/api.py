@@ -1,0 +1,123 @@
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from fupin.search.forms import SearchForm
+from fupin.search.selectors import PER_PAGE, Result, search, suggest
+
+router = Router(tags=["检索"])
+
+
+class SearchIn(Schema):
+    q: str = ""
+    kind: str = ""
+    year: int | None = None
+    level: str = ""
+    region: str = ""
+    unit: int | None = None
+    category: str = ""
+    schedule_row: int | None = None
+    retention: str = ""
+    secrecy: str = ""
+    has_scan: str = ""
+    complete: str = ""
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = PER_PAGE
+
+
+class SnippetOut(Schema):
+    label: str
+    html: str
+
+
+class HitOut(Schema):
+    kind: str
+    id: int
+    title: str
+    title_html: str
+    code: str
+    year: int | None
+    place: str
+    url: str
+    secrecy: str
+    snippets: list[SnippetOut]
+
+
+class FacetValueOut(Schema):
+    value: str
+    label: str
+    count: int
+
+
+class SearchOut(Schema):
+    q: str
+    count: int
+    # False when there are more matches than counted (see COUNT_CAP); facets are then empty.
+    count_exact: bool
+    page: int
+    pages: int
+    backlog: int
+    items: list[HitOut]
+    facets: dict[str, list[FacetValueOut]]
+
+
+class SuggestOut(Schema):
+    suggestions: list[str]
+
+
+def result_data(result: Result) -> dict:
+    """The one JSON form of a result, for the API and `fupin search --json`."""
+    return {
+        "q": result.text,
+        "count": result.count,
+        "count_exact": result.count_exact,
+        "page": result.page,
+        "pages": result.pages,
+        "backlog": result.backlog,
+        "items": [
+            {
+                "kind": h.kind,
+                "id": h.id,
+                "title": h.plain_title,
+                "title_html": str(h.title),
+                "code": h.code,
+                "year": h.year,
+                "place": h.place,
+                "url": h.url,
+                "secrecy": h.secrecy,
+                "snippets": [{"label": label, "html": str(text)} for label, text in h.snippets],
+            }
+            for h in result.hits
+        ],
+        "facets": {
+            name: [{"value": v.value, "label": v.label, "count": v.count} for v in values]
+            for name, values in result.facets.items()
+        },
+    }
+
+
+def run_search(actor, params: dict, per_page: int = PER_PAGE) -> Result:
+    """Validate the parameters exactly as the page does, then search."""
+    form = SearchForm({k: v for k, v in params.items() if v not in (None, "")})
+    if not form.is_valid():
+        raise ValidationError(
+            [
+                f"{form.fields[name].label or name}：{'；'.join(errs)}"
+                for name, errs in form.errors.items()
+            ]
+        )
+    data = form.cleaned_data
+    return search(
+        actor, data["q"], form.filters(), data["sort"] or "relevance", data["page"] or 1, per_page
+    )
+
+
+@router.get("/", response=SearchOut, url_name="search")
+def search_api(request: HttpRequest, params: Query[SearchIn]) -> dict:
+    return result_data(run_search(request.user, params.dict(), params.per_page))
+
+
+@router.get("/suggest", response=SuggestOut, url_name="search_suggest")
+def suggest_api(request: HttpRequest, q: str = "") -> dict:
+    return {"suggestions": suggest(request.user, q[:200])}

@@ -1,0 +1,82 @@
+"""`fupin search "检索词" [--as USER] [--json]`; `fupin search rebuild|sync` maintain the index."""
+
+import argparse
+
+from fupin.cli import CommandFailed, add_json_flag, emit
+
+MAINTENANCE = {"rebuild", "sync"}
+
+
+def register(groups: argparse._SubParsersAction) -> None:
+    p = groups.add_parser(
+        "search",
+        help="全文检索；“fupin search rebuild” 重建索引，“fupin search sync” 补入待处理改动",
+    )
+    p.add_argument("text", nargs="+", help="检索词（或 rebuild / sync）")
+    p.add_argument("--as", dest="username", default="", help="以该用户的辖区与涉密级别检索")
+    for name in ("kind", "level", "region", "category", "retention", "secrecy"):
+        p.add_argument(f"--{name}", default="")
+    for name in ("year", "unit", "schedule-row"):
+        p.add_argument(f"--{name}", type=int)
+    p.add_argument("--has-scan", choices=["1", "0"], default="")
+    p.add_argument("--complete", choices=["1", "0"], default="")
+    p.add_argument("--sort", default="relevance")
+    p.add_argument("--page", type=int, default=1)
+    p.add_argument("--per-page", type=int, default=20)
+    add_json_flag(p)
+    p.set_defaults(handler=handle)
+
+
+def handle(args: argparse.Namespace) -> int:
+    if len(args.text) == 1 and args.text[0] in MAINTENANCE:
+        return rebuild(args) if args.text[0] == "rebuild" else sync(args)
+    return query(args)
+
+
+def _actor(username: str):
+    from fupin.accounts.models import User
+
+    if not username:
+        return None
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        raise CommandFailed(f"用户 {username} 不存在。")
+    return user
+
+
+def query(args: argparse.Namespace) -> int:
+    from fupin.search.api import result_data, run_search
+
+    params = {
+        name: getattr(args, name)
+        for name in ("kind", "level", "region", "category", "retention", "secrecy", "year",
+                     "unit", "schedule_row", "has_scan", "complete", "sort", "page")
+    }  # fmt: skip
+    params["q"] = " ".join(args.text)
+    data = result_data(run_search(_actor(args.username), params, args.per_page))
+    lines = [f"共找到 {data['count']} 条（第 {data['page']}/{data['pages']} 页）。"]
+    for item in data["items"]:
+        lines.append(f"[{'文件' if item['kind'] == 'item' else '农户'} {item['id']}] "
+                     f"{item['title']}  {item['code']}  {item['place']}")  # fmt: skip
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def rebuild(args: argparse.Namespace) -> int:
+    from fupin.search.services import search_rebuild
+
+    done = search_rebuild(actor=None)
+    emit(
+        args,
+        {"ok": True, **done},
+        f"索引已重建：{done['documents']} 条，用时 {done['seconds']} 秒。",
+    )
+    return 0
+
+
+def sync(args: argparse.Namespace) -> int:
+    from fupin.search.services import search_sync
+
+    applied = search_sync(actor=None)
+    emit(args, {"ok": True, "applied": applied}, f"已补入 {applied} 处改动。")
+    return 0

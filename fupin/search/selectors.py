@@ -1,0 +1,299 @@
+"""The search itself: one code path for the page, the API and the command line.
+
+Every read starts from `scoped_documents`, which the access layer limits to the actor's
+regions and units and secrecy clearance; counts and facets are computed on that set only, so
+nothing outside the actor's scope can be seen, counted or suggested.
+"""
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from fupin.accounts.access import item_scope_q, user_scope
+from fupin.accounts.roles import Cap
+from fupin.households.idcard import mask
+from fupin.households.models import Household, Person
+from fupin.objects.models import Category
+from fupin.photos.models import PhotoDetails
+from fupin.records.models import RecordItem, Secrecy
+from fupin.regions.models import Level
+from fupin.scans.models import ScanPage
+from fupin.schedule.models import Retention
+from fupin.search.backends import matching
+from fupin.search.highlight import highlight, snippet
+from fupin.search.models import Kind, SearchDoc
+from fupin.search.services import QUERY_SYNC_LIMIT, search_backlog, search_sync
+from fupin.search.text import ID_NUMBER, Query, normalise, parse_query
+
+SORTS = {
+    "relevance": ("相关度", ("-score", "kind", "object_id")),
+    "year_desc": ("年度（新→旧）", ("-year", "code", "object_id")),
+    "year": ("年度（旧→新）", ("year", "code", "object_id")),
+    "title": ("题名", ("title", "object_id")),
+    "code": ("档号", ("code", "object_id")),
+}
+FACETS = {
+    "kind": ("类别", dict(Kind.choices)),
+    "year": ("年度", None),
+    "level": ("层级", dict(Level.choices)),
+    "category": ("门类", dict(Category.choices)),
+    "retention": ("保管期限", dict(Retention.choices)),
+    "has_scan": ("电子文件", {True: "有扫描件", False: "无扫描件"}),
+}
+PER_PAGE = 20
+MAX_PER_PAGE = 100
+# Counting and facets cost a lookup per match; past this many matches the page says "more
+# than" and asks for a narrower query instead of counting a million rows on every keystroke.
+COUNT_CAP = 10_000
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str = ""
+    year: int | None = None
+    level: str = ""
+    region: str = ""
+    unit: int | None = None
+    category: str = ""
+    schedule_row: int | None = None
+    retention: str = ""
+    secrecy: str | None = None
+    has_scan: bool | None = None
+    complete: bool | None = None
+
+    def q(self) -> Q:
+        q = Q()
+        for name in ("kind", "level", "category", "retention"):
+            if value := getattr(self, name):
+                q &= Q(**{name: value})
+        for name, column in (("year", "year"), ("unit", "unit_id")):
+            if (value := getattr(self, name)) is not None:
+                q &= Q(**{column: value})
+        if self.schedule_row is not None:
+            q &= Q(schedule_row_id=self.schedule_row)
+        if self.region:
+            q &= Q(region_code__startswith=self.region)
+        if self.secrecy is not None:
+            q &= Q(kind=Kind.ITEM, secrecy=self.secrecy)
+        for name in ("has_scan", "complete"):
+            if (value := getattr(self, name)) is not None:
+                q &= Q(kind=Kind.ITEM, **{name: value})
+        return q
+
+
+@dataclass
+class Hit:
+    kind: str
+    id: int
+    title: SafeString
+    plain_title: str
+    code: str
+    year: int | None
+    place: str
+    url: str
+    secrecy: str = ""
+    snippets: list[tuple[str, SafeString]] = field(default_factory=list)
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass
+class Result:
+    # The query as echoed back: ID numbers in it masked like everywhere else.
+    text: str
+    count: int = 0
+    count_exact: bool = True
+    page: int = 1
+    pages: int = 1
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, list[FacetValue]] = field(default_factory=dict)
+    backlog: int = 0
+
+
+def masked_query(text: str) -> str:
+    folded = normalise(text)
+    return (
+        ID_NUMBER.sub(lambda m: mask(m.group().upper()), folded)
+        if ID_NUMBER.search(folded)
+        else text
+    )
+
+
+def scoped_documents(actor: Any) -> QuerySet[SearchDoc]:
+    """The documents an actor may find: items by unit/region scope and clearance, households
+    by region scope (the same rules as the records and households pages)."""
+    scope = user_scope(actor)
+    items = Q(kind=Kind.ITEM) & item_scope_q(actor, Cap.DATA_READ, "unit", "region_code")
+    households = Q(kind=Kind.HOUSEHOLD) & scope.region_q(Cap.DATA_READ, "region_code")
+    return SearchDoc.objects.filter(items | households)
+
+
+def _fresh() -> int:
+    """Apply what is queued (bounded); hand a larger backlog to the worker. Returns what is left."""
+    if search_backlog() == 0:
+        return 0
+    search_sync(limit=QUERY_SYNC_LIMIT)
+    left = search_backlog()
+    if left:
+        from fupin.search.tasks import search_sync_task
+
+        transaction.on_commit(search_sync_task.enqueue)
+    return left
+
+
+def found_documents(actor: Any, query: Query, filters: Filters) -> QuerySet[SearchDoc]:
+    docs = scoped_documents(actor).filter(filters.q())
+    if query.id_numbers:
+        # ID numbers are never indexed: only the exact full number finds its household.
+        holders = Person.objects.filter(id_number__in=query.id_numbers).values("household_id")
+        docs = docs.filter(kind=Kind.HOUSEHOLD, object_id__in=holders)
+    return docs
+
+
+def _facets(matched: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValue]]]:
+    """Count and facets in one pass over at most COUNT_CAP + 1 matches."""
+    first = matched.order_by().values("id")[: COUNT_CAP + 1]
+    counts: dict[str, Counter] = defaultdict(Counter)
+    total = 0
+    rows = SearchDoc.objects.filter(id__in=first).values(*FACETS).annotate(n=Count("id"))
+    for row in rows.order_by():
+        total += row["n"]
+        for name in FACETS:
+            if row[name] in ("", None) or (name == "has_scan" and row["kind"] != Kind.ITEM):
+                continue
+            counts[name][row[name]] += row["n"]
+    facets = {}
+    for name, (_, labels) in FACETS.items():
+        values = sorted(counts[name].items(), key=lambda kv: (-kv[1], str(kv[0])))
+        facets[name] = [
+            FacetValue(_facet_value(v), (labels or {}).get(v, str(v)), n) for v, n in values
+        ]
+    return total, facets
+
+
+def _facet_value(value: Any) -> str:
+    return ("1" if value else "0") if isinstance(value, bool) else str(value)
+
+
+def search(
+    actor: Any, text: str, filters: Filters = Filters(), sort: str = "relevance",
+    page: int = 1, per_page: int = PER_PAGE,
+) -> Result:  # fmt: skip
+    backlog = _fresh()
+    query = parse_query(text)
+    result = Result(text=masked_query(text), backlog=backlog)
+    if query.empty:
+        return result
+    docs = found_documents(actor, query, filters)
+    result.count, result.facets = _facets(matching(docs, query))
+    if result.count > COUNT_CAP:
+        result.count, result.count_exact, result.facets = COUNT_CAP, False, {}
+    per_page = max(1, min(per_page, MAX_PER_PAGE))
+    result.pages = max(1, -(-result.count // per_page))
+    result.page = max(1, min(page, result.pages))
+    ranked = matching(docs, query, scored=sort == "relevance" and bool(query.terms))
+    order = SORTS.get(sort, SORTS["relevance"])[1]
+    if "score" not in ranked.query.extra_select:
+        order = tuple(o for o in order if o != "-score") or ("object_id",)
+    start = (result.page - 1) * per_page
+    rows = list(ranked.order_by(*order).values_list("kind", "object_id")[start : start + per_page])
+    result.hits = _hits(rows, query)
+    return result
+
+
+def suggest(actor: Any, text: str, limit: int = 8) -> list[str]:
+    """Titles of the best matches, for the search box while the user types; same scope."""
+    _fresh()
+    query = parse_query(text)
+    if query.empty:
+        return []
+    docs = matching(found_documents(actor, query, Filters()), query, scored=bool(query.terms))
+    order = ("-score", "object_id") if query.terms else ("object_id",)
+    titles = docs.order_by(*order).values_list("title", flat=True)[: limit * 3]
+    return list(dict.fromkeys(titles))[:limit]
+
+
+def _hits(rows: list[tuple[str, int]], query: Query) -> list[Hit]:
+    ids: dict[str, list[int]] = defaultdict(list)
+    for kind, object_id in rows:
+        ids[kind].append(object_id)
+    made = {**_item_hits(ids[Kind.ITEM], query), **_household_hits(ids[Kind.HOUSEHOLD], query)}
+    return [made[row] for row in rows if row in made]
+
+
+def _snippets(fields: list[tuple[str, str]], query: Query, limit: int = 3) -> list:
+    found = []
+    for label, text in fields:
+        if text and (marked := snippet(text, query.needles)) is not None:
+            found.append((label, marked))
+            if len(found) == limit:
+                break
+    return found
+
+
+def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
+    items = RecordItem.objects.filter(pk__in=ids).select_related("unit", "unit__region")
+    photos = {p.item_id: p for p in PhotoDetails.objects.filter(item_id__in=ids)}
+    pages = defaultdict(list)
+    for page in ScanPage.objects.filter(item_id__in=ids).exclude(text="").order_by("number"):
+        pages[page.item_id].append((f"识别文本 第{page.number}页", page.text))
+    made = {}
+    for item in items:
+        fields = [("文号", item.doc_number), ("档号", item.reference_code or "")]
+        fields += [("责任者", item.responsible), ("事由", item.matter), ("备注", item.notes)]
+        if photo := photos.get(item.pk):
+            fields += [("地点", photo.place), ("人物", photo.people), ("背景", photo.background)]
+            fields += [("文字说明", photo.caption), ("摄影者", photo.photographer)]
+        made[(Kind.ITEM.value, item.pk)] = Hit(
+            kind=Kind.ITEM,
+            id=item.pk,
+            title=highlight(item.display_title, query.needles),
+            plain_title=item.display_title,
+            code=item.reference_code or "",
+            year=item.year,
+            place=f"{item.unit.region.name} · {item.unit.name}",
+            url=reverse("records:item_detail", args=[item.pk]),
+            secrecy=Secrecy(item.secrecy).label if item.secrecy else "",
+            snippets=_snippets(fields + pages.get(item.pk, []), query),
+        )
+    return made
+
+
+def _household_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
+    households = Household.objects.filter(pk__in=ids).select_related("village")
+    members = defaultdict(list)
+    for person in Person.objects.filter(household_id__in=ids).order_by("person_no"):
+        members[person.household_id].append(person)
+    made = {}
+    for h in households:
+        fields = [("户编号", h.household_no), ("自然村", h.natural_village)]
+        fields += [(f"成员（{p.relation}）", p.name) for p in members[h.pk] if p.relation != "户主"]
+        found = _snippets(fields, query)
+        found += [
+            ("证件号码", format_html("<mark>{}</mark>", mask(p.id_number)))
+            for p in members[h.pk]
+            if p.id_number in query.id_numbers
+        ]
+        made[(Kind.HOUSEHOLD.value, h.pk)] = Hit(
+            kind=Kind.HOUSEHOLD,
+            id=h.pk,
+            title=highlight(f"{h.head_name}户", query.needles),
+            plain_title=f"{h.head_name}户",
+            code=h.household_no,
+            year=h.identified_year,
+            place=h.village.name,
+            url=reverse("households:detail", args=[h.pk]),
+            snippets=found,
+        )
+    return made

@@ -1,0 +1,77 @@
+"""What a clerk types finds what they mean: words, two-character words, names, fragments of
+longer terms, full-width and traditional variants, document numbers, scan text, household
+heads and members, exact ID numbers (shown masked). Same answers on SQLite and PostgreSQL."""
+
+import pytest
+
+from fupin.accounts.services import user_set_clearance
+from tests.search_fixtures import build_corpus, key_of
+
+# (query, what county_a — cleared up to 机密, over both villages — must find, exactly)
+CASES = [
+    ("雨露计划", {"a_yulu", "b_yulu", "a_scan"}),
+    ("雨露", {"a_yulu", "b_yulu", "a_scan"}),  # a fragment finds the longer term
+    ("雨露計劃", {"a_yulu", "b_yulu", "a_scan"}),  # traditional characters
+    ("签到表", {"a_scan", "b_scan"}),
+    ("台账", {"a_ledger"}),  # a two-character word
+    ("易地搬迁", {"a_ledger"}),  # in the notes
+    ("产业扶贫", {"a_ledger"}),  # in the matter (事由)
+    ("2016", {"a_fullwidth", "a_yulu", "b_yulu"}),
+    ("２０１６", {"a_fullwidth", "a_yulu", "b_yulu"}),  # full-width digits
+    ("abc", {"a_fullwidth"}),  # full-width latin, any case
+    ("郧扶办发〔2016〕12号", {"a_yulu"}),  # a document number
+    ("郧扶办发 13", {"b_yulu"}),
+    ("扶贫开发办公室", {"a_yulu"}),  # the responsible party
+    ("农户三十户", {"a_scan"}),  # scan text, typed in simplified characters
+    ("张三丰", {"a_scan", "b_scan"}),  # a name in scan text
+    ("李四光", {"a_scan"}),
+    ("王建国", {"a_wang", "b_zhao"}),  # a household head and a member elsewhere
+    ("李秀兰", {"a_wang"}),  # a member
+    ("周大福", {"a_zhou"}),
+    ("危房改造", {"a_secret", "b_secret"}),
+    ("危房 西岭村", {"b_secret"}),  # two terms: both must match
+    ("雨露 补助", {"b_yulu"}),
+    ("不存在的词语", set()),
+]
+
+
+@pytest.fixture
+def corpus(world):
+    made = build_corpus(world)
+    user_set_clearance(actor=None, user_id=world.users["county_a"].pk, clearance="confidential")
+    return made
+
+
+def found(world, made, query: str, persona: str = "county_a") -> set[str]:
+    response = world.client(persona).get("/api/v1/search/", {"q": query, "per_page": 100})
+    assert response.status_code == 200, response.content
+    data = response.json()
+    assert data["count"] == len(data["items"])
+    return {key_of(made, hit["kind"], hit["id"]) for hit in data["items"]}
+
+
+@pytest.mark.parametrize(("query", "expected"), CASES, ids=[c[0] for c in CASES])
+def test_query_finds_expected(world, corpus, query, expected):
+    assert found(world, corpus, query) == expected
+
+
+def test_id_number_only_by_exact_match_and_masked(world, corpus):
+    member = corpus["a_wang"].members.get(name="李秀兰")
+    response = world.client("county_a").get("/api/v1/search/", {"q": member.id_number})
+    hits = response.json()["items"]
+    assert [(h["kind"], h["id"]) for h in hits] == [("household", corpus["a_wang"].pk)]
+    shown = " ".join(s["html"] for s in hits[0]["snippets"])
+    assert member.id_number[:6] + "********" + member.id_number[-4:] in shown
+    assert member.id_number not in response.content.decode()
+    for fragment in (member.id_number[:10], member.id_number[:17], member.id_number[6:14]):
+        assert found(world, corpus, fragment) == set(), fragment
+
+
+def test_highlight_marks_the_match_and_escapes_the_rest(world, corpus):
+    page = world.client("county_a").get("/search/", {"q": "东岭"}).content.decode()
+    assert "&lt;b&gt;<mark>东岭</mark>&lt;/b&gt;公示栏照片说明" in page
+    api = world.client("county_a").get("/api/v1/search/", {"q": "雨露計劃"}).json()
+    titles = {h["title_html"] for h in api["items"]}
+    assert "关于印发<mark>雨露计划</mark>实施方案的通知" in titles
+    scan = next(h for h in api["items"] if h["id"] == corpus["a_scan"].pk)
+    assert any("<mark>雨露計劃</mark>" in s["html"] for s in scan["snippets"])

@@ -1,0 +1,94 @@
+"""Search never lets a hit cross the village line or the secrecy line: not in results, not in
+suggestions, not in counts, not in facets."""
+
+import pytest
+
+from tests.search_fixtures import ITEMS, build_corpus
+
+# Queries that match records on both sides of the line.
+QUERIES = ["雨露计划", "签到表", "张三丰", "王建国", "危房改造", "2016", "培训", "户"]
+
+
+@pytest.fixture
+def corpus(world):
+    return build_corpus(world)
+
+
+def side_titles(side: str) -> set[str]:
+    return {fields["title"] for key, (_, fields) in ITEMS.items() if key.startswith(side)}
+
+
+def api(world, persona: str, path: str, **params):
+    response = world.client(persona).get(f"/api/v1/search/{path}", params)
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.mark.parametrize(
+    ("persona", "own", "other"), [("village_a", "a_", "b_"), ("village_b", "b_", "a_")]
+)
+@pytest.mark.parametrize("query", QUERIES)
+def test_no_hit_crosses_the_village_line(world, corpus, persona, own, other, query):
+    own_objects = {(("item" if hasattr(v, "unit_id") else "household"), v.pk)
+                   for k, v in corpus.items() if k.startswith(own)}  # fmt: skip
+    data = api(world, persona, "", q=query, per_page=100)
+    found = {(h["kind"], h["id"]) for h in data["items"]}
+    assert found <= own_objects
+    assert data["count"] == len(found)
+    for name, values in data["facets"].items():
+        assert sum(v["count"] for v in values) <= data["count"], name
+    kinds = {v["value"]: v["count"] for v in data["facets"]["kind"]}
+    assert sum(kinds.values()) == data["count"]
+    suggestions = set(api(world, persona, "suggest", q=query)["suggestions"])
+    assert not suggestions & side_titles(other)
+    page = world.client(persona).get("/search/", {"q": query}).content.decode()
+    other_place = "西岭村" if own == "a_" else "东岭村"
+    assert f"· {other_place}" not in page
+    assert f"共找到 {data['count']} 条结果" in page
+
+
+def test_counts_are_those_of_the_scope(world, corpus):
+    """The same query counts each side's records only; the township sees both."""
+    a = api(world, "village_a", "", q="雨露计划")
+    b = api(world, "village_b", "", q="雨露计划")
+    both = api(world, "township_a", "", q="雨露计划")
+    assert (a["count"], b["count"], both["count"]) == (2, 1, 3)
+    assert api(world, "township_b", "", q="雨露计划")["count"] == 0
+    assert api(world, "county_b", "", q="王建国")["count"] == 0
+
+
+def test_secret_items_need_a_clearance(world, corpus):
+    query = {"q": "危房改造"}
+    # The holding village's own archivist (its custodian) finds its secret item, not the other's.
+    own = api(world, "village_a", "", **query)
+    assert [h["id"] for h in own["items"]] == [corpus["a_secret"].pk]
+    # The county office reads the whole county, but classified items only with a clearance.
+    assert api(world, "county_a", "", **query)["count"] == 0
+    assert api(world, "county_a", "suggest", **query)["suggestions"] == []
+    years = api(world, "county_a", "", q="东岭村")["facets"]["year"]
+    assert sum(v["count"] for v in years) == api(world, "county_a", "", q="东岭村")["count"]
+    secadmin = world.client("secadmin_a")
+    url = f"/manage/users/{world.users['county_a'].pk}/clearance/"
+    assert secadmin.post(url, {"clearance": "secret"}).status_code == 302
+    data = api(world, "county_a", "", **query)
+    found = {h["id"] for h in data["items"]}
+    assert found == {corpus["a_secret"].pk, corpus["b_secret"].pk}
+    assert data["items"][0]["secrecy"] == "秘密"
+    # A clearance never widens the region scope.
+    url = f"/manage/users/{world.users['county_b'].pk}/clearance/"
+    assert world.client("secadmin_b").post(url, {"clearance": "secret"}).status_code == 302
+    assert api(world, "county_b", "", **query)["count"] == 0
+
+
+def test_clearance_is_set_only_by_the_security_administrator(world, corpus):
+    url = f"/manage/users/{world.users['county_a'].pk}/clearance/"
+    world.client("sysadmin_a").post(url, {"clearance": "secret"})
+    world.client("secadmin_b").post(url, {"clearance": "secret"})
+    assert api(world, "county_a", "", q="危房改造")["count"] == 0
+
+
+def test_an_id_number_of_another_village_finds_nothing(world, corpus):
+    member = corpus["a_wang"].members.get(name="李秀兰")
+    assert api(world, "village_b", "", q=member.id_number)["count"] == 0
+    assert api(world, "village_b", "suggest", q=member.id_number)["suggestions"] == []
+    assert api(world, "village_a", "", q=member.id_number)["count"] == 1
