@@ -12,6 +12,7 @@ from fupin.photos.api import router as photos_router
 from fupin.records.api import router as records_router
 from fupin.regions.api import router as regions_router
 from fupin.schedule.api import router as schedule_router
+from fupin.supervision.api import router as supervision_router
 from fupin.web.audit_api import router as audit_router
 
 api = NinjaAPI(
@@ -27,6 +28,7 @@ api.add_router("/schedule", schedule_router)
 api.add_router("/records", records_router)
 api.add_router("/households", households_router)
 api.add_router("/photos", photos_router)
+api.add_router("/supervision", supervision_router)
 api.add_router("/audit", audit_router)
 
 

@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "fupin.records.cli",
     "fupin.households.cli",
     "fupin.photos.cli",
+    "fupin.supervision.cli",
     "fupin.audit.cli",
     "fupin.demo.cli",
 )
