@@ -78,19 +78,24 @@ def _open_orders(span: Span) -> QuerySet:
     return RectificationOrder.objects.filter(still_open, opened_at__lt=span[1])
 
 
-_UNIT = {"region_field": "unit__region_id", "unit_field": "unit_id"}
-_VILLAGE = {"region_field": "household__village_id", "unit_field": None}
+_UNIT = {"region_field": "unit__region__code", "unit_field": "unit_id"}
+_VILLAGE = {"region_field": "household__village__code", "unit_field": None}
 
 FIGURES: tuple[Figure, ...] = (
     Figure(
-        "units", "应归档单位", "个", lambda s: Unit.objects.filter(active=True), "region_id", "pk"
+        "units",
+        "应归档单位",
+        "个",
+        lambda s: Unit.objects.filter(active=True),
+        "region__code",
+        "pk",
     ),
     Figure(
         "units_filed",
         "已归档单位",
         "个",
         lambda s: Unit.objects.filter(active=True, items__status=ItemStatus.LOCKED),
-        "region_id",
+        "region__code",
         "pk",
         distinct=True,
     ),
@@ -99,7 +104,7 @@ FIGURES: tuple[Figure, ...] = (
         "建档立卡贫困户",
         "户",
         lambda s: Household.objects.exclude(status=HouseholdStatus.REMOVED),
-        "village_id",
+        "village__code",
         None,
     ),
     Figure("items", "文件", "件", _items(), **_UNIT),
@@ -113,7 +118,7 @@ FIGURES: tuple[Figure, ...] = (
         "扫描页",
         "页",
         lambda s: ScanPage.objects.all(),
-        "item__unit__region_id",
+        "item__unit__region__code",
         "item__unit_id",
     ),
     Figure("items_scanned", "已数字化文件", "件", _scanned, **_UNIT),
