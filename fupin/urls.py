@@ -13,6 +13,7 @@ urlpatterns = [
     path("records/", include("fupin.records.urls")),
     path("households/", include("fupin.households.urls")),
     path("photos/", include("fupin.photos.urls")),
+    path("supervision/", include("fupin.supervision.urls")),
     path("manage/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.web.audit_urls")),
     path("api/v1/", api.urls),

@@ -17,6 +17,7 @@ class Line:
     measure: str
     value: Any
     previous: Any = None
+    traceable: bool = True
 
     @property
     def delta(self) -> Any:
@@ -42,10 +43,12 @@ def report_lines(report: QuarterReport) -> list[Line]:
     ]
     for ratio in RATIOS:
         now, then = ratio.value(report.figures), ratio.value(old) if prev else None
-        lines.append(Line(ratio.key, ratio.label, "%", _percent(now), _percent(then)))
+        lines.append(Line(ratio.key, ratio.label, "%", _percent(now), _percent(then), False))
     for e in ENTERED:
         value = report.figures.get(e.key, 0) if e.numeric else report.entered.get(e.key, "")
-        lines.append(Line(e.key, e.label, "", value, old.get(e.key) if e.numeric else None))
+        lines.append(
+            Line(e.key, e.label, "", value, old.get(e.key) if e.numeric else None, e.numeric)
+        )
     return lines
 
 
