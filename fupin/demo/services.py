@@ -19,6 +19,7 @@ from fupin.accounts.services import role_grant, user_create
 from fupin.demo.files import write_table
 from fupin.demo.generate import VILLAGE_HEADER, Village, generate_villages, person_name
 from fupin.demo.records import load_demo_records
+from fupin.demo.supervision import load_demo_inspection, load_demo_reports
 from fupin.regions.importing import demo_region_files
 from fupin.regions.models import Level, Region, Unit, UnitKind
 from fupin.regions.services import regions_import, unit_create, unit_set_stationed_villages
@@ -109,6 +110,8 @@ def demo_load(*, actor: Any = None) -> DemoReport:
             region_id=scopes["village"].pk, kind=UnitKind.VILLAGE_COMMITTEE
         )
         load_demo_records(actor, scopes["poverty_office"], committee)  # type: ignore[arg-type]
+        load_demo_reports(scopes["township"], county)  # type: ignore[arg-type]
+        load_demo_inspection(scopes["poverty_office"])  # type: ignore[arg-type]
     in_county = visible_regions(actor).filter(code__startswith=DEMO_COUNTY)
     village_rows = in_county.filter(level=Level.VILLAGE)
     return DemoReport(
