@@ -37,9 +37,12 @@ def entered_numbers(entered: dict) -> dict[str, int]:
     return {key: int(entered.get(key) or 0) for key in NUMERIC_ENTERED}
 
 
-def accepted_children(quarter: Quarter, parents: list[str]) -> dict[str, list[QuarterReport]]:
+def accepted_children(quarter: Quarter, under: str, exact: bool = False) -> dict[str, list]:
+    """Accepted region reports by the region they went up to: those of the regions directly
+    below `under` (exact), or of every region below it (a prefix, for whole subtrees)."""
+    where = {"region__parent_id": under} if exact else {"region__code__startswith": under}
     reports = QuarterReport.objects.filter(
-        quarter=str(quarter), status=ReportStatus.ACCEPTED, region__parent_id__in=parents
+        quarter=str(quarter), status=ReportStatus.ACCEPTED, **where
     ).select_related("region")
     found: dict[str, list[QuarterReport]] = defaultdict(list)
     for report in reports:

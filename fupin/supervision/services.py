@@ -49,7 +49,7 @@ def _compute(report: QuarterReport, quarter: Quarter) -> dict[str, int]:
         return figures | entered_numbers(report.entered)
     code = report.region_id or ""
     own = own_figures(span, code, exact=True).get(code, {})
-    children = accepted_children(quarter, [code]).get(code, [])
+    children = accepted_children(quarter, code, exact=True).get(code, [])
     return region_total(own, children, report.entered)
 
 
@@ -211,10 +211,9 @@ def reports_build_tree(*, actor: Any, quarter: str, region_code: str) -> dict[st
         Region.objects.filter(code__startswith=region_code).values_list("code", "parent_id")
     )
     codes = [code for code, _ in regions]
-    existing = {
-        r.region_id: r for r in QuarterReport.objects.filter(quarter=str(q), region_id__in=codes)
-    }
-    children = accepted_children(q, codes)
+    in_tree = QuarterReport.objects.filter(quarter=str(q), region__code__startswith=region_code)
+    existing = {r.region_id: r for r in in_tree}
+    children = accepted_children(q, region_code)
     now = timezone.now()
     new: list[QuarterReport] = []
     changed: list[QuarterReport] = []
