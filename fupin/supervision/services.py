@@ -103,7 +103,7 @@ def report_build(
 
 def _editable(actor: Any, report_id: int) -> QuarterReport:
     report = (
-        QuarterReport.objects.select_for_update()
+        QuarterReport.objects.select_for_update(of=("self",))
         .select_related("region", "unit", "unit__region")
         .filter(pk=report_id)
         .first()
@@ -173,7 +173,7 @@ def report_decide(*, actor: Any, report_id: int, accept: bool, reason: str = "")
         raise ValidationError("退回时必须说明理由。")
     with transaction.atomic():
         report = (
-            QuarterReport.objects.select_for_update()
+            QuarterReport.objects.select_for_update(of=("self",))
             .select_related("region", "unit", "unit__region")
             .filter(pk=report_id)
             .first()
