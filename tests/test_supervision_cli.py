@@ -29,7 +29,7 @@ def test_tree_build_and_bad_input(world, tmp_path, capsys):
     code, data = run(
         capsys, "reports", "build", "--quarter", "2016Q3", "--region", "420322", "--tree", "--json"
     )
-    assert code == 0 and data == {"created": 6, "updated": 0, "frozen": 0}
+    assert code == 0 and data == {"created": 6, "updated": 0, "unchanged": 0, "frozen": 0}
     village = QuarterReport.objects.get(quarter="2016Q3", region_id="420322100201")
     assert village.figures["items"] == 4 and village.figures["households"] == 2
     code, data = run(

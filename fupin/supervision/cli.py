@@ -49,7 +49,10 @@ def build(args: argparse.Namespace) -> int:
         if not args.region:
             raise CommandFailed("--tree 需要同时指定 --region。")
         counts = reports_build_tree(actor=None, quarter=args.quarter, region_code=args.region)
-        done = "新建 {created} 份，更新 {updated} 份，已报送的 {frozen} 份未动。".format(**counts)
+        form = (
+            "新建 {created} 份，更新 {updated} 份，未变 {unchanged} 份，已报送的 {frozen} 份未动。"
+        )
+        done = form.format(**counts)
         emit(args, counts, done)
         return 0
     report = report_build(

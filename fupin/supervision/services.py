@@ -233,7 +233,8 @@ def reports_build_tree(*, actor: Any, quarter: str, region_code: str) -> dict[st
                     built_at=now,
                 )
             )
-        else:
+        # Rewriting a draft whose figures did not move would only cost time on a province.
+        elif report.figures != figures:
             report.figures, report.built_at = figures, now
             changed.append(report)
     with transaction.atomic():
@@ -248,10 +249,12 @@ def reports_build_tree(*, actor: Any, quarter: str, region_code: str) -> dict[st
             summary=f"批量生成 {region_code} 及以下{q.label}季报："
             f"新建 {len(new)}，更新 {len(changed)}",
         )
+    frozen = sum(1 for r in existing.values() if r.status in FROZEN)
     return {
         "created": len(new),
         "updated": len(changed),
-        "frozen": len(codes) - len(new) - len(changed),
+        "unchanged": len(codes) - len(new) - len(changed) - frozen,
+        "frozen": frozen,
     }
 
 
