@@ -104,8 +104,14 @@ def run() -> list[Figure]:
     assert report["imported_households"] == households, report.get("errors", [])[:3]
     return [
         Figure(BENCH, "表格生成（首次，之后复用）", made[0], "s"),
-        Figure(BENCH, f"导入 {rows:,} 行 {households:,} 户", seconds, "s", baseline=floor,
-               target="比值 ≤ 2"),  # fmt: skip
+        Figure(
+            BENCH,
+            f"导入 {rows:,} 行 {households:,} 户",
+            seconds,
+            "s",
+            baseline=floor,
+            target="比值 ≤ 2",
+        ),
         Figure(BENCH, "导入速度", rows / seconds, "行/秒"),
         Figure(BENCH, "下限：calamine 读取 + executemany", rows / floor, "行/秒"),
         Figure(BENCH, "导入进程峰值内存", peak, "MB", target="< 1024 MB"),

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fupin.scans",
     "fupin.use",
     "fupin.search",
+    "fupin.supervision",
     "fupin.web",
 ]
 
@@ -206,3 +207,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("FUPIN_LOG_LEVEL", "WARNING")},
 }
+
+# Signed quarterly-report packages between installations (fupin/supervision/federation.py).
+FUPIN_FEDERATION_SENDER = os.environ.get("FUPIN_FEDERATION_SENDER", "")
+FUPIN_FEDERATION_KEY = os.environ.get("FUPIN_FEDERATION_KEY", "")
+FUPIN_FEDERATION_TRUSTED = os.environ.get("FUPIN_FEDERATION_TRUSTED", "")
+# Days before a quarter's deadline from which home pages remind of unsent reports.
+FUPIN_REPORT_REMINDER_DAYS = int(os.environ.get("FUPIN_REPORT_REMINDER_DAYS", "15"))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("photos/", include("fupin.photos.urls")),
     path("use/", include("fupin.use.urls")),
     path("scans/", include("fupin.scans.urls")),
+    path("supervision/", include("fupin.supervision.urls")),
     path("manage/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.web.audit_urls")),
     path("search/", include("fupin.search.urls")),

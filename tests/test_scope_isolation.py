@@ -31,6 +31,8 @@ from fupin.regions.models import Unit, UnitKind
 from fupin.scans.services import scan_upload
 from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
+from fupin.supervision.models import Checklist
+from fupin.supervision.services import checklist_create, inspection_record, report_build
 from fupin.use.services import loan_create, use_request_create
 from tests import objects_samples, scans_samples
 from tests.conftest import World
@@ -113,9 +115,18 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "document_id": lambda w, s: str(w.extra[f"{s.region}:document"].pk),
     "request_id": lambda w, s: str(w.extra[f"{s.unit}:use_request"].pk),
     "loan_id": lambda w, s: str(w.extra[f"{s.unit}:loan"].pk),
+    "report_id": lambda w, s: str(w.extra[f"{s.region}:report"].pk),
+    "inspection_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].pk),
+    "order_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].orders.get().pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
-NEUTRAL_KWARGS = {"fmt": "csv", "form": "spine", "token": "no-such-upload", "page": "1"}
+NEUTRAL_KWARGS = {
+    "fmt": "csv",
+    "form": "spine",
+    "token": "no-such-upload",
+    "page": "1",
+    "key": "items",
+}
 # Routes whose neutral argument takes other values than the default above.
 NEUTRAL_BY_ROUTE = {"volumes/": {"form": "list"}}
 SKIP_PREFIXES = ("static/",)
@@ -216,6 +227,25 @@ def add_refinements(world: World, pair: tuple[Side, Side], tmp_path) -> None:
         world.extra[side.unit] = version
         add_record(world, side)
         add_household(world, side, tmp_path)
+        add_supervision(world, side)
+
+
+def add_supervision(world: World, side: Side) -> None:
+    """A quarterly report of the side's region and an inspection of its unit with an order."""
+    world.extra[f"{side.region}:report"] = report_build(
+        actor=None, quarter="2016Q3", region_code=side.region
+    )
+    checklist = Checklist.objects.first() or checklist_create(
+        actor=None, name="检查表", pass_score=5, items=[("档案安全", 10)]
+    )
+    world.extra[f"{side.unit}:inspection"] = inspection_record(
+        actor=None,
+        unit_id=world.units[side.unit].pk,
+        checklist_id=checklist.pk,
+        inspected_on=date(2016, 9, 1),
+        findings=[{"item_id": checklist.items.get().pk, "score": 8}],
+        orders=[("整理库房", date(2016, 10, 1))],
+    )
 
 
 def add_household(world: World, side: Side, folder) -> None:

@@ -20,6 +20,7 @@ from fupin.demo.files import write_table
 from fupin.demo.generate import VILLAGE_HEADER, Village, generate_villages, person_name
 from fupin.demo.households import load_demo_households
 from fupin.demo.records import load_demo_records
+from fupin.demo.supervision import load_demo_inspection, load_demo_reports
 from fupin.demo.use import load_demo_use
 from fupin.regions.importing import demo_region_files
 from fupin.regions.models import Level, Region, Unit, UnitKind
@@ -122,6 +123,8 @@ def demo_load(*, actor: Any = None) -> DemoReport:
             scopes["poverty_office"],  # type: ignore[arg-type]
             User.objects.get(username="cun2"),
         )
+        load_demo_reports(scopes["township"], county)  # type: ignore[arg-type]
+        load_demo_inspection(scopes["poverty_office"])  # type: ignore[arg-type]
     in_county = visible_regions(actor).filter(code__startswith=DEMO_COUNTY)
     village_rows = in_county.filter(level=Level.VILLAGE)
     return DemoReport(

@@ -10,6 +10,7 @@ from fupin.audit.models import AuditEvent
 from fupin.households.rollup_views import households_panel
 from fupin.regions.models import Level
 from fupin.schedule.selectors import home_panel as schedule_panel
+from fupin.supervision.home import home_panel as supervision_panel
 
 
 def _grants(user: Any) -> list[dict[str, str]]:
@@ -67,5 +68,5 @@ def home_panels(user: Any) -> dict[str, Any]:
 
 def _extra_panels(user: Any) -> list[dict[str, Any]]:
     """Panels of the domain apps: each returns None when it has nothing for this person."""
-    panels = [households_panel(user), schedule_panel(user)]
+    panels = [households_panel(user), schedule_panel(user), supervision_panel(user)]
     return [p for p in panels if p]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "fupin.supervision"
+    verbose_name = "监督与统计"

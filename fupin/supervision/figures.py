@@ -1,0 +1,218 @@
+"""The figures of a quarterly report: a small registry of named aggregate queries.
+
+Each figure counts rows of one kind and says which field places a row at a unit (or only at
+a village, for household figures) and at a region, so the same definition computes a
+unit's figure, every region's own figure in one GROUP BY, and lists the rows behind a
+figure (trace-down). Adding a figure is one entry here.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from fupin.households.models import ChangeKind, Household, HouseholdChange, HouseholdStatus
+from fupin.records.models import Box, ItemStatus, RecordItem, Volume
+from fupin.regions.models import Unit
+from fupin.scans.models import ScanPage
+from fupin.supervision.models import OrderStatus, RectificationOrder
+from fupin.use.models import Loan, RequestStatus, UseRequest
+
+Span = tuple[datetime, datetime]
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    label: str
+    measure: str
+    rows: Callable[[Span], QuerySet]
+    region_field: str
+    # None: the figure belongs to villages (households), not to units.
+    unit_field: str | None
+    distinct: bool = False
+
+    def _count(self) -> Count:
+        return Count("pk", distinct=self.distinct)
+
+    def by_region(self, span: Span, prefix: str, exact: bool = False) -> dict[str, int]:
+        """Each region's own figure (rows placed exactly there), for all regions under prefix."""
+        lookup = self.region_field if exact else f"{self.region_field}__startswith"
+        rows = self.rows(span).filter(**{lookup: prefix})
+        grouped = rows.order_by().values(self.region_field).annotate(n=self._count())
+        return {code: n for code, n in grouped.values_list(self.region_field, "n")}
+
+    def by_unit(self, span: Span, unit_ids: Iterable[int]) -> dict[int, int]:
+        if self.unit_field is None:
+            return {}
+        rows = self.rows(span).filter(**{f"{self.unit_field}__in": list(unit_ids)})
+        grouped = rows.order_by().values(self.unit_field).annotate(n=self._count())
+        return {uid: n for uid, n in grouped.values_list(self.unit_field, "n")}
+
+    def trace(self, span: Span, *, region_code: str = "", unit_id: int | None = None) -> QuerySet:
+        """The rows that make a region's own figure, or a unit's."""
+        if unit_id is not None:
+            if self.unit_field is None:
+                return self.rows(span).none()
+            return self.rows(span).filter(**{self.unit_field: unit_id})
+        rows = self.rows(span).filter(**{self.region_field: region_code})
+        return rows.distinct() if self.distinct else rows
+
+
+def _changes(kind: str) -> Callable[[Span], QuerySet]:
+    return lambda span: HouseholdChange.objects.filter(
+        kind=kind, at__gte=span[0], at__lt=span[1]
+    ).select_related("household")
+
+
+def _items(**filters: object) -> Callable[[Span], QuerySet]:
+    return lambda span: RecordItem.objects.filter(**filters)
+
+
+def _scanned(span: Span) -> QuerySet:
+    return RecordItem.objects.filter(Exists(ScanPage.objects.filter(item=OuterRef("pk"))))
+
+
+def _owed_files() -> QuerySet:
+    return Household.objects.exclude(status=HouseholdStatus.REMOVED)
+
+
+def _granted(span: Span) -> QuerySet:
+    return UseRequest.objects.filter(
+        status=RequestStatus.APPROVED, decided_at__gte=span[0], decided_at__lt=span[1]
+    )
+
+
+def _lent(span: Span) -> QuerySet:
+    first, last = (timezone.localtime(t).date() for t in span)
+    return Loan.objects.filter(lent_on__gte=first, lent_on__lt=last)
+
+
+def _open_orders(span: Span) -> QuerySet:
+    still_open = Q(closed_at__isnull=True) | Q(closed_at__gte=span[1])
+    return RectificationOrder.objects.filter(still_open, opened_at__lt=span[1])
+
+
+_UNIT = {"region_field": "unit__region__code", "unit_field": "unit_id"}
+_VILLAGE = {"region_field": "household__village__code", "unit_field": None}
+
+FIGURES: tuple[Figure, ...] = (
+    Figure(
+        "units",
+        "应归档单位",
+        "个",
+        lambda s: Unit.objects.filter(active=True),
+        "region__code",
+        "pk",
+    ),
+    Figure(
+        "units_filed",
+        "已归档单位",
+        "个",
+        lambda s: Unit.objects.filter(active=True, items__status=ItemStatus.LOCKED),
+        "region__code",
+        "pk",
+        distinct=True,
+    ),
+    Figure(
+        "households",
+        "建档立卡贫困户",
+        "户",
+        lambda s: Household.objects.exclude(status=HouseholdStatus.REMOVED),
+        "village__code",
+        None,
+    ),
+    Figure(
+        "households_with_file",
+        "已建一户一档",
+        "户",
+        lambda s: _owed_files().filter(file__isnull=False),
+        "village__code",
+        None,
+    ),
+    Figure(
+        "households_complete",
+        "一户一档齐全",
+        "户",
+        lambda s: _owed_files().filter(file_complete=True),
+        "village__code",
+        None,
+    ),
+    Figure("items", "文件", "件", _items(), **_UNIT),
+    Figure("items_locked", "已归档文件", "件", _items(status=ItemStatus.LOCKED), **_UNIT),
+    Figure("volumes", "案卷", "卷", lambda s: Volume.objects.all(), **_UNIT),
+    Figure("boxes", "档案盒", "盒", lambda s: Box.objects.all(), **_UNIT),
+    Figure("photos", "照片", "张", _items(category="ZP"), **_UNIT),
+    Figure("audio_video", "录音录像", "件", _items(category__in=["LY", "LX"]), **_UNIT),
+    Figure(
+        "scanned_pages",
+        "扫描页",
+        "页",
+        lambda s: ScanPage.objects.all(),
+        "item__unit__region__code",
+        "item__unit_id",
+    ),
+    Figure("items_scanned", "已数字化文件", "件", _scanned, **_UNIT),
+    Figure("newly_identified", "本季度新识别户", "户", _changes(ChangeKind.IDENTIFIED), **_VILLAGE),
+    Figure("returned", "本季度返贫户", "户", _changes(ChangeKind.RETURNED), **_VILLAGE),
+    Figure("exited", "本季度脱贫户", "户", _changes(ChangeKind.EXITED), **_VILLAGE),
+    Figure("removed", "本季度清退户", "户", _changes(ChangeKind.REMOVED), **_VILLAGE),
+    Figure("lookups_granted", "本季度利用：批准查阅", "人次", _granted, **_UNIT),
+    Figure("lookups_lent", "本季度利用：借出原件", "人次", _lent, **_UNIT),
+    Figure("orders_open", "未完成整改", "项", _open_orders, **_UNIT),
+    Figure(
+        "orders_closed",
+        "本季度完成整改",
+        "项",
+        lambda s: RectificationOrder.objects.filter(
+            status=OrderStatus.CLOSED, closed_at__gte=s[0], closed_at__lt=s[1]
+        ),
+        **_UNIT,
+    ),
+)
+BY_KEY = {f.key: f for f in FIGURES}
+
+
+@dataclass(frozen=True)
+class Ratio:
+    key: str
+    label: str
+    numerator: str
+    denominator: str
+
+    def value(self, figures: dict[str, int]) -> float | None:
+        below = figures.get(self.denominator, 0)
+        return round(figures.get(self.numerator, 0) / below, 4) if below else None
+
+
+RATIOS = (
+    Ratio("digitised_share", "数字化比例", "items_scanned", "items"),
+    Ratio("complete_share", "一户一档完整率", "households_complete", "households"),
+)
+
+
+@dataclass(frozen=True)
+class Entered:
+    """A figure only people know, typed into the report; numbers add up the levels."""
+
+    key: str
+    label: str
+    numeric: bool = True
+
+
+ENTERED = (
+    Entered("archive_staff", "档案工作人员（人）"),
+    Entered("training_sessions", "培训（次）"),
+    Entered("storage", "档案保管条件", numeric=False),
+)
+
+
+def zero() -> dict[str, int]:
+    return {f.key: 0 for f in FIGURES}
+
+
+def add_into(total: dict[str, int], part: dict[str, int]) -> None:
+    for key in total:
+        total[key] += int(part.get(key, 0))

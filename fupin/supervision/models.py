@@ -1,0 +1,239 @@
+"""Quarterly reports (季报) and the ledger they make, inspections, assessments, rectification
+orders."""
+
+from django.db import models
+from django.db.models import Q
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报送"
+    ACCEPTED = "accepted", "已审核通过"
+    RETURNED = "returned", "已退回"
+
+
+class QuarterReport(models.Model):
+    """One quarter's report of a region level or of a unit. Its figures are computed from the
+    data when it is built and frozen when it is submitted; accepted reports are the ledger."""
+
+    quarter = models.CharField("季度", max_length=6)
+    region = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    unit = models.ForeignKey(
+        "regions.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=ReportStatus.choices)
+    round = models.PositiveIntegerField("报送次数", default=0)
+    figures = models.JSONField("计算数据", default=dict)
+    entered = models.JSONField("填报数据", default=dict)
+    built_at = models.DateTimeField()
+    first_submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by_name = models.CharField(max_length=150, blank=True)
+    return_reason = models.CharField("退回理由", max_length=500, blank=True)
+    # Set when the report came in as a federation package: who sent it, and its digest.
+    sender = models.CharField("报送方", max_length=100, blank=True)
+    package_digest = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["quarter", "region_id", "unit_id"]
+        verbose_name = "季度报表"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(region__isnull=True) ^ Q(unit__isnull=True),
+                name="report_of_region_or_unit",
+            ),
+            models.UniqueConstraint(
+                fields=["quarter", "region"],
+                condition=Q(region__isnull=False),
+                name="one_report_per_region_quarter",
+            ),
+            models.UniqueConstraint(
+                fields=["quarter", "unit"],
+                condition=Q(unit__isnull=False),
+                name="one_report_per_unit_quarter",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(return_reason=""),
+                name="report_return_needs_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=ReportStatus.values), name="report_status_known"
+            ),
+        ]
+        indexes = [models.Index(fields=["quarter", "status"], name="report_quarter_status")]
+
+    def __str__(self) -> str:
+        return f"{self.subject_name} {self.quarter} 季报"
+
+    @property
+    def subject_name(self) -> str:
+        return self.unit.name if self.unit_id else self.region.name  # type: ignore[union-attr]
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.unit.region_id if self.unit_id else self.region_id  # type: ignore[union-attr,return-value]
+
+    @property
+    def parent_code(self) -> str:
+        """The region whose offices receive this report."""
+        if self.unit_id:
+            return self.unit.region_id  # type: ignore[union-attr]
+        return self.region.parent_id or ""  # type: ignore[union-attr]
+
+
+class Checklist(models.Model):
+    """An inspection checklist (检查表) with scored items; configured by the archive bureau."""
+
+    name = models.CharField("名称", max_length=200, unique=True)
+    pass_score = models.PositiveIntegerField("合格分")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "检查表"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistItem(models.Model):
+    checklist = models.ForeignKey(Checklist, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField()
+    text = models.CharField("检查内容", max_length=300)
+    max_score = models.PositiveIntegerField("分值")
+
+    class Meta:
+        ordering = ["checklist_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["checklist", "position"], name="checklist_item_position"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.text}（{self.max_score}分）"
+
+
+class Inspection(models.Model):
+    """An inspection (执法检查) of one unit against a checklist."""
+
+    unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="+")
+    checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="+")
+    inspected_on = models.DateField("检查日期")
+    inspector_name = models.CharField("检查人", max_length=150)
+    notes = models.TextField("检查意见", blank=True)
+    total_score = models.PositiveIntegerField("得分", default=0)
+    passed = models.BooleanField("合格", default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-inspected_on", "-pk"]
+        verbose_name = "执法检查"
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.inspected_on:%Y-%m-%d} 检查"
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.unit.region_id
+
+
+class Finding(models.Model):
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
+    item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveIntegerField("得分")
+    note = models.CharField("发现的问题", max_length=500, blank=True)
+    serious_hazard = models.BooleanField("严重安全隐患", default=False)
+    # What was seen and where it is kept (photo numbers, document references).
+    evidence = models.CharField("证据", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["inspection_id", "item__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "item"], name="one_finding_per_item"),
+            models.CheckConstraint(
+                condition=Q(serious_hazard=False) | ~Q(note=""), name="hazard_needs_note"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.text}：{self.score}分"
+
+
+class OrderStatus(models.TextChoices):
+    OPEN = "open", "整改中"
+    CLOSED = "closed", "已整改"
+
+
+class RectificationOrder(models.Model):
+    """A rectification order with a deadline (限期整改), followed until it is closed."""
+
+    unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="+")
+    inspection = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="orders"
+    )
+    requirement = models.CharField("整改要求", max_length=500)
+    deadline = models.DateField("整改期限")
+    status = models.CharField(max_length=10, choices=OrderStatus.choices, default=OrderStatus.OPEN)
+    opened_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = models.CharField("整改情况", max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "pk"]
+        verbose_name = "整改通知"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", closed_at__isnull=True)
+                | (Q(status="closed", closed_at__isnull=False) & ~Q(closing_note="")),
+                name="order_closed_with_date_and_note",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "deadline"], name="order_status_deadline")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} 限{self.deadline:%Y-%m-%d}前整改：{self.requirement[:30]}"
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.unit.region_id
+
+
+class Rating(models.TextChoices):
+    EXCELLENT = "excellent", "优秀"
+    GOOD = "good", "良好"
+    PASS = "pass", "合格"
+    FAIL = "fail", "不合格"
+
+
+class Assessment(models.Model):
+    """A unit's yearly target-management assessment (目标管理考评) and its rating."""
+
+    unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField("年度")
+    rating = models.CharField("等次", max_length=10, choices=Rating.choices)
+    cancelled = models.BooleanField("已取消", default=False)
+    cancel_reason = models.CharField("取消原因", max_length=500, blank=True)
+    rated_by_name = models.CharField(max_length=150)
+    rated_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-year", "unit_id"]
+        verbose_name = "目标管理考评"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "year"], name="one_assessment_per_unit_year"),
+            models.CheckConstraint(
+                condition=Q(cancelled=False) | ~Q(cancel_reason=""),
+                name="cancel_needs_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} {self.year}年 {self.get_rating_display()}"
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.unit.region_id

@@ -1,0 +1,216 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fupin.accounts.access import access_region, scope_roots, visible_units
+from fupin.printing.report import ReportSheet, report_pdf, report_xlsx
+from fupin.regions.models import Region
+from fupin.supervision import charts, services
+from fupin.supervision.figures import ENTERED
+from fupin.supervision.models import Checklist, ReportStatus
+from fupin.supervision.present import report_lines, trace
+from fupin.supervision.quarters import Quarter
+from fupin.supervision.rollup import live_tree
+from fupin.supervision.selectors import (
+    access_inspection,
+    access_report,
+    awaiting_decision,
+    can_decide,
+    can_file,
+    ledger,
+    overdue_orders,
+    subordinates,
+    visible_inspections,
+    visible_orders,
+)
+
+
+def _quarter(request: HttpRequest) -> Quarter:
+    try:
+        return Quarter.parse(request.GET.get("quarter", ""))
+    except ValidationError:
+        return Quarter.of(timezone.localdate())
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    quarter = _quarter(request)
+    roots = list(scope_roots(request.user))
+    context = {
+        "quarter": quarter,
+        "roots": [(r, subordinates(r, quarter)) for r in roots],
+        "units": visible_units(request.user)[:50],
+        "awaiting": awaiting_decision(request.user)[:50],
+        "overdue": overdue_orders(request.user)[:50],
+    }
+    return render(request, "supervision/index.html", context)
+
+
+def _fail(request: HttpRequest, exc: Exception) -> None:
+    text = "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+    messages.error(request, text)
+
+
+@login_required
+@require_POST
+def build(request: HttpRequest) -> HttpResponse:
+    unit = request.POST.get("unit_id", "")
+    try:
+        report = services.report_build(
+            actor=request.user,
+            quarter=request.POST.get("quarter", ""),
+            region_code=request.POST.get("region_code") or None,
+            unit_id=int(unit) if unit.isdigit() else None,
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+        return redirect("supervision:index")
+    return redirect("supervision:report", report_id=report.pk)
+
+
+@login_required
+def report(request: HttpRequest, report_id: int) -> HttpResponse:
+    found = access_report(request.user, report_id)
+    if request.method == "POST":
+        _act(request, found.pk)
+        return redirect("supervision:report", report_id=found.pk)
+    quarter = Quarter.parse(found.quarter)
+    context = {
+        "report": found,
+        "lines": report_lines(found),
+        "entered": [(e, found.entered.get(e.key, "")) for e in ENTERED],
+        "editable": found.status not in services.FROZEN and can_file(request.user, found),
+        "decidable": found.status == ReportStatus.SUBMITTED and can_decide(request.user, found),
+        "below": subordinates(found.region, quarter) if found.region_id else [],
+        "chart": _progress(found.region_id, quarter) if found.region_id else None,
+    }
+    return render(request, "supervision/report.html", context)
+
+
+def _progress(code: str, quarter: Quarter) -> dict:
+    """Share digitised in each region directly below, from the data as it stands."""
+    tree = live_tree(quarter, code)
+    rows = []
+    for child in Region.objects.filter(parent_id=code).order_by("code"):
+        f = tree[child.code]
+        share = f["items_scanned"] / f["items"] if f["items"] else 0.0
+        rows.append((child.name, share, f"{share:.0%}（{f['items_scanned']}/{f['items']} 件）"))
+    return charts.bars(rows, maximum=1.0)
+
+
+def _act(request: HttpRequest, report_id: int) -> None:
+    action, user = request.POST.get("action", ""), request.user
+    try:
+        if action == "build":
+            found = access_report(user, report_id)
+            services.report_build(
+                actor=user, quarter=found.quarter, region_code=found.region_id,
+                unit_id=found.unit_id,
+            )  # fmt: skip
+        elif action == "enter":
+            services.report_enter(actor=user, report_id=report_id, values=request.POST.dict())
+        elif action == "submit":
+            services.report_submit(actor=user, report_id=report_id)
+        elif action in ("accept", "return"):
+            services.report_decide(
+                actor=user, report_id=report_id, accept=action == "accept",
+                reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+        else:
+            raise ValidationError("未知的操作。")
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "已完成。")
+
+
+@login_required
+def report_trace(request: HttpRequest, report_id: int, key: str) -> HttpResponse:
+    found = access_report(request.user, report_id)
+    try:
+        traced = trace(found, key)
+    except KeyError as exc:
+        raise Http404("季报中没有这一项。") from exc
+    return render(request, "supervision/trace.html", {"report": found, "trace": traced})
+
+
+def _sheet(report_id: int, request: HttpRequest) -> tuple[ReportSheet, str]:
+    found = access_report(request.user, report_id)
+    rows = [
+        (line.label, line.measure, str(line.value),
+         "" if line.previous is None else str(line.previous),
+         "" if line.delta is None else f"{line.delta:+d}")
+        for line in report_lines(found)
+    ]  # fmt: skip
+    title = f"{found.subject_name}精准扶贫档案工作季度报表"
+    sheet = ReportSheet(
+        title, Quarter.parse(found.quarter).label, found.subject_name,
+        found.get_status_display(), rows,
+    )  # fmt: skip
+    return sheet, f"{found.quarter}-{found.region_id or found.unit_id}"
+
+
+@login_required
+def report_print(request: HttpRequest, report_id: int) -> HttpResponse:
+    sheet, name = _sheet(report_id, request)
+    response = HttpResponse(report_pdf(sheet), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="report-{name}.pdf"'
+    return response
+
+
+@login_required
+def report_workbook(request: HttpRequest, report_id: int) -> HttpResponse:
+    sheet, name = _sheet(report_id, request)
+    mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = HttpResponse(report_xlsx(sheet), content_type=mime)
+    response["Content-Disposition"] = f'attachment; filename="report-{name}.xlsx"'
+    return response
+
+
+@login_required
+def region_ledger(request: HttpRequest, code: str) -> HttpResponse:
+    region = access_region(request.user, code)
+    reports = ledger(request.user, region.code)
+    key = request.GET.get("figure", "items")
+    points = [(r.quarter, int(r.figures.get(key, 0))) for r in reports]
+    lines = [(r, report_lines(r)) for r in reports]
+    context = {"region": region, "lines": lines, "chart": charts.trend(points), "key": key}
+    return render(request, "supervision/ledger.html", context)
+
+
+@login_required
+def inspections(request: HttpRequest) -> HttpResponse:
+    context = {
+        "inspections": visible_inspections(request.user)[:100],
+        "orders": visible_orders(request.user).order_by("status", "deadline")[:200],
+        "today": timezone.localdate(),
+        "checklists": Checklist.objects.filter(active=True).prefetch_related("items"),
+    }
+    return render(request, "supervision/inspections.html", context)
+
+
+@login_required
+def inspection(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    found = access_inspection(request.user, inspection_id)
+    context = {"inspection": found, "findings": found.findings.select_related("item")}
+    return render(request, "supervision/inspection.html", context)
+
+
+@login_required
+@require_POST
+def order_close(request: HttpRequest, order_id: int) -> HttpResponse:
+    if not visible_orders(request.user).filter(pk=order_id).exists():
+        raise Http404("未找到该整改通知，或不在您的管辖范围内。")
+    try:
+        services.order_close(
+            actor=request.user, order_id=order_id, note=request.POST.get("note", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, "整改已销号。")
+    return redirect("supervision:inspections")

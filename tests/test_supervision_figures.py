@@ -1,0 +1,70 @@
+"""A report's figures are computed from the data and match what was counted by hand."""
+
+import pytest
+
+from tests.supervision_fixtures import (
+    COUNTY_OWN,
+    THIS_QUARTER,
+    TOWNSHIP_A_OWN,
+    VILLAGE_A,
+    VILLAGE_B,
+    expected,
+    fill,
+)
+
+
+def build(client, **subject):
+    response = client.post(
+        "/api/v1/supervision/reports",
+        {"quarter": THIS_QUARTER, **subject},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content.decode()
+    return response.json()
+
+
+@pytest.fixture
+def filled(world, tmp_path):
+    fill(world, tmp_path)
+    return world
+
+
+def test_village_figures_match_the_hand_count(filled):
+    report = build(filled.client("village_a"), region_code="420322100201")
+    assert report["figures"] == expected(VILLAGE_A) | {"archive_staff": 0, "training_sessions": 0}
+    lines = {line["key"]: line for line in report["lines"]}
+    assert lines["digitised_share"]["value"] == "50.0%"
+    assert lines["items"]["label"] == "文件"
+
+
+def test_other_village_and_own_units_of_a_township(filled):
+    b = build(filled.client("village_b"), region_code="420322100202")
+    assert {k: v for k, v in b["figures"].items() if v} == VILLAGE_B
+    # Nothing accepted below yet: the township reports only its own unit.
+    town = build(filled.client("township_a"), region_code="420322100")
+    assert {k: v for k, v in town["figures"].items() if v} == TOWNSHIP_A_OWN
+
+
+def test_unit_report_counts_that_unit_only(filled):
+    unit = filled.units["committee_a"]
+    report = build(filled.client("village_a"), unit_id=unit.pk)
+    assert report["figures"]["items"] == 4
+    assert report["figures"]["households"] == 0
+    assert report["figures"]["orders_open"] == 1
+
+
+def test_county_own_figures(filled):
+    report = build(filled.client("county_a"), region_code="420322")
+    assert {k: v for k, v in report["figures"].items() if v} == COUNTY_OWN
+
+
+def test_household_changes_count_only_in_their_quarter(filled):
+    report = build(filled.client("village_a"), region_code="420322100201")
+    assert report["figures"]["newly_identified"] == 2
+    past = filled.client("village_a").post(
+        "/api/v1/supervision/reports",
+        {"quarter": "2016Q3", "region_code": "420322100201"},
+        content_type="application/json",
+    )
+    assert past.json()["figures"]["newly_identified"] == 0
+    assert past.json()["figures"]["households"] == 2
