@@ -16,6 +16,7 @@ from fupin.scans.api import router as scans_router
 from fupin.schedule.api import router as schedule_router
 from fupin.search.api import router as search_router
 from fupin.supervision.api import router as supervision_router
+from fupin.supervision.rules_api import router as rules_router
 from fupin.use.api import router as use_router
 from fupin.web.audit_api import router as audit_router
 
@@ -36,6 +37,7 @@ api.add_router("/photos", photos_router)
 api.add_router("/use", use_router)
 api.add_router("/scans", scans_router)
 api.add_router("/supervision", supervision_router)
+api.add_router("/supervision/rules", rules_router)
 api.add_router("/audit", audit_router)
 api.add_router("/search", search_router)
 

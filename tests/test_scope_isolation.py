@@ -32,6 +32,7 @@ from fupin.scans.services import scan_upload
 from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
 from fupin.supervision.models import Checklist
+from fupin.supervision.rules import rule_create
 from fupin.supervision.services import checklist_create, inspection_record, report_build
 from fupin.use.services import loan_create, use_request_create
 from tests import objects_samples, scans_samples
@@ -116,6 +117,7 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "request_id": lambda w, s: str(w.extra[f"{s.unit}:use_request"].pk),
     "loan_id": lambda w, s: str(w.extra[f"{s.unit}:loan"].pk),
     "report_id": lambda w, s: str(w.extra[f"{s.region}:report"].pk),
+    "rule_id": lambda w, s: str(w.extra[f"{s.unit}:rule"].pk),
     "inspection_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].pk),
     "order_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].orders.get().pk),
 }
@@ -225,6 +227,13 @@ def add_refinements(world: World, pair: tuple[Side, Side], tmp_path) -> None:
             retention_options=["Y"],
         )
         world.extra[side.unit] = version
+        world.extra[f"{side.unit}:rule"] = rule_create(
+            actor=None,
+            owner_region=side.region[:6],
+            title=f"{side.markers[0]}实施细则",
+            body="第一条",
+            effective_from=date(2016, 10, 1),
+        )
         add_record(world, side)
         add_household(world, side, tmp_path)
         add_supervision(world, side)

@@ -174,3 +174,13 @@ def home_panel(actor: Any) -> dict[str, Any] | None:
     if not pending:
         return None
     return {"template": "schedule/home_panel.html", "pending": pending}
+
+
+def filing_status(answers: dict[str, bool]) -> str:
+    """A filing's state from this round's answers: returned by either office, accepted when
+    both the poverty office and the archive bureau have accepted, else still submitted."""
+    if False in answers.values():
+        return "returned"
+    if answers.get("poverty") and answers.get("archive"):
+        return "accepted"
+    return "submitted"

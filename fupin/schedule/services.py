@@ -27,6 +27,7 @@ from fupin.schedule.selectors import (
     can_author,
     decider_offices,
     deciding_region,
+    filing_status,
     rows_in_force,
     version_in_force,
 )
@@ -264,10 +265,7 @@ def refinement_decide(
         answers = dict(
             version.decisions.filter(round=version.round).values_list("office", "accept")
         )
-        if not accept:
-            version.status = VersionStatus.RETURNED
-        elif answers.get(Office.POVERTY) and answers.get(Office.ARCHIVE):
-            version.status = VersionStatus.ACCEPTED
+        version.status = filing_status(answers)
         version.save(update_fields=["status"])
         audit_record(
             actor=actor,

@@ -237,3 +237,72 @@ class Assessment(models.Model):
     @property
     def audit_region_code(self) -> str:
         return self.unit.region_id
+
+
+class RuleStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已报备案"
+    ACCEPTED = "accepted", "已备案"
+    RETURNED = "returned", "已退回"
+
+
+class LocalRule(models.Model):
+    """A city's or county's implementation rules (实施细则), filed like a schedule refinement
+    with the poverty office and the archive bureau one level up."""
+
+    owner_region = models.ForeignKey(
+        "regions.Region", on_delete=models.PROTECT, related_name="+", verbose_name="制定地区"
+    )
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("正文")
+    effective_from = models.DateField("施行日期")
+    status = models.CharField(max_length=10, choices=RuleStatus.choices, default=RuleStatus.DRAFT)
+    round = models.PositiveIntegerField("报送次数", default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "实施细则"
+        constraints = [
+            models.CheckConstraint(condition=~Q(title=""), name="local_rule_has_title"),
+            models.CheckConstraint(
+                condition=Q(status__in=RuleStatus.values), name="local_rule_status_known"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    # The schedule's filing rules read these two: a rule always belongs to a region.
+    owner_unit_id = None
+    owner_unit = None
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.owner_region_id
+
+
+class LocalRuleDecision(models.Model):
+    rule = models.ForeignKey(LocalRule, on_delete=models.CASCADE, related_name="decisions")
+    round = models.PositiveIntegerField()
+    office = models.CharField(max_length=10, choices=[("poverty", "扶贫办"), ("archive", "档案局")])
+    accept = models.BooleanField()
+    reason = models.CharField("理由", max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True
+    )
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "round", "office"], name="local_rule_one_answer_per_office"
+            ),
+            models.CheckConstraint(
+                condition=Q(accept=True) | ~Q(reason=""), name="local_rule_return_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule_id}·{self.round}·{self.office}"

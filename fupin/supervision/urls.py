@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fupin.supervision import views
+from fupin.supervision import rules_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -14,4 +14,8 @@ urlpatterns = [
     path("inspections/", views.inspections, name="inspections"),
     path("inspections/<int:inspection_id>/", views.inspection, name="inspection"),
     path("orders/<int:order_id>/close/", views.order_close, name="order_close"),
+    path("rules/", rules_views.rule_index, name="rules"),
+    path("rules/<int:rule_id>/", rules_views.rule_detail, name="rule"),
+    path("rules/<int:rule_id>/submit/", rules_views.rule_submit, name="rule_submit"),
+    path("rules/<int:rule_id>/decide/", rules_views.rule_decide, name="rule_decide"),
 ]
