@@ -114,8 +114,7 @@ def completeness(args: argparse.Namespace) -> int:
 
 def todo(args: argparse.Namespace) -> int:
     from fupin import printing
-    from fupin.households.rollup import completeness_rollup, households_by_missing
-    from fupin.households.rollup_views import todo_entries
+    from fupin.households.rollup import completeness_rollup, households_by_missing, todo_entries
 
     region, total, _ = completeness_rollup(None, args.region)
     entries = todo_entries(households_by_missing(None, region.code))

@@ -57,6 +57,10 @@ ERROR_COLUMN = "错误"
 WHOLE_HOUSEHOLD_SKIPPED = "同户其他行有错误，整户未导入"
 DB_CHUNK = 2000
 WORKBOOK_SUFFIXES = (".xlsx", ".xls")
+UNREADABLE = (
+    "无法读取表格文件：文件已损坏，或并非 Excel 工作簿。"
+    "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。"
+)
 
 
 # ---------------------------------------------------------------- reading
@@ -97,15 +101,15 @@ def read_cells(path: Path) -> Iterator[list[str]]:
         # Streamed: a province's sheet has a million rows, too many to hold in memory.
         try:
             yield from xlsx_rows(path)
-        except SheetError as exc:
-            raise ValidationError(f"无法读取表格文件：{exc}。请确认文件未损坏。") from None
+        except SheetError:
+            raise ValidationError(UNREADABLE) from None
     elif suffix == ".xls":
         # The old binary format (at most 65,536 rows) through calamine.
         try:
             sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
             rows = sheet.iter_rows()
-        except CalamineError as exc:
-            raise ValidationError(f"无法读取表格文件：{exc}。请确认文件未损坏。") from None
+        except CalamineError:
+            raise ValidationError(UNREADABLE) from None
         for row in rows:
             yield [_cell_text(v) for v in row]
     elif suffix == ".csv":

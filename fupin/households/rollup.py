@@ -9,6 +9,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.db.models.functions import Substr
 from django.db.models.lookups import GreaterThan
 
+from fupin import printing
 from fupin.accounts.access import access_region, user_scope
 from fupin.accounts.roles import Cap
 from fupin.households import checklist
@@ -214,3 +215,20 @@ def file_overview(actor: Any, household: Household, reveal: bool = False) -> dic
         and household.status in checklist.EXITED_STATUSES,
         "measure_labels": MEASURE_LABELS,
     }
+
+
+def todo_entries(households: QuerySet[Household]) -> list[printing.HouseholdTodo]:
+    listed = missing_labels(households.select_related("village", "village__parent"))
+    return [
+        printing.HouseholdTodo(
+            township=h.village.parent.name if h.village.parent else "",
+            village=h.village.name,
+            household_no=h.household_no,
+            head_name=h.head_name,
+            status=h.get_status_display(),
+            required=h.docs_required,
+            missing=h.docs_missing,
+            missing_labels="、".join(labels),
+        )
+        for h, labels in listed
+    ]

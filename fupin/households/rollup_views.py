@@ -19,6 +19,7 @@ from fupin.households.rollup import (
     completeness_rollup,
     households_by_missing,
     missing_labels,
+    todo_entries,
 )
 
 PER_PAGE = 50
@@ -49,23 +50,6 @@ def completeness(request: HttpRequest) -> HttpResponse:
         and user_scope(request.user).covers_region(Cap.DATA_READ, region.parent_id),
     }
     return render(request, "households/completeness.html", context)
-
-
-def todo_entries(households: Any) -> list[printing.HouseholdTodo]:
-    listed = missing_labels(households.select_related("village", "village__parent"))
-    return [
-        printing.HouseholdTodo(
-            township=h.village.parent.name if h.village.parent else "",
-            village=h.village.name,
-            household_no=h.household_no,
-            head_name=h.head_name,
-            status=h.get_status_display(),
-            required=h.docs_required,
-            missing=h.docs_missing,
-            missing_labels="、".join(labels),
-        )
-        for h, labels in listed
-    ]
 
 
 @require_safe

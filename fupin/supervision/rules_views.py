@@ -19,13 +19,16 @@ from fupin.supervision import rules
 @login_required
 def rule_index(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
+        effective_from = parse_date(request.POST.get("effective_from", ""))
         try:
+            if effective_from is None:
+                raise ValidationError("请填写施行日期。")
             rule = rules.rule_create(
                 actor=request.user,
                 owner_region=request.POST.get("owner_region", ""),
                 title=request.POST.get("title", ""),
                 body=request.POST.get("body", ""),
-                effective_from=parse_date(request.POST.get("effective_from", "")) or _missing(),
+                effective_from=effective_from,
             )
             return redirect("supervision:rule", rule_id=rule.pk)
         except ValidationError as exc:
@@ -36,10 +39,6 @@ def rule_index(request: HttpRequest) -> HttpResponse:
         "own_regions": scope.prefixes(Cap.SCHEDULE_REFINE),
     }
     return render(request, "supervision/rules.html", context)
-
-
-def _missing():
-    raise ValidationError("请填写施行日期。")
 
 
 @login_required
