@@ -97,5 +97,6 @@ def error_column(path: Path) -> dict[int, str]:
     """Row number → the 错误 cell of an error workbook."""
     sheet = load_workbook(path, read_only=True).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    index = list(rows[0]).index("错误")
-    return {n: row[index] or "" for n, row in enumerate(rows, start=1) if n > 1}
+    header = next(n for n, row in enumerate(rows, start=1) if "错误" in row)
+    index = list(rows[header - 1]).index("错误")
+    return {n: row[index] or "" for n, row in enumerate(rows, start=1) if n > header}

@@ -4,6 +4,7 @@ import json
 
 from fupin.audit.models import AuditEvent
 from fupin.cli import main
+from fupin.households import services
 from fupin.households.models import Household, HouseholdChange
 from tests.households_samples import household, person, run_import, write_sheet
 
@@ -109,3 +110,25 @@ def test_changes_command_lists_a_batch(world, tmp_path, capsys):
             "after": "138****1111",
         }
     ]
+
+
+def test_a_move_out_of_a_household_found_wrong_later_waits(world, tmp_path, capsys, monkeypatch):
+    """Household 1 comes first and gives up a daughter to household 2; a second head row
+    for household 1 further down makes it wrong. With --skip-invalid the daughter stays
+    where she is registered, and household 2, which she would join, waits too."""
+    monkeypatch.setattr(services, "WRITE_CHUNK", 1)  # household 1 written before the repeat
+    first = household(V_A, 1) + household(V_A, 2)
+    run_import(capsys, write_sheet(tmp_path / "a.xlsx", first))
+    daughter = first[2]
+    moved = dict(daughter, 户编号=f"{V_A}00002", 人编号=f"{V_A}0000204", 与户主关系="之儿媳")
+    again = household(V_A, 1, size=2, 人数="2") + household(V_A, 2, 人数="4") + [moved]
+    again += household(V_A, 1, size=1, 人数="1")  # the same household number, headed twice
+    again += household(V_A, 3, size=1)
+    code, report = run_import(capsys, write_sheet(tmp_path / "b.xlsx", again), "--skip-invalid")
+    assert code == 2 and report["imported_households"] == 1, report
+    messages = "；".join(e["message"] for e in report["errors"])
+    assert "在本表中已出现过" in messages and f"仍登记在户 {V_A}00001" in messages
+    one = Household.objects.get(household_no=f"{V_A}00001")
+    assert daughter["证件号码"] in set(one.members.values_list("id_number", flat=True))
+    assert Household.objects.get(household_no=f"{V_A}00002").members.count() == 3
+    assert Household.objects.filter(household_no=f"{V_A}00003").exists()

@@ -1,51 +1,61 @@
-"""Rows of an .xlsx sheet read as a stream, for sheets too big to hold in memory.
+"""Rows of an .xlsx sheet read in slices, for sheets too big to hold in memory.
 
-calamine, the fastest reader, loads a whole sheet first (about 2 GB for a million rows of the
-registration sheet); openpyxl streams but builds a cell object per value. This walks the
-sheet's XML with the standard library's C parser (faster here than lxml), keeping only the
-shared-string table and the current row.
+calamine, the fastest reader here, loads a whole sheet at once (about 2.4 GB for a million
+rows of the registration sheet). So the sheet's XML is cut, without parsing it, at row ends
+into slices of a few tens of megabytes; each slice becomes a small workbook of its own in
+memory (the original's workbook, styles and shared strings, and that slice of rows) that
+calamine reads. Row numbers come from the rows themselves, so gaps and empty leading
+columns read as they would from the whole sheet. A thread reads the next slice while the
+caller works on the current one: calamine releases the GIL while it parses.
 """
 
+import io
 import posixpath
+import queue
+import re
+import threading
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as etree
 
+from python_calamine import CalamineError, CalamineWorkbook
+
+SHEET_DIR = "xl/worksheets/"
+# Parts a slice never needs and that can be large: other sheets, pictures, charts.
+LEFT_OUT = (SHEET_DIR, "xl/media/", "xl/drawings/", "xl/charts/", "xl/chartsheets/")
+READ_BLOCK = 1 << 20
+_START = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>]*?(/?)>")
+_ROOT = re.compile(rb"<(?:[\w.-]+:)?worksheet\b[^>]*>")
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PACKAGE_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-T, RUN, ROW, INLINE = f"{MAIN}t", f"{MAIN}r", f"{MAIN}row", f"{MAIN}is"
 
 
 class SheetError(ValueError):
     """The file is not a readable .xlsx workbook."""
 
 
-_COLUMNS: dict[str, int] = {}
-
-
-def _column(ref: str | None, fallback: int) -> int:
-    """A1-style reference → 0-based column; cells without one follow the previous."""
-    letters = ref.rstrip("0123456789") if ref else ""
-    if not letters:
-        return fallback
-    index = _COLUMNS.get(letters)
-    if index is None:
-        index = 0
-        for char in letters:
-            index = index * 26 + ord(char) - 64
-        index = _COLUMNS[letters] = index - 1
-    return index
+class Slicing:
+    # Bytes of sheet XML per slice. Each slice re-reads the shared-string table, so a slice
+    # is kept several times larger than that table.
+    slice_bytes = 8 << 20
+    sst_factor = 4
+    ahead = 1  # slices read in advance by the thread
 
 
 def _first_sheet(book: zipfile.ZipFile) -> str:
-    workbook = etree.fromstring(book.read("xl/workbook.xml"))
+    try:
+        workbook = etree.fromstring(book.read("xl/workbook.xml"))
+        rels = etree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, etree.ParseError) as exc:
+        raise SheetError(str(exc)) from None
     sheet = workbook.find(f"{MAIN}sheets/{MAIN}sheet")
     if sheet is None:
         raise SheetError("工作簿中没有工作表")
     rel_id = sheet.get(f"{REL}id")
-    rels = etree.fromstring(book.read("xl/_rels/workbook.xml.rels"))
     for rel in rels.iter(f"{PACKAGE_REL}Relationship"):
         if rel.get("Id") == rel_id:
             target = rel.get("Target", "")
@@ -55,84 +65,136 @@ def _first_sheet(book: zipfile.ZipFile) -> str:
     raise SheetError("找不到第一个工作表")
 
 
-def _text(element: etree.Element) -> str:
-    # Plain text is one <t>; rich text keeps its runs in <r><t>; phonetic hints (<rPh>) are
-    # not part of the value.
-    parts = []
-    for child in element:
-        if child.tag == T:
-            parts.append(child.text or "")
-        elif child.tag == RUN:
-            parts.extend(t.text or "" for t in child if t.tag == T)
-    return "".join(parts)
+def _small_book(book: zipfile.ZipFile, sheet: tuple[str, bytes]) -> bytes:
+    """A workbook with the original's small parts and one sheet's XML."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as small:
+        for info in book.infolist():
+            if not info.filename.startswith(LEFT_OUT):
+                small.writestr(info.filename, book.read(info))
+        small.writestr(*sheet)
+    return out.getvalue()
 
 
-def _shared_strings(book: zipfile.ZipFile) -> list[str]:
-    if "xl/sharedStrings.xml" not in book.namelist():
-        return []
-    strings = []
-    with book.open("xl/sharedStrings.xml") as source:
-        for _, item in etree.iterparse(source):
-            if item.tag == f"{MAIN}si":
-                strings.append(_text(item))
-                item.clear()
-    return strings
+def cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value).strip()
 
 
-def _value(cell: etree.Element, strings: list[str]) -> str:
-    kind = cell.get("t", "n")
-    if kind == "inlineStr":
-        found = cell.find(INLINE)
-        if found is None:
-            return ""
-        if len(found) == 1 and found[0].tag == T:  # the usual plain string, read directly
-            return found[0].text or ""
-        return _text(found)
-    raw = cell.findtext(f"{MAIN}v") or ""
-    if kind == "s":
-        return strings[int(raw)] if raw else ""
-    if kind == "b":
-        return "是" if raw == "1" else "否"
-    if kind == "n" and raw and not raw.isdigit():
-        # As the other readers do: 2500.0 and 4.2E+17 read as whole numbers.
+class _Slicer:
+    """Cuts the sheet's XML stream into slices that are well-formed sheets themselves."""
+
+    def __init__(self, book: zipfile.ZipFile, sheet: str) -> None:
+        self.book, self.sheet = book, sheet
+        sst = sum(i.file_size for i in book.infolist() if i.filename.endswith("haredStrings.xml"))
+        self.size = max(Slicing.slice_bytes, Slicing.sst_factor * sst)
+
+    def slices(self) -> Iterator[bytes]:
+        with self.book.open(self.sheet) as source:
+            buffer = b""
+            while not (start := _START.search(buffer)):
+                block = source.read(READ_BLOCK)
+                if not block:
+                    raise SheetError("工作表中没有 sheetData")
+                buffer += block
+            root = _ROOT.search(buffer)
+            if root is None:
+                raise SheetError("工作表格式不对")
+            if start.group(2):  # <sheetData/>: no rows at all
+                return
+            prefix = start.group(1)
+            head = root.group(0) + b"<" + prefix + b"sheetData>"
+            tail = b"</" + prefix + b"sheetData></" + prefix + b"worksheet>"
+            close = b"</" + prefix + b"row>"
+            parts, held, buffer = [], 0, buffer[start.end() :]
+            while True:
+                block = source.read(READ_BLOCK)
+                buffer += block
+                cut = buffer.rfind(close) + len(close) if block else len(buffer)
+                if cut >= len(close):
+                    parts.append(buffer[:cut])
+                    held += cut
+                    buffer = buffer[cut:]
+                if held >= self.size or (not block and held):
+                    body = b"".join(parts)
+                    if not block:  # the rest after the last row: </sheetData> and beyond
+                        body = body[: body.rfind(close) + len(close)] if close in body else b""
+                    yield head + body + tail
+                    parts, held = [], 0
+                if not block:
+                    return
+
+    def rows(self, xml: bytes) -> tuple[int, list[list[Any]]]:
+        """The slice's first row number (0-based) and its rows, empty leading columns kept."""
+        data = _small_book(self.book, (self.sheet, xml))
         try:
-            number = float(raw)
-        except ValueError:
-            return raw
-        return str(int(number)) if number.is_integer() else raw
-    return raw
+            sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+            start = sheet.start
+            rows: list[list[Any]] = sheet.to_python(skip_empty_area=True)
+        except CalamineError as exc:
+            raise SheetError(str(exc)) from None
+        if start is None:
+            return 0, []
+        if start[1]:
+            rows = [[None] * start[1] + row for row in rows]
+        return start[0], rows
+
+
+def _offer(out: queue.Queue, item: Any, stop: threading.Event) -> bool:
+    """Put unless the reader has gone away (then the thread must not wait for it forever)."""
+    while not stop.is_set():
+        try:
+            out.put(item, timeout=0.2)
+            return True
+        except queue.Full:
+            continue
+    return False
+
+
+def _read_ahead(slicer: _Slicer, out: queue.Queue, stop: threading.Event) -> None:
+    try:
+        for xml in slicer.slices():
+            if not _offer(out, slicer.rows(xml), stop):
+                return
+        _offer(out, None, stop)
+    except Exception as exc:  # handed to the reading thread, which raises it
+        _offer(out, exc, stop)
 
 
 def xlsx_rows(path: Path) -> Iterator[list[str]]:
-    """Every row of the first sheet as stripped text; missing cells are ""."""
+    """Every row of the first sheet as stripped text; missing cells are "" and rows left out
+    of the file (empty) are yielded as []."""
     try:
         book = zipfile.ZipFile(path)
-        sheet = _first_sheet(book)
-        strings = _shared_strings(book)
-        source = book.open(sheet)
-    except (zipfile.BadZipFile, KeyError, etree.ParseError, OSError) as exc:
+        slicer = _Slicer(book, _first_sheet(book))
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise SheetError(str(exc)) from None
-    expected = 1
+    found: queue.Queue = queue.Queue(maxsize=Slicing.ahead)
+    stop = threading.Event()
+    reader = threading.Thread(target=_read_ahead, args=(slicer, found, stop), daemon=True)
+    reader.start()
+    expected = 0
     try:
-        for _, row in etree.iterparse(source):
-            if row.tag != ROW:
-                continue
-            number = int(row.get("r") or expected)
-            # Rows Excel leaves out because they are empty still count.
-            for _ in range(expected, number):
+        while (item := found.get()) is not None:
+            if isinstance(item, zipfile.BadZipFile | zlib.error | OSError | EOFError):
+                raise SheetError(str(item))
+            if isinstance(item, Exception):
+                raise item
+            first, rows = item
+            for _ in range(expected, first):
                 yield []
-            expected = number + 1
-            cells: list[str] = []
-            for cell in row:
-                column = _column(cell.get("r"), len(cells))
-                if column > len(cells):
-                    cells.extend([""] * (column - len(cells)))
-                cells.append(_value(cell, strings).strip())
-            # The emptied row stays in its parent (about 80 bytes); the cells are freed.
-            row.clear()
-            yield cells
-    except etree.ParseError as exc:
-        raise SheetError(str(exc)) from None
+            for row in rows:
+                # Most cells are text: strip them here rather than through cell_text.
+                yield [v.strip() if type(v) is str else cell_text(v) for v in row]
+            expected = first + len(rows)
     finally:
-        source.close()
+        stop.set()
+        reader.join()
         book.close()

@@ -6,6 +6,8 @@ filed or removed, a measure added, a status or attribute changed by an import).
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from django.utils import timezone
 
@@ -31,16 +33,31 @@ def facts_of(household: Household, measures: Iterable[str]) -> Facts:
     )
 
 
+def summary_columns(facts: Facts, present: set[tuple[int, int | None]]) -> dict[str, Any]:
+    """The completeness columns of a household with these facts and documents."""
+    wanted = checklist.needs(facts, this_year())
+    lacking = checklist.missing(wanted, present)
+    return {
+        "docs_required": len(wanted),
+        "docs_missing": len(lacking),
+        "missing_mask": checklist.mask(lacking),
+        "file_complete": bool(wanted) and not lacking,
+    }
+
+
+@cache
+def empty_file_columns(facts: Facts, year: int) -> dict[str, Any]:
+    """The same for a household without documents yet (a new one), by its facts and year:
+    an import creates hundreds of thousands that share a few dozen kinds of facts."""
+    return summary_columns(facts, set())
+
+
 def file_summary(
     household: Household, measures: Iterable[str], present: set[tuple[int, int | None]]
 ) -> None:
     """Set the household's completeness columns (not saved) from its facts and documents."""
-    wanted = checklist.needs(facts_of(household, measures), this_year())
-    lacking = checklist.missing(wanted, present)
-    household.docs_required = len(wanted)
-    household.docs_missing = len(lacking)
-    household.missing_mask = checklist.mask(lacking)
-    household.file_complete = bool(wanted) and not lacking
+    for name, value in summary_columns(facts_of(household, measures), present).items():
+        setattr(household, name, value)
 
 
 SUMMARY_FIELDS = ["docs_required", "docs_missing", "missing_mask", "file_complete"]

@@ -1,13 +1,12 @@
 """Reading and checking the national registration sheet (one row per person, head first).
 
-The sheet is read in passes rather than held in memory: the check pass keeps only what the
-whole-sheet rules need (ID numbers, household numbers, which rows belong to which household),
-so a province-wide file of a million people passes through in bounded memory per row.
+The sheet is read as a stream of households rather than held in memory; the check keeps only
+what the whole-sheet rules need (the ID numbers and household numbers seen, the moves between
+households), so a province-wide file of a million people passes through in bounded memory.
 """
 
 import codecs
 import csv
-import datetime
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +20,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from fupin.accounts.access import Scope
 from fupin.accounts.roles import Cap
-from fupin.core.xlsx_rows import SheetError, xlsx_rows
+from fupin.core.xlsx_rows import SheetError, cell_text, xlsx_rows
 from fupin.demo import sheet
 from fupin.households import idcard
 from fupin.households.models import Household, Person
@@ -66,18 +65,6 @@ UNREADABLE = (
 # ---------------------------------------------------------------- reading
 
 
-def _cell_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    return str(value).strip()
-
-
 def csv_encoding(path: Path) -> str:
     """UTF-8 (with or without BOM) if the whole file decodes as such, else GB18030 (⊇ GBK)."""
     with path.open("rb") as source:
@@ -111,23 +98,13 @@ def read_cells(path: Path) -> Iterator[list[str]]:
         except CalamineError:
             raise ValidationError(UNREADABLE) from None
         for row in rows:
-            yield [_cell_text(v) for v in row]
+            yield [cell_text(v) for v in row]
     elif suffix == ".csv":
         with path.open(encoding=csv_encoding(path), newline="") as source:
-            for row in csv.reader(source):
-                yield [c.strip() for c in row]
+            for line in csv.reader(source):
+                yield [c.strip() for c in line]
     else:
         raise ValidationError(f"不支持的文件格式“{path.suffix}”，请用 .xlsx、.xls 或 .csv。")
-
-
-def spool(path: Path, folder: Path) -> Path:
-    """A workbook copied once to a UTF-8 CSV: the import reads the sheet three times."""
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
-        return path
-    out = folder / f"{path.stem}.csv"
-    with out.open("w", encoding="utf-8", newline="") as target:
-        csv.writer(target).writerows(read_cells(path))
-    return out
 
 
 @dataclass(frozen=True)
@@ -139,6 +116,11 @@ class Layout:
     def get(self, cells: list[str], name: str) -> str:
         index = self.columns.get(name)
         return cells[index] if index is not None and index < len(cells) else ""
+
+    def named(self, cells: list[str]) -> dict[str, str]:
+        """The row's cells by column name (a row is read by name some twenty times)."""
+        width = len(cells)
+        return {name: cells[i] for name, i in self.columns.items() if i < width}
 
 
 def find_layout(path: Path) -> Layout:
@@ -209,10 +191,10 @@ def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
-def _coded(cells: list[str], layout: Layout, lists: dict, errors: list[str]) -> dict[str, str]:
+def _coded(named: dict[str, str], lists: dict, errors: list[str]) -> dict[str, str]:
     values = {}
     for column, allowed in lists.items():
-        value = layout.get(cells, column)
+        value = named.get(column, "")
         if column == "贫困户属性":
             value = OLD_ATTRIBUTES.get(value, value)
         if value and value not in allowed:
@@ -227,8 +209,10 @@ def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
     errors: list[str] = []
     warnings: list[str] = []
 
+    named = layout.named(cells)
+
     def text(name: str) -> str:
-        return layout.get(cells, name)
+        return named.get(name, "")
 
     for column in REQUIRED:
         if not text(column):
@@ -239,7 +223,7 @@ def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
         ident = None
     if ident and ident.warning:
         warnings.append(ident.warning)
-    coded = _coded(cells, layout, PERSON_CODE_LISTS, errors)
+    coded = _coded(named, PERSON_CODE_LISTS, errors)
     ethnicity = text("民族")
     if ethnicity and not ethnicity.endswith("族"):
         errors.append(f"民族“{ethnicity}”应为民族全称（如“汉族”）")
@@ -263,7 +247,7 @@ def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
         for column in HEAD_REQUIRED:
             if not text(column):
                 errors.append(f"户主行的{column}为空")
-        head = _coded(cells, layout, HOUSEHOLD_CODE_LISTS, errors)
+        head = _coded(named, HOUSEHOLD_CODE_LISTS, errors)
         phone = "".join(text("联系电话").split())
         if phone and not (7 <= len(phone) <= 20 and phone.replace("-", "").isdigit()):
             errors.append(f"联系电话“{phone}”格式不对")
@@ -334,150 +318,163 @@ class VillageResolver:
 
 
 @dataclass
-class HouseholdEntry:
-    head_row: int
-    village: str
-    size: int | None
-    rows: list[int] = field(default_factory=list)
+class Group:
+    """A household's rows as the sheet lists them: its head, then its members. Rows of a
+    household whose head is not just above them form groups of one, without a head."""
+
+    household_no: str
+    rows: list[ParsedRow]
+
+    @property
+    def head(self) -> ParsedRow | None:
+        return self.rows[0] if self.rows[0].is_head else None
+
+
+def row_groups(path: Path, layout: Layout) -> Iterator[Group]:
+    current: Group | None = None
+    for number, cells in data_rows(path, layout):
+        row = parse_row(number, cells, layout)
+        if (
+            current
+            and current.head
+            and not row.is_head
+            and row.household_no == current.household_no
+        ):
+            current.rows.append(row)
+            continue
+        if current:
+            yield current
+        current = Group(row.household_no, [row])
+    if current:
+        yield current
+
+
+@dataclass
+class Move:
+    """A person the registry holds in another household (`owner`) than the sheet's."""
+
+    owner: str
+    household_no: str
+    row: int
 
 
 @dataclass
 class SheetCheck:
-    """The result of the check pass: what is wrong, row by row, and what the sheet covers."""
+    """What the sheet holds and what is wrong with it, built group by group as it is read.
+
+    Kept small per row (the ID numbers and household numbers seen), since a province's sheet
+    has a million rows."""
 
     layout: Layout
     rows: int = 0
     errors: dict[int, list[str]] = field(default_factory=lambda: defaultdict(list))
     warnings: list[tuple[int, str]] = field(default_factory=list)
-    households: dict[str, HouseholdEntry] = field(default_factory=dict)
-    orphans: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
-    ids: dict[str, tuple[int, str]] = field(default_factory=dict)  # ID → (row, household no.)
+    households: dict[str, str] = field(default_factory=dict)  # household no. → village
+    orphans: set[str] = field(default_factory=set)
+    bad: set[str] = field(default_factory=set)
+    ids: dict[str, int] = field(default_factory=dict)  # ID → row
     villages: set[str] = field(default_factory=set)
-    # IDs registered in another household of this same sheet: freed before the writes.
-    moved: dict[str, str] = field(default_factory=dict)  # ID → household no. it leaves
+    moves: dict[str, Move] = field(default_factory=dict)  # ID → where it is registered now
+    # People this import already took out of a household written earlier: should that
+    # household turn out wrong later, the person must stay in it, so the move is checked too.
+    left: dict[str, str] = field(default_factory=dict)  # ID → household no.
+    # Nothing was registered before this sheet: no registry rule can be broken.
+    first_import: bool = False
 
-    def bad_households(self) -> set[str]:
-        bad = set(self.orphans)
-        for household_no, entry in self.households.items():
-            if any(row in self.errors for row in entry.rows):
-                bad.add(household_no)
-        return bad
+    def error(self, row: int, household_no: str, message: str) -> None:
+        self.errors[row].append(message)
+        self.bad.add(household_no)
 
-    def row_household(self) -> dict[int, str]:
-        found = {row: no for no, entry in self.households.items() for row in entry.rows}
-        found.update({row: no for no, rows in self.orphans.items() for row in rows})
-        return found
+    @property
+    def numbers(self) -> set[str]:
+        return set(self.households) | self.orphans
 
-
-def check_sheet(path: Path, scope: Scope) -> SheetCheck:
-    layout = find_layout(path)
-    result = SheetCheck(layout)
-    resolver = VillageResolver(scope)
-    current: HouseholdEntry | None = None
-    current_no = ""
-    for number, cells in data_rows(path, layout):
-        result.rows += 1
-        row = parse_row(number, cells, layout)
-        errors = list(row.errors)
-        result.warnings.extend((number, w) for w in row.warnings)
-        no = row.household_no
-        if row.is_head:
-            if no in result.households or no in result.orphans:
-                errors.append(f"户编号 {no} 在本表中已出现过：一户只能有一个户主")
-                result.errors[number] = errors
-                result.orphans[no].append(number)
-                current, current_no = None, ""
-                continue
-            village, error = resolver.resolve(row.place)
-            if error:
-                errors.append(error)
-            else:
-                result.villages.add(village)
-            current = HouseholdEntry(number, village, row.household["size"], [number])
-            result.households[no] = current
-            current_no = no
-        elif current is not None and no == current_no:
-            current.rows.append(number)
+    def take(self, group: Group, resolver: VillageResolver) -> None:
+        """The rules one household's rows must keep, and those against the rows before."""
+        no = group.household_no
+        self.rows += len(group.rows)
+        for row in group.rows:
+            self.warnings.extend((row.number, w) for w in row.warnings)
+            for message in row.errors:
+                self.error(row.number, no, message)
+        head = group.head
+        if head is None:
+            self.orphans.add(no)
+            self.error(group.rows[0].number, no, f"户 {no} 缺少户主行（户主行须在该户成员之前）")
+            return
+        if no in self.households or no in self.orphans:
+            self.orphans.add(no)
+            for row in group.rows:
+                self.error(row.number, no, f"户编号 {no} 在本表中已出现过：一户只能有一个户主")
+            return
+        village, problem = resolver.resolve(head.place)
+        if problem:
+            self.error(head.number, no, problem)
         else:
-            errors.append(f"户 {no} 缺少户主行（户主行须在该户成员之前）")
-            result.orphans[no].append(number)
-        ident = row.person["id_number"]
-        if ident:
-            if ident in result.ids:
-                errors.append(f"证件号码 {idcard.mask(ident)} 与第 {result.ids[ident][0]} 行重复")
+            self.villages.add(village)
+        self.households[no] = village
+        size = head.household["size"]
+        if size is not None and size != len(group.rows):
+            self.error(head.number, no, f"人数填为 {size}，但该户有 {len(group.rows)} 行")
+        for row in group.rows:
+            ident = row.person["id_number"]
+            if not ident:
+                continue
+            if ident in self.ids:
+                self.error(
+                    row.number, no, f"证件号码 {idcard.mask(ident)} 与第 {self.ids[ident]} 行重复"
+                )
             else:
-                result.ids[ident] = (number, no)
-        if errors:
-            result.errors[number] = errors
-    for entry in result.households.values():
-        if entry.size is not None and entry.size != len(entry.rows):
-            result.errors[entry.head_row].append(
-                f"人数填为 {entry.size}，但该户有 {len(entry.rows)} 行"
-            )
-    _check_registry(result)
-    return result
+                self.ids[ident] = row.number
 
-
-def _check_registry(result: SheetCheck) -> None:
-    """The registry-wide rules: an ID once in the whole registry, a household in one village."""
-    file_households = result.households
-    numbers = list(file_households)
-    for start in range(0, len(numbers), DB_CHUNK):
-        chunk = numbers[start : start + DB_CHUNK]
-        for no, village in Household.objects.filter(household_no__in=chunk).values_list(
+    def registry(self, groups: list[Group]) -> None:
+        """The registry-wide rules for these households, read before they are written: a
+        household stays in its village; an ID registered elsewhere is a move between two
+        households of the sheet, which `finish` confirms once the whole sheet is read."""
+        if self.first_import:
+            return  # the rows written so far are this sheet's own, checked by `take`
+        heads = {g.household_no: g.head for g in groups if g.head}
+        for no, village in Household.objects.filter(household_no__in=list(heads)).values_list(
             "household_no", "village_id"
         ):
-            entry = file_households[no]
-            if entry.village and entry.village != village:
-                result.errors[entry.head_row].append(f"户编号 {no} 已登记在行政村 {village}")
-    ids = list(result.ids)
-    for start in range(0, len(ids), DB_CHUNK):
-        chunk = ids[start : start + DB_CHUNK]
-        registered = Person.objects.filter(id_number__in=chunk).values_list(
+            head = heads[no]
+            wanted = self.households.get(no)
+            if head and wanted and wanted != village:
+                self.error(head.number, no, f"户编号 {no} 已登记在行政村 {village}")
+        rows = {r.person["id_number"]: (g.household_no, r.number) for g in groups for r in g.rows}
+        rows.pop("", None)
+        registered = Person.objects.filter(id_number__in=list(rows)).values_list(
             "id_number", "household__household_no"
         )
-        for ident, owner in registered:
-            row, no = result.ids[ident]
-            if owner == no:
-                continue
-            if owner in file_households:
-                result.moved[ident] = owner
-            else:
-                result.errors[row].append(
-                    f"证件号码 {idcard.mask(ident)} 已登记在户 {owner}（不在本表中），"
-                    "一人只能登记一次"
+        owners = {i: self.left[i] for i in rows if i in self.left}
+        owners.update(registered)
+        for ident, owner in owners.items():
+            no, row = rows[ident]
+            if owner != no:
+                self.moves[ident] = Move(owner, no, row)
+
+    def finish(self) -> None:
+        """Moves are allowed only from a household of this sheet that is itself imported."""
+        present = self.numbers
+        for ident, move in self.moves.items():
+            if move.owner not in present:
+                self.error(
+                    move.row,
+                    move.household_no,
+                    f"证件号码 {idcard.mask(ident)} 已登记在户 {move.owner}（不在本表中），"
+                    "一人只能登记一次",
                 )
-    # A person may only leave a household that is itself imported; otherwise the move waits.
-    while True:
-        bad = result.bad_households()
-        stuck = [
-            i for i, owner in result.moved.items() if owner in bad and result.ids[i][1] not in bad
-        ]
-        if not stuck:
-            break
-        for ident in stuck:
-            row, _ = result.ids[ident]
-            owner = result.moved.pop(ident)
-            result.errors[row].append(
-                f"证件号码 {idcard.mask(ident)} 仍登记在户 {owner}，而该户有错误未导入"
-            )
-
-
-def households_in_order(
-    path: Path, layout: Layout, skip: set[str]
-) -> Iterator[tuple[str, list[ParsedRow]]]:
-    """The sheet's households, head first, leaving out those in `skip`."""
-    current: list[ParsedRow] = []
-    for number, cells in data_rows(path, layout):
-        row = parse_row(number, cells, layout)
-        if row.is_head:
-            if current:
-                yield current[0].household_no, current
-            current = [] if row.household_no in skip else [row]
-        elif current and row.household_no == current[0].household_no:
-            current.append(row)
-    if current:
-        yield current[0].household_no, current
+        while stuck := [
+            (i, m)
+            for i, m in self.moves.items()
+            if m.owner in self.bad and m.household_no not in self.bad
+        ]:
+            for ident, move in stuck:
+                self.error(
+                    move.row,
+                    move.household_no,
+                    f"证件号码 {idcard.mask(ident)} 仍登记在户 {move.owner}，而该户有错误未导入",
+                )
 
 
 # ---------------------------------------------------------------- the error workbook
@@ -487,23 +484,22 @@ def error_workbook_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-错误.xlsx")
 
 
-def write_error_workbook(path: Path, source: Path, check: SheetCheck, skipped: set[str]) -> Path:
-    """The input (read from its `source` copy) plus a 错误 column: what is wrong with each row.
+def write_error_workbook(path: Path, check: SheetCheck, skipped: set[str]) -> Path:
+    """The input plus a 错误 column: what is wrong with each row.
 
     It echoes the sender's own file back so they can correct it, so ID numbers stay as typed.
     """
     out = error_workbook_path(path)
     book = Workbook(write_only=True)
     sheet_out = book.create_sheet("错误")
-    owner = check.row_household()
     width = check.layout.width
-    for number, cells in enumerate(read_cells(source), start=1):
+    for number, cells in enumerate(read_cells(path), start=1):
         padded = cells + [""] * (width - len(cells))
         if number == check.layout.header_row:
             sheet_out.append([*padded, ERROR_COLUMN])
             continue
         reasons = check.errors.get(number) or []
-        if not reasons and owner.get(number) in skipped:
+        if not reasons and check.layout.get(cells, "户编号") in skipped:
             reasons = [WHOLE_HOUSEHOLD_SKIPPED]
         sheet_out.append([*padded, "；".join(reasons)])
     book.save(out)

@@ -1,7 +1,6 @@
 """Importing the registration sheet: every difference from the registry becomes history."""
 
 import hashlib
-import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,13 +14,16 @@ from django.utils import timezone
 from fupin.accounts.access import require_cap, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_read_event, audit_record
-from fupin.households.completeness import file_summary, files_refresh
+from fupin.core.bulk import insert_rows
+from fupin.households.checklist import Facts
+from fupin.households.completeness import empty_file_columns, files_refresh, this_year
 from fupin.households.importing import (
+    Group,
     ParsedRow,
     SheetCheck,
-    check_sheet,
-    households_in_order,
-    spool,
+    VillageResolver,
+    find_layout,
+    row_groups,
     write_error_workbook,
 )
 from fupin.households.models import (
@@ -125,11 +127,13 @@ class _Writer:
 
     batch: ImportBatch
     at: datetime
-    known_villages: set[str]
     check: SheetCheck
     counts: Counter = field(default_factory=Counter)
     people: int = 0
     households: int = 0
+    # Villages that had households before this import: a household new to such a village is
+    # newly identified (新识别) this year; in a village seen for the first time it is not.
+    known: dict[str, bool] = field(default_factory=dict)
 
     def change(self, household: Household, kind: str, **values: Any) -> HouseholdChange:
         self.counts[kind] += 1
@@ -137,62 +141,100 @@ class _Writer:
             household=household, batch=self.batch, kind=kind, at=self.at, **values
         )
 
-    def free_moved(self) -> None:
-        """People moving between two households of this sheet leave first, so IDs stay unique."""
-        moved = list(self.check.moved)
-        for start in range(0, len(moved), WRITE_CHUNK):
-            leaving = Person.objects.filter(id_number__in=moved[start : start + WRITE_CHUNK])
-            changes = [
-                self.change(
-                    p.household,
-                    ChangeKind.MEMBER_REMOVED,
-                    person_no=p.person_no,
-                    person_name=p.name,
-                )
-                for p in leaving.select_related("household")
-            ]
-            HouseholdChange.objects.bulk_create(changes)
-            leaving.delete()
+    def _village_known(self, village: str) -> bool:
+        if village not in self.known:
+            self.known[village] = Household.objects.filter(village_id=village).exists()
+        return self.known[village]
 
-    def write(self, chunk: list[tuple[str, list[ParsedRow]]]) -> None:
-        numbers = [no for no, _ in chunk]
+    def _move_out(self, idents: list[str]) -> None:
+        """People moving in from another household of the sheet leave it first, so an ID is
+        never registered twice; the other household's own rows come later or already came."""
+        leaving = Person.objects.filter(id_number__in=idents)
+        changes = [
+            self.change(
+                p.household, ChangeKind.MEMBER_REMOVED, person_no=p.person_no, person_name=p.name
+            )
+            for p in leaving.select_related("household")
+        ]
+        HouseholdChange.objects.bulk_create(changes)
+        leaving.delete()
+
+    def write(self, groups: list[Group]) -> None:
+        idents = (r.person["id_number"] for g in groups for r in g.rows)
+        if moving := [i for i in idents if i in self.check.moves]:
+            self._move_out(moving)
+        numbers = [g.household_no for g in groups]
         existing = {h.household_no: h for h in Household.objects.filter(household_no__in=numbers)}
-        members: dict[int, dict[str, Person]] = {h.pk: {} for h in existing.values()}
-        for member in Person.objects.filter(household__in=existing.values()):
+        self._create([g for g in groups if g.household_no not in existing])
+        self._update([(existing[g.household_no], g) for g in groups if g.household_no in existing])
+        self.people += sum(len(g.rows) for g in groups)
+        self.households += len(groups)
+
+    @staticmethod
+    def _sheet_values(group: Group) -> dict[str, Any]:
+        values = {k: group.rows[0].household[k] for k in HOUSEHOLD_FIELDS}
+        values["size"] = values["size"] or len(group.rows)
+        return values
+
+    def _create(self, groups: list[Group]) -> None:
+        """New households with their members and their 新识别 entry, by plain INSERTs: on a
+        first import that is every row of the sheet."""
+        if not groups:
+            return
+        households = []
+        for group in groups:
+            village = self.check.households[group.household_no]
+            known = self._village_known(village)
+            values = {
+                "village_id": village,
+                "household_no": group.household_no,
+                "status": _target_status(group.rows[0].household["exit_status"], None, known),
+                "identified_year": self.at.year if known else None,
+                "updated_by_id": self.batch.pk,
+                **self._sheet_values(group),
+            }
+            facts = Facts(
+                values["status"], values["attribute"], values["main_cause"],
+                values["identified_year"], None, frozenset(),
+            )  # fmt: skip
+            households.append({**values, **empty_file_columns(facts, this_year())})
+        insert_rows(Household, households)
+        ids = dict(
+            Household.objects.filter(household_no__in=[g.household_no for g in groups]).values_list(
+                "household_no", "id"
+            )
+        )
+        insert_rows(
+            Person,
+            ({"household_id": ids[g.household_no], **r.person} for g in groups for r in g.rows),
+        )
+        identified = {"batch_id": self.batch.pk, "kind": ChangeKind.IDENTIFIED.value, "at": self.at}
+        insert_rows(
+            HouseholdChange, ({"household_id": ids[g.household_no], **identified} for g in groups)
+        )
+        self.counts[ChangeKind.IDENTIFIED] += len(groups)
+
+    def _update(self, pairs: list[tuple[Household, Group]]) -> None:
+        """Registered households: every difference from the sheet becomes a change entry."""
+        if not pairs:
+            return
+        members: dict[int, dict[str, Person]] = {h.pk: {} for h, _ in pairs}
+        for member in Person.objects.filter(household__in=[h for h, _ in pairs]):
             members[member.household_id][member.id_number] = member
-        new_households: list[Household] = []
         new_people: list[tuple[Household, dict[str, Any]]] = []
         changed_households: list[Household] = []
         changed_people: list[Person] = []
         gone: list[int] = []
         changes: list[HouseholdChange] = []
-        for no, rows in chunk:
-            head = rows[0]
-            sheet = {k: head.household[k] for k in HOUSEHOLD_FIELDS}
-            sheet["size"] = sheet["size"] or len(rows)
-            village = self.check.households[no].village
-            household = existing.get(no)
-            if household is None:
-                household = Household(
-                    village_id=village,
-                    household_no=no,
-                    status=_target_status(
-                        head.household["exit_status"], None, village in self.known_villages
-                    ),
-                    identified_year=self.at.year if village in self.known_villages else None,
-                    updated_by=self.batch,
-                    **sheet,
-                )
-                new_households.append(household)
-                changes.append(self.change(household, ChangeKind.IDENTIFIED))
-                new_people += [(household, r.person) for r in rows]
-                continue
-            dirty = self._household_changes(household, head, sheet, changes)
+        for household, group in pairs:
+            rows = group.rows
+            dirty = self._household_changes(household, rows[0], self._sheet_values(group), changes)
             old = members[household.pk]
             sheet_people = {r.person["id_number"]: r.person for r in rows}
             for ident, leaving in old.items():
                 if ident not in sheet_people:
                     gone.append(leaving.pk)
+                    self.check.left[ident] = household.household_no
                     changes.append(
                         self.change(
                             household,
@@ -219,9 +261,6 @@ class _Writer:
                 household.updated_by = self.batch
                 changed_households.append(household)
         Person.objects.filter(pk__in=gone).delete()
-        for household in new_households:
-            file_summary(household, (), set())
-        Household.objects.bulk_create(new_households, batch_size=WRITE_CHUNK)
         Household.objects.bulk_update(
             changed_households,
             [*HOUSEHOLD_FIELDS, "status", "exit_year", "updated_by"],
@@ -233,8 +272,6 @@ class _Writer:
         )
         HouseholdChange.objects.bulk_create(changes, batch_size=WRITE_CHUNK)
         files_refresh(h.pk for h in changed_households)
-        self.people += sum(len(rows) for _, rows in chunk)
-        self.households += len(chunk)
 
     def _household_changes(
         self, household: Household, head: ParsedRow, sheet: dict[str, Any], changes: list
@@ -295,11 +332,12 @@ class _Writer:
                 dirty = True
         return dirty
 
-    def remove_missing(self, present: set[str]) -> None:
+    def remove_missing(self, sheet: SheetCheck) -> None:
         """清退: a registered household of a village the sheet covers, absent from the sheet."""
-        registered = Household.objects.filter(village_id__in=self.check.villages).exclude(
+        registered = Household.objects.filter(village_id__in=sheet.villages).exclude(
             status=HouseholdStatus.REMOVED
         )
+        present = sheet.numbers
         missing = [
             h
             for h in registered.only("pk", "household_no", "status")
@@ -348,25 +386,53 @@ def _common_region(codes: set[str]) -> str:
     return ""
 
 
+class _Rollback(Exception):
+    """The sheet has errors: undo what the pass wrote."""
+
+
 def households_import(*, actor: Any, path: Path, skip_invalid: bool = False) -> ImportReport:
-    """Import a registration sheet. Checks everything first; with errors writes nothing,
-    unless `skip_invalid`, when the households without errors are imported."""
+    """Import a registration sheet, all or nothing: with any error nothing is written, unless
+    `skip_invalid`, when the households without errors are imported whole.
+
+    One pass reads, checks and writes, in one transaction; the sheet is read a second time
+    only when it has errors (for the error workbook, and for `skip_invalid` the import of
+    the good households once every error is known)."""
     path = Path(path)
     require_cap(actor, Cap.DATA_WRITE)
-    with tempfile.TemporaryDirectory(prefix="fupin-households-") as folder:
-        source = spool(path, Path(folder))
-        return _import(actor, path, source, skip_invalid)
+    check = SheetCheck(find_layout(path))
+    try:
+        return _write_pass(actor, path, check)
+    except _Rollback:
+        pass
+    report = _report(path, check)
+    report.error_workbook = str(write_error_workbook(path, check, check.bad))
+    if not skip_invalid:
+        report.skipped_households = report.households
+        return report
+    again = SheetCheck(check.layout)
+    try:
+        done = _write_pass(actor, path, again, first=check)
+    except _Rollback:  # only if the file changed under us between the two readings
+        report.skipped_households = report.households
+        return report
+    done.skipped_households = report.skipped_households
+    done.households, done.rows = report.households, report.rows
+    done.ok, done.error_rows = False, report.error_rows
+    done.errors, done.warnings, done.error_workbook = (
+        report.errors,
+        report.warnings,
+        report.error_workbook,
+    )
+    return done
 
 
-def _import(actor: Any, path: Path, source: Path, skip_invalid: bool) -> ImportReport:
-    check = check_sheet(source, user_scope(actor))
-    bad = check.bad_households()
-    report = ImportReport(
+def _report(path: Path, check: SheetCheck) -> ImportReport:
+    return ImportReport(
         ok=not check.errors,
         file=path.name,
         rows=check.rows,
-        households=len(check.households) + len(set(check.orphans) - set(check.households)),
-        skipped_households=len(bad),
+        households=len(check.numbers),
+        skipped_households=len(check.bad),
         error_rows=len(check.errors),
         errors=[
             {"row": row, "message": "；".join(messages)}
@@ -374,62 +440,80 @@ def _import(actor: Any, path: Path, source: Path, skip_invalid: bool) -> ImportR
         ],
         warnings=[{"row": row, "message": m} for row, m in check.warnings[:ERRORS_LISTED]],
     )
-    if check.errors:
-        report.error_workbook = str(write_error_workbook(path, source, check, bad))
-        if not skip_invalid:
-            report.skipped_households = report.households
-            return report
+
+
+def _write_pass(
+    actor: Any, path: Path, check: SheetCheck, first: SheetCheck | None = None
+) -> ImportReport:
+    """Check and write chunk by chunk; after the first error only check, then roll back.
+    Given the `first` pass's check, leave out the households it found wrong."""
+    resolver = VillageResolver(user_scope(actor))
     with transaction.atomic():
+        check.first_import = not Household.objects.exists()
         at = timezone.now()
         batch = ImportBatch.objects.create(
             file_name=path.name,
             sha256=_sha256(path),
-            rows=check.rows,
+            rows=0,
             households=0,
             actor=actor if getattr(actor, "is_authenticated", False) else None,
-            region_code=_common_region(check.villages),
         )
-        known = set(
-            Household.objects.filter(village_id__in=check.villages)
-            .values_list("village_id", flat=True)
-            .distinct()
-        )
-        writer = _Writer(batch, at, known, check)
-        writer.free_moved()
-        chunk: list[tuple[str, list[ParsedRow]]] = []
-        for item in households_in_order(source, check.layout, bad):
-            chunk.append(item)
+        writer = _Writer(batch, at, check)
+        chunk: list[Group] = []
+        for group in row_groups(path, check.layout):
+            if first and group.household_no in first.bad:
+                continue
+            check.take(group, resolver)
+            chunk.append(group)
             if len(chunk) >= WRITE_CHUNK:
-                writer.write(chunk)
+                _write_chunk(writer, check, chunk)
                 chunk = []
-        if chunk:
-            writer.write(chunk)
-        writer.remove_missing(set(check.households) | set(check.orphans))
-        report.batch_id = batch.pk
-        report.imported_households = writer.households
-        report.people = writer.people
-        report.changes = {ChangeKind(k).label: n for k, n in sorted(writer.counts.items())}
-        batch.households = writer.households
-        batch.summary = {
-            "people": writer.people,
-            "skipped_households": report.skipped_households,
-            "error_rows": report.error_rows,
-            "warnings": len(check.warnings),
-            "villages": len(check.villages),
-            "changes": report.changes,
-        }
-        batch.save(update_fields=["households", "summary"])
-        counted = "，".join(f"{k} {n}" for k, n in report.changes.items()) or "无变动"
-        audit_record(
-            actor=actor,
-            action="households.import",
-            obj=batch,
-            after=batch.summary,
-            summary=(
-                f"导入建档立卡表 {path.name}：{writer.households} 户 {writer.people} 人；{counted}"
-            ),
-        )
+        _write_chunk(writer, check, chunk)
+        check.finish()
+        if check.errors:
+            raise _Rollback
+        writer.remove_missing(first or check)
+        report = _report(path, check)
+        _close_batch(actor, path, batch, writer, report)
     return report
+
+
+def _write_chunk(writer: "_Writer", check: SheetCheck, chunk: list[Group]) -> None:
+    if not chunk:
+        return
+    check.registry(chunk)
+    if not check.errors:
+        writer.write(chunk)
+
+
+def _close_batch(
+    actor: Any, path: Path, batch: ImportBatch, writer: "_Writer", report: ImportReport
+) -> None:
+    check = writer.check
+    report.batch_id = batch.pk
+    report.imported_households = writer.households
+    report.people = writer.people
+    report.changes = {ChangeKind(k).label: n for k, n in sorted(writer.counts.items())}
+    batch.rows = check.rows
+    batch.region_code = _common_region(check.villages)
+    batch.households = writer.households
+    batch.summary = {
+        "people": writer.people,
+        "skipped_households": report.skipped_households,
+        "error_rows": report.error_rows,
+        "warnings": len(check.warnings),
+        "villages": len(check.villages),
+        "changes": report.changes,
+    }
+    batch.save(update_fields=["rows", "region_code", "households", "summary"])
+    counted = "，".join(f"{k} {n}" for k, n in report.changes.items()) or "无变动"
+    audit_record(
+        actor=actor,
+        action="households.import",
+        obj=batch,
+        after=batch.summary,
+        summary=f"导入建档立卡表 {path.name}：{writer.households} 户 {writer.people} 人；{counted}",
+    )
 
 
 def household_reveal(*, actor: Any, household: Household) -> None:
