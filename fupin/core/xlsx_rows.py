@@ -11,9 +11,7 @@ caller works on the current one: calamine releases the GIL while it parses.
 
 import io
 import posixpath
-import queue
 import re
-import threading
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -22,6 +20,8 @@ from typing import Any
 from xml.etree import ElementTree as etree
 
 from python_calamine import CalamineError, CalamineWorkbook
+
+from fupin.core.ahead import ahead
 
 SHEET_DIR = "xl/worksheets/"
 # Parts a slice never needs and that can be large: other sheets, pictures, charts.
@@ -43,7 +43,7 @@ class Slicing:
     # is kept several times larger than that table.
     slice_bytes = 8 << 20
     sst_factor = 4
-    ahead = 1  # slices read in advance by the thread
+    depth = 1  # slices read in advance by the thread
 
 
 def _first_sheet(book: zipfile.ZipFile) -> str:
@@ -147,27 +147,6 @@ class _Slicer:
         return start[0], rows
 
 
-def _offer(out: queue.Queue, item: Any, stop: threading.Event) -> bool:
-    """Put unless the reader has gone away (then the thread must not wait for it forever)."""
-    while not stop.is_set():
-        try:
-            out.put(item, timeout=0.2)
-            return True
-        except queue.Full:
-            continue
-    return False
-
-
-def _read_ahead(slicer: _Slicer, out: queue.Queue, stop: threading.Event) -> None:
-    try:
-        for xml in slicer.slices():
-            if not _offer(out, slicer.rows(xml), stop):
-                return
-        _offer(out, None, stop)
-    except Exception as exc:  # handed to the reading thread, which raises it
-        _offer(out, exc, stop)
-
-
 def xlsx_rows(path: Path) -> Iterator[list[str]]:
     """Every row of the first sheet as stripped text; missing cells are "" and rows left out
     of the file (empty) are yielded as []."""
@@ -176,25 +155,16 @@ def xlsx_rows(path: Path) -> Iterator[list[str]]:
         slicer = _Slicer(book, _first_sheet(book))
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise SheetError(str(exc)) from None
-    found: queue.Queue = queue.Queue(maxsize=Slicing.ahead)
-    stop = threading.Event()
-    reader = threading.Thread(target=_read_ahead, args=(slicer, found, stop), daemon=True)
-    reader.start()
     expected = 0
     try:
-        while (item := found.get()) is not None:
-            if isinstance(item, zipfile.BadZipFile | zlib.error | OSError | EOFError):
-                raise SheetError(str(item))
-            if isinstance(item, Exception):
-                raise item
-            first, rows = item
+        for first, rows in ahead(map(slicer.rows, slicer.slices()), depth=Slicing.depth):
             for _ in range(expected, first):
                 yield []
             for row in rows:
                 # Most cells are text: strip them here rather than through cell_text.
                 yield [v.strip() if type(v) is str else cell_text(v) for v in row]
             expected = first + len(rows)
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
+        raise SheetError(str(exc)) from None
     finally:
-        stop.set()
-        reader.join()
         book.close()

@@ -1,6 +1,7 @@
 """Resident ID numbers (GB 11643-1999): 6-digit county code, birth date, sequence, check."""
 
 from datetime import date
+from operator import mul
 
 WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
@@ -9,7 +10,7 @@ CHECK_CHARS = "10X98765432"
 def check_digit(first17: str) -> str:
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError(f"需要 17 位数字：{first17!r}")
-    total = sum(int(c) * w for c, w in zip(first17, WEIGHTS, strict=True))
+    total = sum(map(mul, map(int, first17), WEIGHTS))
     return CHECK_CHARS[total % 11]
 
 

@@ -20,6 +20,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from fupin.accounts.access import Scope
 from fupin.accounts.roles import Cap
+from fupin.core.ahead import ahead
 from fupin.core.xlsx_rows import SheetError, cell_text, xlsx_rows
 from fupin.demo import sheet
 from fupin.households import idcard
@@ -210,26 +211,24 @@ def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
     warnings: list[str] = []
 
     named = layout.named(cells)
-
-    def text(name: str) -> str:
-        return named.get(name, "")
+    get = named.get
 
     for column in REQUIRED:
-        if not text(column):
+        if not get(column, ""):
             errors.append(f"{column}为空")
-    ident = idcard.check(text("证件号码")) if text("证件号码") else None
+    ident = idcard.check(get("证件号码", "")) if get("证件号码", "") else None
     if ident and ident.error:
         errors.append(ident.error)
         ident = None
     if ident and ident.warning:
         warnings.append(ident.warning)
     coded = _coded(named, PERSON_CODE_LISTS, errors)
-    ethnicity = text("民族")
+    ethnicity = get("民族", "")
     if ethnicity and not ethnicity.endswith("族"):
         errors.append(f"民族“{ethnicity}”应为民族全称（如“汉族”）")
     person = {
-        "person_no": text("人编号"),
-        "name": text("姓名"),
+        "person_no": get("人编号", ""),
+        "name": get("姓名", ""),
         "id_number": ident.value if ident else "",
         "relation": coded["与户主关系"],
         "ethnicity": ethnicity,
@@ -238,27 +237,27 @@ def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
         "health": coded["健康状况"],
         "labour_skill": coded["劳动技能"],
         "work_status": coded["务工状况"],
-        "work_months": _int(text("务工时间(月)"), "务工时间(月)", 0, 12, errors),
+        "work_months": _int(get("务工时间(月)", ""), "务工时间(月)", 0, 12, errors),
         "serious_illness_insurance": _yes_no(coded["参加大病医疗"]),
     }
     is_head = person["relation"] == sheet.HEAD
     household: dict[str, Any] = {}
     if is_head:
         for column in HEAD_REQUIRED:
-            if not text(column):
+            if not get(column, ""):
                 errors.append(f"户主行的{column}为空")
         head = _coded(named, HOUSEHOLD_CODE_LISTS, errors)
-        phone = "".join(text("联系电话").split())
+        phone = "".join(get("联系电话", "").split())
         if phone and not (7 <= len(phone) <= 20 and phone.replace("-", "").isdigit()):
             errors.append(f"联系电话“{phone}”格式不对")
         household = {
             "head_name": person["name"],
-            "size": _int(text("人数"), "人数", 1, MAX_HOUSEHOLD_SIZE, errors),
+            "size": _int(get("人数", ""), "人数", 1, MAX_HOUSEHOLD_SIZE, errors),
             "exit_status": head["脱贫属性"],
             "attribute": head["贫困户属性"],
             "main_cause": head["主要致贫原因"],
-            "income_per_capita": _decimal(text("人均纯收入"), "人均纯收入", errors),
-            "natural_village": text("自然村"),
+            "income_per_capita": _decimal(get("人均纯收入", ""), "人均纯收入", errors),
+            "natural_village": get("自然村", ""),
             "phone": phone,
             "dilapidated_house": _yes_no(head["危房户"]),
             "water_safe": _yes_no(head["饮水安全"]),
@@ -267,8 +266,8 @@ def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
     code_column = next(
         (layout.get(cells, c) for c in VILLAGE_CODE_COLUMNS if c in layout.columns), ""
     )
-    place = (text("县(市、区)"), text("乡(镇)"), text("行政村"), code_column)
-    return ParsedRow(number, text("户编号"), is_head, person, household, place, errors, warnings)
+    place = (get("县(市、区)", ""), get("乡(镇)", ""), get("行政村", ""), code_column)
+    return ParsedRow(number, get("户编号", ""), is_head, person, household, place, errors, warnings)
 
 
 # ---------------------------------------------------------------- villages
@@ -331,9 +330,10 @@ class Group:
 
 
 def row_groups(path: Path, layout: Layout) -> Iterator[Group]:
+    # Parsed in a thread: it runs while the import waits on the database.
+    parsed = ahead((parse_row(n, cells, layout) for n, cells in data_rows(path, layout)), 500)
     current: Group | None = None
-    for number, cells in data_rows(path, layout):
-        row = parse_row(number, cells, layout)
+    for row in parsed:
         if (
             current
             and current.head

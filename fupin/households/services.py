@@ -334,17 +334,20 @@ class _Writer:
 
     def remove_missing(self, sheet: SheetCheck) -> None:
         """清退: a registered household of a village the sheet covers, absent from the sheet."""
+        if sheet.first_import:
+            return  # everything registered came from this sheet
         registered = Household.objects.filter(village_id__in=sheet.villages).exclude(
             status=HouseholdStatus.REMOVED
         )
         present = sheet.numbers
-        missing = [
-            h
-            for h in registered.only("pk", "household_no", "status")
-            if h.household_no not in present
-        ]
-        for start in range(0, len(missing), WRITE_CHUNK):
-            chunk = missing[start : start + WRITE_CHUNK]
+        # Numbers first, instances only for the missing: a sheet covers whole provinces.
+        gone = [pk for pk, no in registered.values_list("pk", "household_no") if no not in present]
+        for start in range(0, len(gone), WRITE_CHUNK):
+            chunk = list(
+                Household.objects.filter(pk__in=gone[start : start + WRITE_CHUNK]).only(
+                    "pk", "household_no", "status"
+                )
+            )
             changes = []
             for household in chunk:
                 changes.append(
