@@ -1,7 +1,8 @@
 """The search index: one document per record item or household, and the queue of changes.
 
-The token text is indexed by SQLite FTS5 (a virtual table kept in step by triggers) or by a
-PostgreSQL tsvector column with a GIN index; both are created by this app's migrations. The
+The token text is indexed by SQLite FTS5 (a virtual table over `tokens` and `tags`, kept in
+step by triggers) or by a PostgreSQL tsvector column with a GIN index; both are created by
+this app's migrations. The
 columns beside it are what the filters, facets and the access layer need without a join.
 """
 
@@ -36,7 +37,13 @@ class SearchDoc(models.Model):
     complete = models.BooleanField(default=False)
     title = models.CharField(max_length=500)
     code = models.CharField(max_length=120, blank=True)
+    # The title as queries are normalised, for ranking: titles holding the query come first.
+    title_key = models.CharField(max_length=500, blank=True)
     tokens = models.TextField()
+    # Reserved tokens for the columns above (region prefixes, unit, kind, secrecy, filters),
+    # a separate full-text column on SQLite so the engine itself applies scope and filters;
+    # typed queries only ever reach `tokens`.
+    tags = models.TextField(blank=True)
 
     class Meta:
         db_table = "search_doc"
