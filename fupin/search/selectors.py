@@ -264,8 +264,10 @@ def search(
     result.page = max(1, min(page, result.pages))
     order = SORTS.get(sort, SORTS["relevance"])[1]
     start = (result.page - 1) * per_page
+    # Past the cap the candidates hold one match more than is shown: the newest COUNT_CAP.
+    stop = min(start + per_page, result.count)
     ranked = title_score(found, query).order_by(*order)
-    rows = list(ranked.values_list("kind", "object_id")[start : start + per_page])
+    rows = list(ranked.values_list("kind", "object_id")[start:stop])
     result.hits = _hits(rows, query)
     return result
 
