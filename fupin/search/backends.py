@@ -81,7 +81,8 @@ def match_expression(query: Query) -> str:
 
 def matching(docs: QuerySet, query: Query) -> QuerySet:
     """Every document matching every term, unbounded: for queries already narrowed to a few
-    documents (exact ID numbers)."""
+    documents (exact ID numbers), or to be bounded by the caller. The full-text subquery
+    names no outer table, so the result can itself be nested as a subquery."""
     if not query.terms:
         return docs
     ids = (
@@ -107,10 +108,8 @@ def newest_matches(
             [expr, limit],
         )
         return docs.filter(id__in=window)
-    found = docs.extra(where=["search_doc.tsv @@ to_tsquery('simple', %s)"], params=[
-        match_expression(query)
-    ])  # fmt: skip
-    return docs.filter(id__in=found.order_by("-id").values("id")[:limit])
+    newest = matching(docs, query).order_by("-id").values("id")[:limit]
+    return docs.filter(id__in=newest)
 
 
 def title_score(docs: QuerySet, query: Query) -> QuerySet:
