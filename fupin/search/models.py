@@ -19,11 +19,14 @@ class SearchDoc(models.Model):
     object_id = models.BigIntegerField()
     # Where the record belongs, for the access layer: the unit's region or the village.
     region_code = models.CharField(max_length=12)
+    # No index on the unit, and the kind second in the unique index: SQLite's planner would
+    # otherwise walk every document of a kind or unit instead of the engine's few matches.
     unit = models.ForeignKey(
         "regions.Unit",
         null=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        db_index=False,
         related_name="+",
     )
     level = models.CharField(max_length=10, blank=True)
@@ -48,7 +51,7 @@ class SearchDoc(models.Model):
     class Meta:
         db_table = "search_doc"
         constraints = [
-            models.UniqueConstraint(fields=["kind", "object_id"], name="search_doc_once"),
+            models.UniqueConstraint(fields=["object_id", "kind"], name="search_doc_once"),
         ]
         indexes = [models.Index(fields=["region_code"], name="search_doc_region")]
 

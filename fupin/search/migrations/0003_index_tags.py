@@ -1,11 +1,14 @@
 """Reserved tokens (`tags`) indexed beside the text so SQLite's engine applies scope and
-filters itself, and the normalised title for ranking.
+filters itself, and the normalised title for ranking. The unit index goes and the unique
+index leads with the object id: with an index on the kind or unit, SQLite's planner walks
+every document of that kind or unit instead of the engine's bounded matches.
 
-Adding the columns rebuilds `search_doc` on SQLite, which drops its triggers: the full-text
+Changing the table rebuilds `search_doc` on SQLite, which drops its triggers: the full-text
 table is created again with the new column and its triggers, filled from the documents, and
 every document is queued to get its tags (the worker or `fupin search rebuild` applies them;
 until then the page reports the backlog)."""
 
+import django.db.models.deletion
 from django.db import migrations, models
 
 SQLITE_DROP = [
@@ -54,7 +57,7 @@ def down(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("search", "0002_index_and_queue_triggers")]
+    dependencies = [("regions", "0001_initial"), ("search", "0002_index_and_queue_triggers")]
 
     operations = [
         migrations.RunPython(migrations.RunPython.noop, down),
@@ -67,6 +70,23 @@ class Migration(migrations.Migration):
             model_name="searchdoc",
             name="title_key",
             field=models.CharField(blank=True, max_length=500),
+        ),
+        migrations.RemoveConstraint(model_name="searchdoc", name="search_doc_once"),
+        migrations.AlterField(
+            model_name="searchdoc",
+            name="unit",
+            field=models.ForeignKey(
+                db_constraint=False,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="regions.unit",
+            ),
+        ),
+        migrations.AddConstraint(
+            model_name="searchdoc",
+            constraint=models.UniqueConstraint(fields=("object_id", "kind"), name="search_doc_once"),
         ),
         migrations.RunPython(up, migrations.RunPython.noop),
     ]
