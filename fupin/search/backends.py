@@ -17,6 +17,8 @@ from typing import Any
 from django.db import connection
 from django.db.models import Case, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 from fupin.search.text import Query
 
@@ -116,7 +118,7 @@ def title_score(docs: QuerySet, query: Query) -> QuerySet:
     """`score`: how many of the query's runs the (normalised) title holds. Cheap among a
     bounded set, unlike bm25, whose document frequencies FTS5 counts over every match."""
     held = (
-        Case(When(title_key__contains=needle, then=Value(1)), default=Value(0))
+        Case(When(GreaterThan(StrIndex("title_key", Value(needle)), 0), then=1), default=0)
         for needle in query.needles
     )
     return docs.annotate(score=sum(held, Value(0)))

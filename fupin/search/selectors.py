@@ -176,17 +176,15 @@ def scope_conditions(actor: Any) -> list[Condition]:
     reach = item_reach(actor, Cap.DATA_READ)
     if reach is None:
         return [()]
-    items: Condition = (
-        (("kind", Kind.ITEM),),
-        _units_clause(reach.units),
-        tuple(("secrecy", s) for s in reach.open_secrecy) + _units_clause(reach.custodian_of),
-    )
-    prefixes = user_scope(actor).prefixes(Cap.DATA_READ)
-    households: Condition = (
-        (("kind", Kind.HOUSEHOLD),),
-        tuple(("region_code", p) for p in prefixes),
-    )
-    return [items, households]
+    units = _units_clause(reach.units)
+    secrecy = tuple(("secrecy", s) for s in reach.open_secrecy) + _units_clause(reach.custodian_of)
+    # A clearance of every level admits every item in scope: the engine need not ask.
+    item_rule = (units,) if set(Secrecy.values) <= set(reach.open_secrecy) else (units, secrecy)
+    regions = tuple(("region_code", p) for p in user_scope(actor).prefixes(Cap.DATA_READ))
+    if item_rule == (regions,):
+        # Items and households by the same regions: every document is one or the other.
+        return [(regions,)]
+    return [((("kind", Kind.ITEM),), *item_rule), ((("kind", Kind.HOUSEHOLD),), regions)]
 
 
 def _fresh() -> int:
