@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -221,12 +221,13 @@ def candidates(actor: Any, query: Query, filters: Filters) -> QuerySet[SearchDoc
     return newest_matches(docs, query, restriction, COUNT_CAP + 1)
 
 
-def _facets(found: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValue]]]:
-    """Count and facets in one pass over the candidates."""
+def _facets(found: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValue]], int]:
+    """Count, facets and the oldest document id in one pass over the candidates."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    total = 0
-    for row in found.values(*FACETS).annotate(n=Count("id")).order_by():
+    total, oldest = 0, 0
+    for row in found.values(*FACETS).annotate(n=Count("id"), oldest=Min("id")).order_by():
         total += row["n"]
+        oldest = min(oldest or row["oldest"], row["oldest"])
         for name in FACETS:
             if row[name] in ("", None) or (name == "has_scan" and row["kind"] != Kind.ITEM):
                 continue
@@ -237,7 +238,7 @@ def _facets(found: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValue]
         facets[name] = [
             FacetValue(_facet_value(v), (labels or {}).get(v, str(v)), n) for v, n in values
         ]
-    return total, facets
+    return total, facets, oldest
 
 
 def _facet_value(value: Any) -> str:
@@ -254,18 +255,18 @@ def search(
     if query.empty:
         return result
     found = candidates(actor, query, filters)
-    result.count, result.facets = _facets(found)
+    result.count, result.facets, oldest = _facets(found)
     if result.count > COUNT_CAP:
         result.count, result.count_exact, result.facets = COUNT_CAP, False, {}
+        # The candidates hold one match more than is shown: rank the newest COUNT_CAP.
+        found = found.exclude(id=oldest)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     result.pages = max(1, -(-result.count // per_page))
     result.page = max(1, min(page, result.pages))
     order = SORTS.get(sort, SORTS["relevance"])[1]
     start = (result.page - 1) * per_page
-    # Past the cap the candidates hold one match more than is shown: the newest COUNT_CAP.
-    stop = min(start + per_page, result.count)
     ranked = title_score(found, query).order_by(*order)
-    rows = list(ranked.values_list("kind", "object_id")[start:stop])
+    rows = list(ranked.values_list("kind", "object_id")[start : start + per_page])
     result.hits = _hits(rows, query)
     return result
 
