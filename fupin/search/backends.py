@@ -130,14 +130,14 @@ def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
     expr = match_expression(query)
     if _is_sqlite():
         window = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
-        found = "instr(title_key, ?) > 0"
+        found = "CASE WHEN instr(title_key, ?) > 0 THEN 1 ELSE 0 END"
     else:
         window = (
             "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s) "
             "ORDER BY id DESC LIMIT %s"
         )
-        found = "strpos(title_key, %s) > 0"
-    score = " + ".join(f"({found})" for _ in query.needles) or "0"
+        found = "CASE WHEN strpos(title_key, %s) > 0 THEN 1 ELSE 0 END"
+    score = " + ".join(found for _ in query.needles) or "0"
     page_sql = (
         f"SELECT id FROM search_doc WHERE id IN ({window}) "
         f"ORDER BY {score} DESC, id DESC LIMIT {int(limit)}"
@@ -167,10 +167,14 @@ def index_bytes() -> int:
 
 
 def optimise_index() -> None:
-    """Merge FTS5's segments into one after a rebuild: lists read in one piece, not dozens."""
-    if _is_sqlite():
-        with connection.cursor() as cursor:
+    """After a rebuild: merge FTS5's segments into one (lists read in one piece, not dozens),
+    or give PostgreSQL's planner the new table's statistics (without them it guesses a kind
+    selects a few rows, and checks the text of every document of that kind)."""
+    with connection.cursor() as cursor:
+        if _is_sqlite():
             cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        else:
+            cursor.execute("ANALYZE search_doc")
 
 
 def check_index() -> None:
