@@ -124,3 +124,17 @@ def build_corpus(world: World) -> dict:
 def key_of(made: dict, kind: str, object_id: int) -> str:
     model = RecordItem if kind == "item" else Household
     return next(k for k, v in made.items() if isinstance(v, model) and v.pk == object_id)
+
+
+def more_items(world: World, unit_key: str, title: str, n: int) -> list[RecordItem]:
+    """`n` more items titled `title` in that unit (after `build_corpus`, whose fonds it uses)."""
+    unit = world.units[unit_key]
+    klass = unit.class_codes.get(code="BGS")
+    fields = {
+        "category": "WS", "schedule_row_id": row("village", "文书", "1").pk, "retention": "Y",
+        "class_code_id": klass.pk, "date": date(2018, 5, 1), "pages": 1, "responsible": unit.name,
+    }  # fmt: skip
+    return [
+        item_create(actor=None, unit_id=unit.pk, title=f"{title}（{i}）", **fields)
+        for i in range(n)
+    ]

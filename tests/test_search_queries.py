@@ -5,7 +5,7 @@ heads and members, exact ID numbers (shown masked). Same answers on SQLite and P
 import pytest
 
 from fupin.accounts.services import user_set_clearance
-from tests.search_fixtures import build_corpus, key_of
+from tests.search_fixtures import HOUSEHOLDS, ITEMS, PAGES, build_corpus, key_of
 
 # (query, what county_a — cleared up to 机密, over both villages — must find, exactly)
 CASES = [
@@ -75,3 +75,45 @@ def test_highlight_marks_the_match_and_escapes_the_rest(world, corpus):
     assert "关于印发<mark>雨露计划</mark>实施方案的通知" in titles
     scan = next(h for h in api["items"] if h["id"] == corpus["a_scan"].pk)
     assert any("<mark>雨露計劃</mark>" in s["html"] for s in scan["snippets"])
+
+
+# Filters on county_a's results for 村 (items of both villages) or 户 (households and items):
+# (filter, which of the unfiltered hits must stay), the same on both databases, whether the
+# engine or the columns apply them.
+FILTERED = [
+    ({"region": "420322100202"}, lambda k: k.startswith("b_")),
+    ({"region": "4203221002"}, lambda k: True),
+    (
+        {"q": "户", "region": "420322100201", "kind": "household"},
+        lambda k: k in {"a_wang", "a_zhou"},
+    ),
+    ({"unit": "committee_b"}, lambda k: k.startswith("b_") and k in ITEMS),
+    ({"secrecy": "secret"}, lambda k: k.endswith("_secret")),
+    ({"secrecy": "none"}, lambda k: k in ITEMS and not k.endswith("_secret")),
+    ({"q": "户", "kind": "household"}, lambda k: k in HOUSEHOLDS),
+    ({"q": "户", "kind": "item"}, lambda k: k in ITEMS),
+    ({"has_scan": "1"}, lambda k: k in PAGES),
+    ({"has_scan": "0"}, lambda k: k in ITEMS and k not in PAGES),
+    ({"complete": "0"}, lambda k: k in ITEMS),
+    ({"level": "village"}, lambda k: True),
+    ({"level": "county"}, lambda k: False),
+    ({"year": "2016"}, lambda k: k in ITEMS),
+    ({"q": "户", "year": "2014"}, lambda k: k in HOUSEHOLDS),
+    ({"q": "户", "level": "village", "has_scan": "0"}, lambda k: k == "a_ledger"),
+    ({"retention": "Y", "category": "WS"}, lambda k: k in ITEMS),
+    ({"retention": "D10"}, lambda k: False),
+]
+
+
+@pytest.mark.parametrize(("params", "keeps"), FILTERED, ids=[str(f[0]) for f in FILTERED])
+def test_filters_keep_exactly_their_hits(world, corpus, params, keeps):
+    params = {"q": "村", **params}
+    if "unit" in params:
+        params["unit"] = world.units[params["unit"]].pk
+    everything = found(world, corpus, params["q"])
+    assert {k[:2] for k in everything} == {"a_", "b_"}
+    client = world.client("county_a")
+    data = client.get("/api/v1/search/", {"per_page": 100, **params}).json()
+    assert data["count"] == len(data["items"])
+    kept = {key_of(corpus, hit["kind"], hit["id"]) for hit in data["items"]}
+    assert kept == {k for k in everything if keeps(k)}

@@ -92,3 +92,25 @@ def test_an_id_number_of_another_village_finds_nothing(world, corpus):
     assert api(world, "village_b", "", q=member.id_number)["count"] == 0
     assert api(world, "village_b", "suggest", q=member.id_number)["suggestions"] == []
     assert api(world, "village_a", "", q=member.id_number)["count"] == 1
+
+
+def test_the_other_village_never_fills_the_counted_window(world, corpus, monkeypatch):
+    """With more matches over the line than are counted, a village still counts and facets
+    exactly its own: the scope limits what is counted, not the other way round."""
+    monkeypatch.setattr("fupin.search.selectors.COUNT_CAP", 2)
+    from tests.search_fixtures import more_items
+
+    more_items(world, "committee_b", "雨露计划", 6)
+    data = api(world, "village_a", "", q="雨露计划", per_page=100)
+    assert data["count_exact"] and data["count"] == 2
+    assert {h["id"] for h in data["items"]} == {corpus["a_yulu"].pk, corpus["a_scan"].pk}
+    assert {v["value"]: v["count"] for v in data["facets"]["kind"]} == {"item": 2}
+    assert set(api(world, "village_a", "suggest", q="雨露计划")["suggestions"]) <= side_titles("a_")
+    other = api(world, "village_b", "", q="雨露计划")
+    assert (other["count"], other["count_exact"], other["facets"]) == (2, False, {})
+
+
+def test_typed_words_never_reach_the_scope_tokens(world, corpus):
+    """Scope and filters are indexed as reserved tokens; typing one finds nothing."""
+    for typed in ("g420322", "g420322100201", "kitem", "s0", "y2016", "u1", "h1"):
+        assert api(world, "township_a", "", q=typed)["count"] == 0, typed

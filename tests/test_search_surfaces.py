@@ -91,3 +91,26 @@ def test_header_box_on_every_page_and_facets(world, corpus):
     assert {v["value"]: v["count"] for v in data["facets"]["has_scan"]} == {"1": 2}
     html = world.client("township_a").get("/search/", {"q": "签到"}).content.decode()
     assert '有扫描件</a> <span class="muted">2</span>' in html
+
+
+def test_past_the_cap_counts_say_more_than_and_rank_among_the_newest(world, corpus, monkeypatch):
+    monkeypatch.setattr("fupin.search.selectors.COUNT_CAP", 2)
+    from tests.search_fixtures import more_items
+
+    def found(**params):
+        return world.client("township_a").get("/api/v1/search/", {"q": "雨露计划", **params}).json()
+
+    # Three matches: more than two, so the count is "more than 2" and there are no facets;
+    # the newest two are ranked, titles holding the query first (a_yulu is the oldest).
+    data = found()
+    assert (data["count"], data["count_exact"], data["facets"], data["pages"]) == (2, False, {}, 1)
+    assert [h["id"] for h in data["items"]] == [corpus["b_yulu"].pk, corpus["a_scan"].pk]
+    html = world.client("township_a").get("/search/", {"q": "雨露计划"}).content.decode()
+    assert "找到超过 2 条结果" in html and "最新编入索引的 2 条中" in html
+    # Newer matches push the older ones out of what is ranked, whatever their titles.
+    newer = more_items(world, "committee_a", "雨露计划", 3)
+    data = found(per_page=1)
+    assert (data["count"], data["count_exact"], data["pages"]) == (2, False, 2)
+    shown = [found(per_page=1, page=n)["items"][0]["id"] for n in (1, 2)]
+    assert set(shown) < {item.pk for item in newer}
+    assert found(sort="title")["count_exact"] is False

@@ -37,3 +37,17 @@ def test_filing_a_document_does_not_queue_a_reindex(world, tmp_path, capsys):
     attach(world.client("village_a"), h, 1)
     after = SearchPending.objects.filter(kind="household", object_id=h.pk).count()
     assert after == before
+
+
+def test_the_full_text_table_follows_the_documents(db):
+    """On SQLite the FTS5 table (text and tags) is kept in step by triggers on `search_doc`,
+    which a migration that rebuilds that table drops and must create again."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'search_doc'")
+        names = {row[0] for row in cursor.fetchall()}
+        cursor.execute("SELECT sql FROM sqlite_master WHERE name = 'search_fts'")
+        fts = cursor.fetchone()[0]
+    assert {"search_doc_ai", "search_doc_ad", "search_doc_au"} <= names
+    assert "tokens, tags" in fts

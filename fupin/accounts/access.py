@@ -32,6 +32,20 @@ class Grant:
     stationed: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Units:
+    """Units reached: those located under one of the region prefixes, and these unit ids."""
+
+    region_prefixes: tuple[str, ...]
+    unit_ids: tuple[int, ...]
+
+    def q(self, unit_field: str, region_field: str) -> Q:
+        parts = [Q(**{f"{region_field}__startswith": p}) for p in self.region_prefixes]
+        if self.unit_ids:
+            parts.append(Q(**{f"{unit_field}__in": self.unit_ids}))
+        return reduce(or_, parts) if parts else NOTHING
+
+
 class Scope:
     """What one actor may reach, per capability. `everything` is the CLI operator."""
 
@@ -76,10 +90,11 @@ class Scope:
         """Rows belonging to a unit in scope: by unit grant, or by the unit's region."""
         if self.everything:
             return Q()
-        parts = [Q(**{f"{region_field}__startswith": p}) for p in self._region_prefixes(cap)]
-        if ids := self.unit_ids(cap):
-            parts.append(Q(**{f"{unit_field}__in": sorted(ids)}))
-        return reduce(or_, parts) if parts else NOTHING
+        return self.units(cap).q(unit_field, region_field)
+
+    def units(self, cap: str) -> Units:
+        """`unit_q` as data: the region prefixes and unit ids it admits."""
+        return Units(self._region_prefixes(cap), tuple(sorted(self.unit_ids(cap))))
 
 
 EVERYTHING = Scope((), everything=True)
@@ -124,13 +139,6 @@ def secrecy_levels(actor: Any) -> tuple[str, ...]:
         return levels
     clearance = getattr(actor, "clearance", "") or ""
     return levels[: levels.index(clearance) + 1] if clearance in levels else levels[:1]
-
-
-def secrecy_q(actor: Any, field: str = "secrecy") -> Q:
-    """Rows whose secrecy (at `field`) the actor is cleared for."""
-    if actor is None:
-        return Q()
-    return Q(**{f"{field}__in": secrecy_levels(actor)})
 
 
 def visible_regions(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[Region]:
@@ -194,17 +202,34 @@ def audit_q(actor: Any) -> Q:
     return q
 
 
+@dataclass(frozen=True)
+class ItemReach:
+    """The item rule of one actor as data (None: no limit, the operator): items of `units`,
+    those classified only at `open_secrecy` levels or in the `custodian_of` units. The search
+    engine is handed the same rule as index tokens; `item_scope_q` stays the authority."""
+
+    units: Units
+    open_secrecy: tuple[str, ...]
+    custodian_of: Units
+
+
+def item_reach(actor: Any, cap: str) -> ItemReach | None:
+    scope = user_scope(actor)
+    if scope.everything:
+        return None
+    return ItemReach(scope.units(cap), secrecy_levels(actor), scope.units(Cap.CLASSIFIED_READ))
+
+
 def item_scope_q(actor: Any, cap: str, unit_field: str, region_field: str) -> Q:
     """Record items (rows with `secrecy`) reached by scope: in scope for `cap`, and when
     classified (密级 set) only for the holding unit's custodians (the classified cap) or a
     user whose clearance (涉密级别, set by the security administrator) covers the level.
     Pages, the API and search all read items through this one rule."""
-    scope = user_scope(actor)
-    if scope.everything:
+    reach = item_reach(actor, cap)
+    if reach is None:
         return Q()
-    custodian = scope.unit_q(Cap.CLASSIFIED_READ, unit_field, region_field)
-    return scope.unit_q(cap, unit_field, region_field) & (
-        Q(secrecy="") | custodian | secrecy_q(actor)
+    return reach.units.q(unit_field, region_field) & (
+        Q(secrecy__in=reach.open_secrecy) | reach.custodian_of.q(unit_field, region_field)
     )
 
 

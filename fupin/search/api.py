@@ -53,7 +53,8 @@ class FacetValueOut(Schema):
 class SearchOut(Schema):
     q: str
     count: int
-    # False when there are more matches than counted (see COUNT_CAP); facets are then empty.
+    # False when there are more matches than counted (see COUNT_CAP): facets are then empty
+    # and the items are sorted among the newest COUNT_CAP matches only.
     count_exact: bool
     page: int
     pages: int

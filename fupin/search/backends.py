@@ -2,78 +2,155 @@
 
 A query is the AND of its terms; a term is the phrase of its tokens (bigrams of a Chinese run,
 or one word). Both engines get the same terms, so they find the same documents.
+
+Work per query is bounded: the engine hands over at most `limit` matches, the newest first
+(highest document id: FTS5 walks its lists in rowid order and stops, PostgreSQL reads the
+primary key backwards), and counting, facets and ranking happen among those. On SQLite the
+scope and filters go to the engine as reserved tokens (`tags`, a column typed queries never
+reach), so the matches it hands over are the actor's; on PostgreSQL they are ordinary column
+conditions in the same query. Either way the caller's queryset stays the authority.
 """
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import StrIndex
+from django.db.models.lookups import GreaterThan
 
 from fupin.search.text import Query
+
+# (field, value) pairs of `search_doc`; a Clause holds if any of its pairs does, a Condition
+# if all of its clauses do. The field "region_code" with a value means "starts with".
+Clause = tuple[tuple[str, Any], ...]
+Condition = tuple[Clause, ...]
+# Tag prefixes: a tag is one token of letters and digits (unicode61 splits on anything else).
+TAG_PREFIX = {
+    "region_code": "g", "unit_id": "u", "kind": "k", "secrecy": "s", "year": "y",
+    "level": "l", "category": "c", "retention": "t", "schedule_row_id": "w",
+    "has_scan": "h", "complete": "f",
+}  # fmt: skip
 
 
 def _is_sqlite() -> bool:
     return connection.vendor == "sqlite"
 
 
+def tag(field: str, value: Any) -> str:
+    if isinstance(value, bool):
+        value = int(value)
+    return f"{TAG_PREFIX[field]}{str(value).lower() or '0'}"
+
+
+def document_tags(doc: Any) -> str:
+    """The reserved tokens of a document: every region prefix (so any scope or region filter
+    is one token), and one token per filterable column that has a value."""
+    code = doc.region_code
+    tags = [tag("region_code", code[:n]) for n in range(2, len(code) + 1)]
+    for field in TAG_PREFIX:
+        value = getattr(doc, field)
+        if field != "region_code" and value is not None:
+            tags.append(tag(field, value))
+    return " ".join(tags)
+
+
+def _tag_expression(conditions: Iterable[Condition]) -> str | None:
+    """FTS5 syntax for any of the conditions; None when none can hold."""
+    alternatives = []
+    for condition in conditions:
+        if any(not clause for clause in condition):
+            continue
+        clauses = [
+            "(" + " OR ".join(f'"{tag(f, v)}"' for f, v in clause) + ")" for clause in condition
+        ]
+        alternatives.append("(" + " AND ".join(clauses) + ")" if clauses else "")
+    if not alternatives:
+        return None
+    if "" in alternatives:
+        return ""
+    return "{tags} : (" + " OR ".join(alternatives) + ")"
+
+
 def match_expression(query: Query) -> str:
     if _is_sqlite():
-        return " AND ".join(f'"{" ".join(term)}"' for term in query.terms)
+        return "{tokens} : (" + " AND ".join(f'"{" ".join(t)}"' for t in query.terms) + ")"
     return " & ".join(
         "(" + " <-> ".join(f"'{token}'" for token in term) + ")" for term in query.terms
     )
 
 
-def matching(docs: QuerySet, query: Query, scored: bool = False) -> QuerySet:
-    """Documents matching every term; with `scored`, a `score` (higher is better) to order by.
-
-    Unscored, the match is an `id IN (full-text subquery)` that names no outer table, so the
-    queryset can itself be nested as a subquery (counts, facets)."""
+def matching(docs: QuerySet, query: Query) -> QuerySet:
+    """Every document matching every term, unbounded: for queries already narrowed to a few
+    documents (exact ID numbers), or to be bounded by the caller. The full-text subquery
+    names no outer table, so the result can itself be nested as a subquery."""
     if not query.terms:
         return docs
-    expr = match_expression(query)
-    if not scored:
-        ids = (
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
-            if _is_sqlite()
-            else "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s)"
-        )
-        return docs.filter(id__in=RawSQL(ids, [expr]))
-    if _is_sqlite():
-        return docs.extra(
-            tables=["search_fts"],
-            where=["search_fts.rowid = search_doc.id", "search_fts MATCH %s"],
-            params=[expr],
-            select={"score": "-bm25(search_fts)"},
-        )
-    tsquery = "to_tsquery('simple', %s)"
-    return docs.extra(
-        where=[f"search_doc.tsv @@ {tsquery}"],
-        params=[expr],
-        select={"score": f"ts_rank(search_doc.tsv, {tsquery})"},
-        select_params=[expr],
+    ids = (
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
+        if _is_sqlite()
+        else "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s)"
     )
+    return docs.filter(id__in=RawSQL(ids, [match_expression(query)]))
 
 
-def raw_search(query: Query, limit: int) -> tuple[int, list[int]]:
-    """The engine alone on the same index: the count and the best `limit` ids (benchmarks)."""
+def newest_matches(
+    docs: QuerySet, query: Query, restriction: Sequence[Condition], limit: int
+) -> QuerySet:
+    """`docs` among the newest `limit` documents matching every term and the restriction
+    (which must admit every document of `docs` it is asked about: it only saves work)."""
+    if _is_sqlite():
+        tags = _tag_expression(restriction)
+        if tags is None:
+            return docs.none()
+        expr = " AND ".join(e for e in (match_expression(query), tags) if e)
+        window = RawSQL(
+            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+            [expr, limit],
+        )
+        return docs.filter(id__in=window)
+    newest = matching(docs, query).order_by("-id").values("id")[:limit]
+    return docs.filter(id__in=newest)
+
+
+def title_score(docs: QuerySet, query: Query) -> QuerySet:
+    """`score`: how many of the query's runs the (normalised) title holds. Cheap among a
+    bounded set, unlike bm25, whose document frequencies FTS5 counts over every match."""
+    held = (
+        Case(When(GreaterThan(StrIndex("title_key", Value(needle)), 0), then=1), default=0)
+        for needle in query.needles
+    )
+    return docs.annotate(score=sum(held, Value(0)))
+
+
+def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
+    """The engine alone on the same index, without Django: the text terms' newest `cap`
+    matches counted, and the best `limit` of them by the page's ranking (benchmarks)."""
     expr = match_expression(query)
     if _is_sqlite():
-        count_sql = "SELECT count(*) FROM search_fts WHERE search_fts MATCH %s"
-        page_sql = "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rank LIMIT %s"
-        page_params: list = [expr, limit]
+        window = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+        found = "CASE WHEN instr(title_key, ?) > 0 THEN 1 ELSE 0 END"
     else:
-        tsquery = "to_tsquery('simple', %s)"
-        count_sql = f"SELECT count(*) FROM search_doc WHERE tsv @@ {tsquery}"
-        page_sql = (
-            f"SELECT id FROM search_doc WHERE tsv @@ {tsquery} "
-            f"ORDER BY ts_rank(tsv, {tsquery}) DESC LIMIT %s"
+        window = (
+            "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s) "
+            "ORDER BY id DESC LIMIT %s"
         )
-        page_params = [expr, expr, limit]
-    with connection.cursor() as cursor:
-        cursor.execute(count_sql, [expr])
+        found = "CASE WHEN strpos(title_key, %s) > 0 THEN 1 ELSE 0 END"
+    score = " + ".join(found for _ in query.needles) or "0"
+    page_sql = (
+        f"SELECT id FROM search_doc WHERE id IN ({window}) "
+        f"ORDER BY {score} DESC, id DESC LIMIT {int(limit)}"
+    )
+    connection.ensure_connection()
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(f"SELECT count(*) FROM ({window}) w", [expr, cap])
         count = cursor.fetchone()[0]
-        cursor.execute(page_sql, page_params)
+        cursor.execute(page_sql, [expr, cap, *query.needles])
         return count, [row[0] for row in cursor.fetchall()]
+    finally:
+        cursor.close()
 
 
 def index_bytes() -> int:
@@ -87,6 +164,17 @@ def index_bytes() -> int:
         else:
             cursor.execute("SELECT pg_total_relation_size('search_doc')")
         return int(cursor.fetchone()[0])
+
+
+def optimise_index() -> None:
+    """After a rebuild: merge FTS5's segments into one (lists read in one piece, not dozens),
+    or give PostgreSQL's planner the new table's statistics (without them it guesses a kind
+    selects a few rows, and checks the text of every document of that kind)."""
+    with connection.cursor() as cursor:
+        if _is_sqlite():
+            cursor.execute("INSERT INTO search_fts (search_fts) VALUES ('optimize')")
+        else:
+            cursor.execute("ANALYZE search_doc")
 
 
 def check_index() -> None:

@@ -9,12 +9,20 @@ from fupin.households.models import Household, Person
 from fupin.photos.models import PhotoDetails
 from fupin.records.models import ItemFile, ItemStatus, RecordItem
 from fupin.scans.models import ScanPage
+from fupin.search.backends import document_tags
 from fupin.search.models import Kind, SearchDoc
-from fupin.search.text import document_tokens
+from fupin.search.text import document_tokens, normalise
 
 CHUNK = 2000
 FIELDS = [f.name for f in SearchDoc._meta.concrete_fields if f.name not in ("id", "kind")]
 UPDATED = [f for f in FIELDS if f != "object_id"]
+
+
+def _keyed(doc: SearchDoc) -> SearchDoc:
+    """Fill in what is derived from the other columns: the ranking title and the tags."""
+    doc.title_key = normalise(doc.title)
+    doc.tags = document_tags(doc)
+    return doc
 
 
 def _grouped(rows: Iterable[tuple], size: int = 1) -> dict[int, list]:
@@ -57,23 +65,25 @@ def item_docs(ids: list[int]) -> list[SearchDoc]:
         fields += [it["matter"], it["notes"]]
         fields += [v for k, v in photo.items() if k != "item_id" and v]
         docs.append(
-            SearchDoc(
-                kind=Kind.ITEM,
-                object_id=it["id"],
-                region_code=it["unit__region_id"],
-                unit_id=it["unit_id"],
-                level=it["unit__region__level"],
-                year=it["year"],
-                category=it["category"],
-                schedule_row_id=it["schedule_row_id"],
-                retention=it["retention"],
-                secrecy=it["secrecy"],
-                status=it["status"],
-                has_scan=scanned,
-                complete=scanned and it["status"] == ItemStatus.LOCKED,
-                title=it["title"],
-                code=it["reference_code"] or "",
-                tokens=document_tokens(*fields, *pages.get(it["id"], [])),
+            _keyed(
+                SearchDoc(
+                    kind=Kind.ITEM,
+                    object_id=it["id"],
+                    region_code=it["unit__region_id"],
+                    unit_id=it["unit_id"],
+                    level=it["unit__region__level"],
+                    year=it["year"],
+                    category=it["category"],
+                    schedule_row_id=it["schedule_row_id"],
+                    retention=it["retention"],
+                    secrecy=it["secrecy"],
+                    status=it["status"],
+                    has_scan=scanned,
+                    complete=scanned and it["status"] == ItemStatus.LOCKED,
+                    title=it["title"],
+                    code=it["reference_code"] or "",
+                    tokens=document_tokens(*fields, *pages.get(it["id"], [])),
+                )
             )
         )
     return docs
@@ -90,23 +100,25 @@ def household_docs(ids: list[int]) -> list[SearchDoc]:
         .values_list("household_id", "name")
     )
     return [
-        SearchDoc(
-            kind=Kind.HOUSEHOLD,
-            object_id=h["id"],
-            region_code=h["village_id"],
-            level="village",
-            year=h["identified_year"],
-            status=h["status"],
-            title=f"{h['head_name']}户",
-            code=h["household_no"],
-            tokens=document_tokens(
-                h["head_name"],
-                *members.get(h["id"], []),
-                h["household_no"],
-                h["natural_village"],
-                h["attribute"],
-                h["main_cause"],
-            ),
+        _keyed(
+            SearchDoc(
+                kind=Kind.HOUSEHOLD,
+                object_id=h["id"],
+                region_code=h["village_id"],
+                level="village",
+                year=h["identified_year"],
+                status=h["status"],
+                title=f"{h['head_name']}户",
+                code=h["household_no"],
+                tokens=document_tokens(
+                    h["head_name"],
+                    *members.get(h["id"], []),
+                    h["household_no"],
+                    h["natural_village"],
+                    h["attribute"],
+                    h["main_cause"],
+                ),
+            )
         )
         for h in households
     ]

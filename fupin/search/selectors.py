@@ -3,6 +3,11 @@
 Every read starts from `scoped_documents`, which the access layer limits to the actor's
 regions and units and secrecy clearance; counts and facets are computed on that set only, so
 nothing outside the actor's scope can be seen, counted or suggested.
+
+Work per query is bounded: the engine hands over the newest COUNT_CAP + 1 matches (scope and
+filters applied by the engine too, see `backends`), and counting, facets, sorting and paging
+happen among those. Up to COUNT_CAP matches that is every match; beyond, the page says "more
+than COUNT_CAP", leaves out facets, and sorts among the newest COUNT_CAP.
 """
 
 from collections import Counter, defaultdict
@@ -10,12 +15,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Min, Q, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from fupin.accounts.access import item_scope_q, user_scope
+from fupin.accounts.access import Units, item_reach, item_scope_q, user_scope
 from fupin.accounts.roles import Cap
 from fupin.households.idcard import mask
 from fupin.households.models import Household, Person
@@ -25,14 +30,15 @@ from fupin.records.models import RecordItem, Secrecy
 from fupin.regions.models import Level
 from fupin.scans.models import ScanPage
 from fupin.schedule.models import Retention
-from fupin.search.backends import matching
+from fupin.search.backends import Clause, Condition, matching, newest_matches, title_score
 from fupin.search.highlight import highlight, snippet
 from fupin.search.models import Kind, SearchDoc
 from fupin.search.services import QUERY_SYNC_LIMIT, search_backlog, search_sync
 from fupin.search.text import ID_NUMBER, Query, normalise, parse_query
 
+# Relevance: titles holding more of the query first, then the newest (see `title_score`).
 SORTS = {
-    "relevance": ("相关度", ("-score", "kind", "object_id")),
+    "relevance": ("相关度", ("-score", "-id")),
     "year_desc": ("年度（新→旧）", ("-year", "code", "object_id")),
     "year": ("年度（旧→新）", ("year", "code", "object_id")),
     "title": ("题名", ("title", "object_id")),
@@ -48,8 +54,9 @@ FACETS = {
 }
 PER_PAGE = 20
 MAX_PER_PAGE = 100
-# Counting and facets cost a lookup per match; past this many matches the page says "more
-# than" and asks for a narrower query instead of counting a million rows on every keystroke.
+# Counting, facets and ranking cost a lookup per match; past this many matches the page says
+# "more than" and asks for a narrower query instead of ranking a million rows per keystroke.
+# Read at call time (tests lower it).
 COUNT_CAP = 10_000
 
 
@@ -85,6 +92,24 @@ class Filters:
             if (value := getattr(self, name)) is not None:
                 q &= Q(kind=Kind.ITEM, **{name: value})
         return q
+
+    def condition(self) -> Condition:
+        """`q()` for the engine's tags: the same conditions, one clause each."""
+        pairs: list[tuple[str, Any]] = []
+        for name in ("kind", "level", "category", "retention"):
+            if value := getattr(self, name):
+                pairs.append((name, value))
+        for name, column in (("year", "year"), ("unit", "unit_id")):
+            if (value := getattr(self, name)) is not None:
+                pairs.append((column, value))
+        if self.schedule_row is not None:
+            pairs.append(("schedule_row_id", self.schedule_row))
+        if self.region:
+            pairs.append(("region_code", self.region))
+        for name in ("secrecy", "has_scan", "complete"):
+            if (value := getattr(self, name)) is not None:
+                pairs += [("kind", Kind.ITEM), (name, value)]
+        return tuple((pair,) for pair in dict.fromkeys(pairs))
 
 
 @dataclass
@@ -139,6 +164,29 @@ def scoped_documents(actor: Any) -> QuerySet[SearchDoc]:
     return SearchDoc.objects.filter(items | households)
 
 
+def _units_clause(units: Units) -> Clause:
+    return tuple(("region_code", p) for p in units.region_prefixes) + tuple(
+        ("unit_id", i) for i in units.unit_ids
+    )
+
+
+def scope_conditions(actor: Any) -> list[Condition]:
+    """`scoped_documents` for the engine's tags, from the same access-layer data: items by
+    the item rule (`item_reach`), households by region scope. Empty clauses match nothing."""
+    reach = item_reach(actor, Cap.DATA_READ)
+    if reach is None:
+        return [()]
+    units = _units_clause(reach.units)
+    secrecy = tuple(("secrecy", s) for s in reach.open_secrecy) + _units_clause(reach.custodian_of)
+    # A clearance of every level admits every item in scope: the engine need not ask.
+    item_rule = (units,) if set(Secrecy.values) <= set(reach.open_secrecy) else (units, secrecy)
+    regions = tuple(("region_code", p) for p in user_scope(actor).prefixes(Cap.DATA_READ))
+    if item_rule == (regions,):
+        # Items and households by the same regions: every document is one or the other.
+        return [(regions,)]
+    return [((("kind", Kind.ITEM),), *item_rule), ((("kind", Kind.HOUSEHOLD),), regions)]
+
+
 def _fresh() -> int:
     """Apply what is queued (bounded); hand a larger backlog to the worker. Returns what is left."""
     if search_backlog() == 0:
@@ -161,14 +209,25 @@ def found_documents(actor: Any, query: Query, filters: Filters) -> QuerySet[Sear
     return docs
 
 
-def _facets(matched: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValue]]]:
-    """Count and facets in one pass over at most COUNT_CAP + 1 matches."""
-    first = matched.order_by().values("id")[: COUNT_CAP + 1]
+def candidates(actor: Any, query: Query, filters: Filters) -> QuerySet[SearchDoc]:
+    """What is counted, faceted and ranked: every match in scope, or the newest COUNT_CAP + 1
+    of them when there are more. The engine's restriction only saves work; `found_documents`
+    (the access layer's rule and the filters) decides what is kept."""
+    docs = found_documents(actor, query, filters)
+    if query.id_numbers:
+        # Narrowed to the households of the exact ID numbers: a few documents, no bound needed.
+        return matching(docs, query)
+    restriction = [scope + filters.condition() for scope in scope_conditions(actor)]
+    return newest_matches(docs, query, restriction, COUNT_CAP + 1)
+
+
+def _facets(found: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValue]], int]:
+    """Count, facets and the oldest document id in one pass over the candidates."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    total = 0
-    rows = SearchDoc.objects.filter(id__in=first).values(*FACETS).annotate(n=Count("id"))
-    for row in rows.order_by():
+    total, oldest = 0, 0
+    for row in found.values(*FACETS).annotate(n=Count("id"), oldest=Min("id")).order_by():
         total += row["n"]
+        oldest = min(oldest or row["oldest"], row["oldest"])
         for name in FACETS:
             if row[name] in ("", None) or (name == "has_scan" and row["kind"] != Kind.ITEM):
                 continue
@@ -179,7 +238,7 @@ def _facets(matched: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValu
         facets[name] = [
             FacetValue(_facet_value(v), (labels or {}).get(v, str(v)), n) for v, n in values
         ]
-    return total, facets
+    return total, facets, oldest
 
 
 def _facet_value(value: Any) -> str:
@@ -195,19 +254,19 @@ def search(
     result = Result(text=masked_query(text), backlog=backlog)
     if query.empty:
         return result
-    docs = found_documents(actor, query, filters)
-    result.count, result.facets = _facets(matching(docs, query))
+    found = candidates(actor, query, filters)
+    result.count, result.facets, oldest = _facets(found)
     if result.count > COUNT_CAP:
         result.count, result.count_exact, result.facets = COUNT_CAP, False, {}
+        # The candidates hold one match more than is shown: rank the newest COUNT_CAP.
+        found = found.exclude(id=oldest)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     result.pages = max(1, -(-result.count // per_page))
     result.page = max(1, min(page, result.pages))
-    ranked = matching(docs, query, scored=sort == "relevance" and bool(query.terms))
     order = SORTS.get(sort, SORTS["relevance"])[1]
-    if "score" not in ranked.query.extra_select:
-        order = tuple(o for o in order if o != "-score") or ("object_id",)
     start = (result.page - 1) * per_page
-    rows = list(ranked.order_by(*order).values_list("kind", "object_id")[start : start + per_page])
+    ranked = title_score(found, query).order_by(*order)
+    rows = list(ranked.values_list("kind", "object_id")[start : start + per_page])
     result.hits = _hits(rows, query)
     return result
 
@@ -218,10 +277,9 @@ def suggest(actor: Any, text: str, limit: int = 8) -> list[str]:
     query = parse_query(text)
     if query.empty:
         return []
-    docs = matching(found_documents(actor, query, Filters()), query, scored=bool(query.terms))
-    order = ("-score", "object_id") if query.terms else ("object_id",)
-    titles = docs.order_by(*order).values_list("title", flat=True)[: limit * 3]
-    return list(dict.fromkeys(titles))[:limit]
+    found = title_score(candidates(actor, query, Filters()), query)
+    titles = found.order_by(*SORTS["relevance"][1]).values_list("title", flat=True)
+    return list(dict.fromkeys(titles[: limit * 3]))[:limit]
 
 
 def _hits(rows: list[tuple[str, int]], query: Query) -> list[Hit]:

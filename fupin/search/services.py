@@ -9,6 +9,7 @@ from django.db import transaction
 from fupin.accounts.access import require_cap
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
+from fupin.search.backends import optimise_index
 from fupin.search.indexing import build_all, clear_index, reindex
 from fupin.search.models import SearchDoc, SearchPending
 
@@ -58,6 +59,7 @@ def search_rebuild(*, actor: Any = None) -> dict[str, Any]:
         SearchPending.objects.all().delete()
         clear_index()
         built = build_all()
+        optimise_index()
         audit_record(
             actor=actor,
             action="search.rebuild",
