@@ -134,6 +134,7 @@ class _Writer:
     # Villages that had households before this import: a household new to such a village is
     # newly identified (新识别) this year; in a village seen for the first time it is not.
     known: dict[str, bool] = field(default_factory=dict)
+    last_id: int = 0  # the largest id of the households this writer created
 
     def change(self, household: Household, kind: str, **values: Any) -> HouseholdChange:
         self.counts[kind] += 1
@@ -164,7 +165,11 @@ class _Writer:
         if moving := [i for i in idents if i in self.check.moves]:
             self._move_out(moving)
         numbers = [g.household_no for g in groups]
-        existing = {h.household_no: h for h in Household.objects.filter(household_no__in=numbers)}
+        existing = (
+            {}  # the sheet's own households are all new, and told apart by `take`
+            if self.check.first_import
+            else {h.household_no: h for h in Household.objects.filter(household_no__in=numbers)}
+        )
         self._create([g for g in groups if g.household_no not in existing])
         self._update([(existing[g.household_no], g) for g in groups if g.household_no in existing])
         self.people += sum(len(g.rows) for g in groups)
@@ -182,6 +187,7 @@ class _Writer:
         if not groups:
             return
         households = []
+        year = this_year()
         for group in groups:
             village = self.check.households[group.household_no]
             known = self._village_known(village)
@@ -197,13 +203,14 @@ class _Writer:
                 values["status"], values["attribute"], values["main_cause"],
                 values["identified_year"], None, frozenset(),
             )  # fmt: skip
-            households.append({**values, **empty_file_columns(facts, this_year())})
+            households.append({**values, **empty_file_columns(facts, year)})
         insert_rows(Household, households)
-        ids = dict(
-            Household.objects.filter(household_no__in=[g.household_no for g in groups]).values_list(
-                "household_no", "id"
-            )
-        )
+        # This batch's households written since the last chunk: ids only grow within one
+        # transaction, and a range read is far cheaper than a thousand-item IN list.
+        added = Household.objects.filter(updated_by=self.batch, pk__gt=self.last_id)
+        wanted = {g.household_no for g in groups}
+        ids = {no: pk for no, pk in added.values_list("household_no", "id") if no in wanted}
+        self.last_id = max(ids.values())
         insert_rows(
             Person,
             ({"household_id": ids[g.household_no], **r.person} for g in groups for r in g.rows),
