@@ -9,6 +9,7 @@ types whose database form differs from the Python value (dates, decimals, JSON).
 
 import sqlite3
 from collections.abc import Callable, Iterable
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -42,7 +43,8 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> in
     """Insert these rows into the model's table in the current transaction; returns how many."""
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     names = [f.attname for f in fields]
-    defaults = [f.get_default() for f in fields]
+    template = {f.attname: f.get_default() for f in fields}
+    pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     adapters = [(i, a) for i, f in enumerate(fields) if (a := _adapter(f)) is not None]
     quote = connection.ops.quote_name
     head = (
@@ -60,10 +62,13 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> in
         for row in rows:
             if not count and not batch and (unknown := set(row) - set(names)):
                 raise ValueError(f"{model.__name__} has no column {sorted(unknown)}")
-            values = [row.get(name, default) for name, default in zip(names, defaults, strict=True)]
-            for index, adapt in adapters:
-                if values[index] is not None:
-                    values[index] = adapt(values[index])
+            # The defaults overlaid by the row, read in column order: both steps in C.
+            values = pick(template | row)
+            if adapters:
+                values = list(values)
+                for index, adapt in adapters:
+                    if values[index] is not None:
+                        values[index] = adapt(values[index])
             batch.extend(values)
             count += 1
             if len(batch) == per_statement * len(fields):

@@ -161,8 +161,10 @@ def xlsx_rows(path: Path) -> Iterator[list[str]]:
             for _ in range(expected, first):
                 yield []
             for row in rows:
-                # Most cells are text: strip them here rather than through cell_text.
-                yield [v.strip() if type(v) is str else cell_text(v) for v in row]
+                try:  # a row of text only, the usual case, converted in one C-level pass
+                    yield list(map(str.strip, row))
+                except TypeError:
+                    yield [cell_text(v) for v in row]
             expected = first + len(rows)
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as exc:
         raise SheetError(str(exc)) from None

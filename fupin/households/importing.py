@@ -396,7 +396,8 @@ class SheetCheck:
         no = group.household_no
         self.rows += len(group.rows)
         for row in group.rows:
-            self.warnings.extend((row.number, w) for w in row.warnings)
+            if row.warnings:
+                self.warnings.extend((row.number, w) for w in row.warnings)
             for message in row.errors:
                 self.error(row.number, no, message)
         head = group.head
