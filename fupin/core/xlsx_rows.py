@@ -65,13 +65,12 @@ def _first_sheet(book: zipfile.ZipFile) -> str:
     raise SheetError("找不到第一个工作表")
 
 
-def _small_book(book: zipfile.ZipFile, sheet: tuple[str, bytes]) -> bytes:
-    """A workbook with the original's small parts and one sheet's XML."""
+def _small_book(parts: dict[str, bytes], sheet: tuple[str, bytes]) -> bytes:
+    """A workbook of these parts and one sheet's XML."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as small:
-        for info in book.infolist():
-            if not info.filename.startswith(LEFT_OUT):
-                small.writestr(info.filename, book.read(info))
+        for name, data in parts.items():
+            small.writestr(name, data)
         small.writestr(*sheet)
     return out.getvalue()
 
@@ -93,7 +92,15 @@ class _Slicer:
 
     def __init__(self, book: zipfile.ZipFile, sheet: str) -> None:
         self.book, self.sheet = book, sheet
-        sst = sum(i.file_size for i in book.infolist() if i.filename.endswith("haredStrings.xml"))
+        # Decompressed once: every slice's workbook carries them (shared strings included).
+        self.parts = {
+            info.filename: book.read(info)
+            for info in book.infolist()
+            if not info.filename.startswith(LEFT_OUT)
+        }
+        sst = sum(
+            len(data) for name, data in self.parts.items() if name.endswith("haredStrings.xml")
+        )
         self.size = max(Slicing.slice_bytes, Slicing.sst_factor * sst)
 
     def slices(self) -> Iterator[bytes]:
@@ -133,7 +140,7 @@ class _Slicer:
 
     def rows(self, xml: bytes) -> tuple[int, list[list[Any]]]:
         """The slice's first row number (0-based) and its rows, empty leading columns kept."""
-        data = _small_book(self.book, (self.sheet, xml))
+        data = _small_book(self.parts, (self.sheet, xml))
         try:
             sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
             start = sheet.start

@@ -263,9 +263,7 @@ def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
             "water_safe": _yes_no(head["饮水安全"]),
             "water_difficulty": _yes_no(head["饮水困难"]),
         }
-    code_column = next(
-        (layout.get(cells, c) for c in VILLAGE_CODE_COLUMNS if c in layout.columns), ""
-    )
+    code_column = next((named[c] for c in VILLAGE_CODE_COLUMNS if c in named), "")
     place = (get("县(市、区)", ""), get("乡(镇)", ""), get("行政村", ""), code_column)
     return ParsedRow(number, get("户编号", ""), is_head, person, household, place, errors, warnings)
 

@@ -75,26 +75,15 @@ class Filters:
     complete: bool | None = None
 
     def q(self) -> Q:
+        """The filters as a query condition: every pair of `condition()` must hold."""
         q = Q()
-        for name in ("kind", "level", "category", "retention"):
-            if value := getattr(self, name):
-                q &= Q(**{name: value})
-        for name, column in (("year", "year"), ("unit", "unit_id")):
-            if (value := getattr(self, name)) is not None:
-                q &= Q(**{column: value})
-        if self.schedule_row is not None:
-            q &= Q(schedule_row_id=self.schedule_row)
-        if self.region:
-            q &= Q(region_code__startswith=self.region)
-        if self.secrecy is not None:
-            q &= Q(kind=Kind.ITEM, secrecy=self.secrecy)
-        for name in ("has_scan", "complete"):
-            if (value := getattr(self, name)) is not None:
-                q &= Q(kind=Kind.ITEM, **{name: value})
+        for ((column, value),) in self.condition():
+            q &= Q(**{f"{column}__startswith" if column == "region_code" else column: value})
         return q
 
     def condition(self) -> Condition:
-        """`q()` for the engine's tags: the same conditions, one clause each."""
+        """The filters as (column, value) pairs, one clause each: read by `q()` and handed to
+        the engine's tags, so both hold the same conditions."""
         pairs: list[tuple[str, Any]] = []
         for name in ("kind", "level", "category", "retention"):
             if value := getattr(self, name):
