@@ -425,14 +425,7 @@ def households_import(*, actor: Any, path: Path, skip_invalid: bool = False) -> 
     except _Rollback:  # only if the file changed under us between the two readings
         report.skipped_households = report.households
         return report
-    done.skipped_households = report.skipped_households
-    done.households, done.rows = report.households, report.rows
-    done.ok, done.error_rows = False, report.error_rows
-    done.errors, done.warnings, done.error_workbook = (
-        report.errors,
-        report.warnings,
-        report.error_workbook,
-    )
+    done.error_workbook = report.error_workbook
     return done
 
 
@@ -482,9 +475,11 @@ def _write_pass(
         check.finish()
         if check.errors:
             raise _Rollback
-        writer.remove_missing(first or check)
-        report = _report(path, check)
-        _close_batch(actor, path, batch, writer, report)
+        # The whole sheet's figures and errors, with what this pass imported.
+        sheet = first or check
+        writer.remove_missing(sheet)
+        report = _report(path, sheet)
+        _close_batch(actor, path, batch, writer, sheet, report)
     return report
 
 
@@ -497,9 +492,13 @@ def _write_chunk(writer: "_Writer", check: SheetCheck, chunk: list[Group]) -> No
 
 
 def _close_batch(
-    actor: Any, path: Path, batch: ImportBatch, writer: "_Writer", report: ImportReport
+    actor: Any,
+    path: Path,
+    batch: ImportBatch,
+    writer: "_Writer",
+    check: SheetCheck,
+    report: ImportReport,
 ) -> None:
-    check = writer.check
     report.batch_id = batch.pk
     report.imported_households = writer.households
     report.people = writer.people
