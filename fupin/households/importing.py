@@ -55,8 +55,6 @@ MAX_HOUSEHOLD_SIZE = 30
 HEADER_SEARCH_ROWS = 5
 ERROR_COLUMN = "错误"
 WHOLE_HOUSEHOLD_SKIPPED = "同户其他行有错误，整户未导入"
-DB_CHUNK = 2000
-WORKBOOK_SUFFIXES = (".xlsx", ".xls")
 UNREADABLE = (
     "无法读取表格文件：文件已损坏，或并非 Excel 工作簿。"
     "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。"
