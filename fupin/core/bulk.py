@@ -9,6 +9,7 @@ types whose database form differs from the Python value (dates, decimals, JSON).
 
 import sqlite3
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from operator import itemgetter
 from typing import Any
 
@@ -44,6 +45,7 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> in
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     names = [f.attname for f in fields]
     template = {f.attname: f.get_default() for f in fields}
+    width = len(names)
     pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     adapters = [(i, a) for i, f in enumerate(fields) if (a := _adapter(f)) is not None]
     quote = connection.ops.quote_name
@@ -51,19 +53,24 @@ def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> in
         f"INSERT INTO {quote(model._meta.db_table)} "
         f"({', '.join(quote(f.column or f.attname) for f in fields)}) VALUES "
     )
-    one = f"({', '.join(['%s'] * len(fields))})"
+    # The driver's own placeholder, on the driver's own cursor: Django's SQLite wrapper
+    # rewrites every "%s" of a statement by regular expression on each call, and a statement
+    # here carries thousands of them.
+    mark = "?" if connection.vendor == "sqlite" else "%s"
+    one = f"({', '.join([mark] * len(fields))})"
     # Many rows per statement: each statement on a table with triggers opens a statement
     # journal of its own, which costs more than the row.
     per_statement = max(1, min(ROWS_PER_STATEMENT, _max_parameters() // len(fields)))
     full = head + ", ".join([one] * per_statement)
     count = 0
     batch: list[Any] = []
-    with connection.cursor() as cursor:
+    connection.ensure_connection()
+    with connection.wrap_database_errors, closing(connection.connection.cursor()) as cursor:
         for row in rows:
             if not count and not batch and (unknown := set(row) - set(names)):
                 raise ValueError(f"{model.__name__} has no column {sorted(unknown)}")
-            # The defaults overlaid by the row, read in column order: both steps in C.
-            values = pick(template | row)
+            # The row read in column order, over the defaults where it leaves columns out.
+            values = pick(row) if len(row) == width else pick(template | row)
             if adapters:
                 values = list(values)
                 for index, adapt in adapters:

@@ -7,6 +7,9 @@ from fupin.demo.idnumbers import check_digit
 
 # Full-width digits and letters, and the ideographic space, as typed on Chinese keyboards.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+# A birth date after today lies in this year or later: only such dates need today's date,
+# which costs more than the rest of the check (a sheet checks a million numbers).
+_YEAR_STARTED = date.today().year
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,8 @@ class IdCheck:
 
 
 def normalise(raw: str) -> str:
+    if raw.isascii() and raw.isalnum():  # the usual case: nothing to fold
+        return raw.upper()
     text = raw.translate(_FULL_WIDTH)
     return "".join(text.split()).upper()
 
@@ -44,7 +49,7 @@ def check(raw: str) -> IdCheck:
     if not (value[:17].isascii() and value[:17].isdigit() and value[17] in "0123456789X"):
         return IdCheck(value, error="证件号码只能由数字和末位 X 组成")
     born = _birth_date(value[6:14])
-    if born is None or born > date.today() or born.year < 1880:
+    if born is None or born.year < 1880 or (born.year >= _YEAR_STARTED and born > date.today()):
         return IdCheck(value, error="证件号码中的出生日期无效")
     if check_digit(value[:17]) != value[17]:
         return IdCheck(value, error="证件号码校验码错误")

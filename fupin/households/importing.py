@@ -51,6 +51,7 @@ HOUSEHOLD_CODE_LISTS = {
     "饮水安全": sheet.YES_NO,
     "饮水困难": sheet.YES_NO,
 }
+_ALLOWED = {c: frozenset(v) for c, v in {**PERSON_CODE_LISTS, **HOUSEHOLD_CODE_LISTS}.items()}
 MAX_HOUSEHOLD_SIZE = 30
 HEADER_SEARCH_ROWS = 5
 ERROR_COLUMN = "错误"
@@ -196,7 +197,7 @@ def _coded(named: dict[str, str], lists: dict, errors: list[str]) -> dict[str, s
         value = named.get(column, "")
         if column == "贫困户属性":
             value = OLD_ATTRIBUTES.get(value, value)
-        if value and value not in allowed:
+        if value and value not in _ALLOWED[column]:
             errors.append(
                 f"{column}“{value}”不在代码表中（应为：{'、'.join(a for a in allowed if a)}）"
             )

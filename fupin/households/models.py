@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 
+from fupin.core.lookups import Glob
 from fupin.households.checklist import MEASURE_LABELS, MeasureKind
 from fupin.regions.models import Region
 
@@ -147,7 +148,8 @@ class Person(models.Model):
                 name="person_work_months_in_year",
             ),
             models.CheckConstraint(
-                condition=Q(id_number__regex=r"^[0-9]{17}[0-9X]$"), name="person_id_number_form"
+                condition=Glob(F("id_number"), "[0-9]" * 17 + "[0-9X]"),
+                name="person_id_number_form",
             ),
         ]
         indexes = [models.Index(fields=["person_no"], name="person_no")]

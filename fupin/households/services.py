@@ -211,10 +211,10 @@ class _Writer:
         wanted = {g.household_no for g in groups}
         ids = {no: pk for no, pk in added.values_list("household_no", "id") if no in wanted}
         self.last_id = max(ids.values())
-        insert_rows(
-            Person,
-            ({"household_id": ids[g.household_no], **r.person} for g in groups for r in g.rows),
-        )
+        for group in groups:
+            for row in group.rows:
+                row.person["household_id"] = ids[group.household_no]
+        insert_rows(Person, (r.person for g in groups for r in g.rows))
         identified = {"batch_id": self.batch.pk, "kind": ChangeKind.IDENTIFIED.value, "at": self.at}
         insert_rows(
             HouseholdChange, ({"household_id": ids[g.household_no], **identified} for g in groups)
