@@ -10,6 +10,7 @@ everything else matches itself, case-sensitively.
 """
 
 import re
+from typing import Any
 
 from django.db import models
 from django.db.models import Lookup
@@ -34,9 +35,9 @@ def glob_regex(pattern: str) -> str:
 class Glob(Lookup):  # also usable as an expression: Glob(F("field"), pattern)
     lookup_name = "glob"
 
-    def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         if connection.vendor == "sqlite":
             return f"{lhs} GLOB {rhs}", [*lhs_params, *rhs_params]
-        return f"{lhs} ~ {rhs}", [*lhs_params, *(glob_regex(p) for p in rhs_params)]
+        return f"{lhs} ~ {rhs}", [*lhs_params, *(glob_regex(str(p)) for p in rhs_params)]
