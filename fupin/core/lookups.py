@@ -12,7 +12,6 @@ everything else matches itself, case-sensitively.
 import re
 from typing import Any
 
-from django.db import models
 from django.db.models import Lookup
 
 
@@ -31,13 +30,14 @@ def glob_regex(pattern: str) -> str:
     return "^" + "".join(parts) + "$"
 
 
-@models.CharField.register_lookup
-class Glob(Lookup):  # also usable as an expression: Glob(F("field"), pattern)
+class Glob(Lookup):
+    """Used as an expression: Glob(F("field"), pattern)."""
+
     lookup_name = "glob"
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[Any]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
         if connection.vendor == "sqlite":
-            return f"{lhs} GLOB {rhs}", [*lhs_params, *rhs_params]
-        return f"{lhs} ~ {rhs}", [*lhs_params, *(glob_regex(str(p)) for p in rhs_params)]
+            return f"{lhs} GLOB {rhs}", (*lhs_params, *rhs_params)
+        return f"{lhs} ~ {rhs}", (*lhs_params, *(glob_regex(str(p)) for p in rhs_params))
