@@ -8,11 +8,13 @@ households), so a province-wide file of a million people passes through in bound
 import codecs
 import csv
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cached_property
+from operator import itemgetter
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook
@@ -30,28 +32,42 @@ from fupin.regions.models import Level, Region
 # A village code column is not part of the national export; when a sheet carries one it wins
 # over the names, which are ambiguous across counties (every county has a 城关镇).
 VILLAGE_CODE_COLUMNS = ("行政村代码", "村代码", "行政区划代码")
-REQUIRED = ("县(市、区)", "乡(镇)", "行政村", "户编号", "人编号", "姓名", "证件号码", "与户主关系")
-HEAD_REQUIRED = ("脱贫属性", "贫困户属性", "主要致贫原因")
+# The sheet's columns that the import reads, by the field names used below.
+COLUMNS = {
+    "county": "县(市、区)", "township": "乡(镇)", "village": "行政村", "household_no": "户编号",
+    "person_no": "人编号", "name": "姓名", "id_number": "证件号码", "relation": "与户主关系",
+    "exit_status": "脱贫属性", "attribute": "贫困户属性", "main_cause": "主要致贫原因",
+    "ethnicity": "民族", "education": "文化程度", "schooling": "在校生状况", "health": "健康状况",
+    "labour_skill": "劳动技能", "work_status": "务工状况", "work_months": "务工时间(月)",
+    "serious_illness_insurance": "参加大病医疗", "size": "人数", "income_per_capita": "人均纯收入",
+    "natural_village": "自然村", "phone": "联系电话", "dilapidated_house": "危房户",
+    "water_safe": "饮水安全", "water_difficulty": "饮水困难",
+}  # fmt: skip
+REQUIRED = (
+    *("county", "township", "village", "household_no"),
+    *("person_no", "name", "id_number", "relation"),
+)
+HEAD_REQUIRED = ("exit_status", "attribute", "main_cause")
 # Older sheets still carry the attribute names used before 2016.
 OLD_ATTRIBUTES = {"五保户": "特困供养贫困户", "低保户": "低保贫困户"}
 PERSON_CODE_LISTS = {
-    "与户主关系": sheet.RELATIONS,
-    "文化程度": sheet.EDUCATION,
-    "在校生状况": sheet.SCHOOLING,
-    "健康状况": sheet.HEALTH,
-    "劳动技能": sheet.LABOUR_SKILLS,
-    "务工状况": sheet.WORK_STATUS,
-    "参加大病医疗": sheet.YES_NO,
+    "relation": sheet.RELATIONS,
+    "education": sheet.EDUCATION,
+    "schooling": sheet.SCHOOLING,
+    "health": sheet.HEALTH,
+    "labour_skill": sheet.LABOUR_SKILLS,
+    "work_status": sheet.WORK_STATUS,
+    "serious_illness_insurance": sheet.YES_NO,
 }
 HOUSEHOLD_CODE_LISTS = {
-    "脱贫属性": sheet.EXIT_STATUS,
-    "贫困户属性": sheet.HOUSEHOLD_ATTRIBUTES,
-    "主要致贫原因": sheet.POVERTY_CAUSES,
-    "危房户": sheet.YES_NO,
-    "饮水安全": sheet.YES_NO,
-    "饮水困难": sheet.YES_NO,
+    "exit_status": sheet.EXIT_STATUS,
+    "attribute": sheet.HOUSEHOLD_ATTRIBUTES,
+    "main_cause": sheet.POVERTY_CAUSES,
+    "dilapidated_house": sheet.YES_NO,
+    "water_safe": sheet.YES_NO,
+    "water_difficulty": sheet.YES_NO,
 }
-_ALLOWED = {c: frozenset(v) for c, v in {**PERSON_CODE_LISTS, **HOUSEHOLD_CODE_LISTS}.items()}
+_ALLOWED = {f: frozenset(v) for f, v in {**PERSON_CODE_LISTS, **HOUSEHOLD_CODE_LISTS}.items()}
 MAX_HOUSEHOLD_SIZE = 30
 HEADER_SEARCH_ROWS = 5
 ERROR_COLUMN = "错误"
@@ -107,6 +123,38 @@ def read_cells(path: Path) -> Iterator[list[str]]:
         raise ValidationError(f"不支持的文件格式“{path.suffix}”，请用 .xlsx、.xls 或 .csv。")
 
 
+class Cells(NamedTuple):
+    """One row's cells that the import reads ("" where the sheet has no such column)."""
+
+    county: str
+    township: str
+    village: str
+    household_no: str
+    person_no: str
+    name: str
+    id_number: str
+    relation: str
+    exit_status: str
+    attribute: str
+    main_cause: str
+    ethnicity: str
+    education: str
+    schooling: str
+    health: str
+    labour_skill: str
+    work_status: str
+    work_months: str
+    serious_illness_insurance: str
+    size: str
+    income_per_capita: str
+    natural_village: str
+    phone: str
+    dilapidated_house: str
+    water_safe: str
+    water_difficulty: str
+    village_code: str  # the first of VILLAGE_CODE_COLUMNS the sheet has
+
+
 @dataclass(frozen=True)
 class Layout:
     header_row: int  # 1-based; title rows above it are carried over to the error workbook
@@ -117,17 +165,26 @@ class Layout:
         index = self.columns.get(name)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    def named(self, cells: list[str]) -> dict[str, str]:
-        """The row's cells by column name (a row is read by name some twenty times)."""
-        width = len(cells)
-        return {name: cells[i] for name, i in self.columns.items() if i < width}
+    def read(self, cells: list[str]) -> Cells:
+        """The row's cells by field, picked in one step (a dict of the row by column name
+        cost more than the rest of the row's checks, a million times over)."""
+        short = self.width - len(cells)
+        # Padded to the header's width, plus one "" where the absent columns point.
+        row = cells + [""] * (short + 1) if short >= 0 else [*cells[: self.width], ""]
+        return Cells._make(self._pick(row))
+
+    @cached_property
+    def _pick(self) -> Callable[[list[str]], tuple[str, ...]]:
+        code = next((c for c in VILLAGE_CODE_COLUMNS if c in self.columns), "")
+        names = [COLUMNS.get(f, code) for f in Cells._fields]
+        return itemgetter(*(self.columns.get(name, self.width) for name in names))
 
 
 def find_layout(path: Path) -> Layout:
     for number, cells in enumerate(read_cells(path), start=1):
         if "证件号码" in cells:
             columns = {name: i for i, name in enumerate(cells) if name}
-            missing = [c for c in (*REQUIRED, *HEAD_REQUIRED) if c not in columns]
+            missing = [COLUMNS[f] for f in (*REQUIRED, *HEAD_REQUIRED) if COLUMNS[f] not in columns]
             if missing:
                 raise ValidationError(f"{path.name} 缺少列：{'、'.join(missing)}")
             return Layout(number, columns, len(cells))
@@ -191,80 +248,69 @@ def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
-def _coded(named: dict[str, str], lists: dict, errors: list[str]) -> dict[str, str]:
+def _coded(cells: Cells, lists: dict, errors: list[str]) -> dict[str, str]:
     values = {}
-    for column, allowed in lists.items():
-        value = named.get(column, "")
-        if column == "贫困户属性":
+    for name, allowed in lists.items():
+        value = getattr(cells, name)
+        if name == "attribute":
             value = OLD_ATTRIBUTES.get(value, value)
-        if value and value not in _ALLOWED[column]:
-            errors.append(
-                f"{column}“{value}”不在代码表中（应为：{'、'.join(a for a in allowed if a)}）"
-            )
-        values[column] = value
+        if value and value not in _ALLOWED[name]:
+            listed = "、".join(a for a in allowed if a)
+            errors.append(f"{COLUMNS[name]}“{value}”不在代码表中（应为：{listed}）")
+        values[name] = value
     return values
 
 
 def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
     errors: list[str] = []
     warnings: list[str] = []
+    row = layout.read(cells)
 
-    named = layout.named(cells)
-    get = named.get
-
-    for column in REQUIRED:
-        if not get(column, ""):
-            errors.append(f"{column}为空")
-    ident = idcard.check(get("证件号码", "")) if get("证件号码", "") else None
+    for name in REQUIRED:
+        if not getattr(row, name):
+            errors.append(f"{COLUMNS[name]}为空")
+    ident = idcard.check(row.id_number) if row.id_number else None
     if ident and ident.error:
         errors.append(ident.error)
         ident = None
     if ident and ident.warning:
         warnings.append(ident.warning)
-    coded = _coded(named, PERSON_CODE_LISTS, errors)
-    ethnicity = get("民族", "")
-    if ethnicity and not ethnicity.endswith("族"):
-        errors.append(f"民族“{ethnicity}”应为民族全称（如“汉族”）")
+    coded = _coded(row, PERSON_CODE_LISTS, errors)
+    if row.ethnicity and not row.ethnicity.endswith("族"):
+        errors.append(f"民族“{row.ethnicity}”应为民族全称（如“汉族”）")
     person = {
-        "person_no": get("人编号", ""),
-        "name": get("姓名", ""),
+        "person_no": row.person_no,
+        "name": row.name,
         "id_number": ident.value if ident else "",
-        "relation": coded["与户主关系"],
-        "ethnicity": ethnicity,
-        "education": coded["文化程度"],
-        "schooling": coded["在校生状况"],
-        "health": coded["健康状况"],
-        "labour_skill": coded["劳动技能"],
-        "work_status": coded["务工状况"],
-        "work_months": _int(get("务工时间(月)", ""), "务工时间(月)", 0, 12, errors),
-        "serious_illness_insurance": _yes_no(coded["参加大病医疗"]),
+        "ethnicity": row.ethnicity,
+        "work_months": _int(row.work_months, COLUMNS["work_months"], 0, 12, errors),
+        **coded,
+        "serious_illness_insurance": _yes_no(coded["serious_illness_insurance"]),
     }
     is_head = person["relation"] == sheet.HEAD
     household: dict[str, Any] = {}
     if is_head:
-        for column in HEAD_REQUIRED:
-            if not get(column, ""):
-                errors.append(f"户主行的{column}为空")
-        head = _coded(named, HOUSEHOLD_CODE_LISTS, errors)
-        phone = "".join(get("联系电话", "").split())
+        for name in HEAD_REQUIRED:
+            if not getattr(row, name):
+                errors.append(f"户主行的{COLUMNS[name]}为空")
+        head = _coded(row, HOUSEHOLD_CODE_LISTS, errors)
+        phone = "".join(row.phone.split())
         if phone and not (7 <= len(phone) <= 20 and phone.replace("-", "").isdigit()):
             errors.append(f"联系电话“{phone}”格式不对")
         household = {
-            "head_name": person["name"],
-            "size": _int(get("人数", ""), "人数", 1, MAX_HOUSEHOLD_SIZE, errors),
-            "exit_status": head["脱贫属性"],
-            "attribute": head["贫困户属性"],
-            "main_cause": head["主要致贫原因"],
-            "income_per_capita": _decimal(get("人均纯收入", ""), "人均纯收入", errors),
-            "natural_village": get("自然村", ""),
+            "head_name": row.name,
+            "size": _int(row.size, COLUMNS["size"], 1, MAX_HOUSEHOLD_SIZE, errors),
+            "income_per_capita": _decimal(
+                row.income_per_capita, COLUMNS["income_per_capita"], errors
+            ),
+            "natural_village": row.natural_village,
             "phone": phone,
-            "dilapidated_house": _yes_no(head["危房户"]),
-            "water_safe": _yes_no(head["饮水安全"]),
-            "water_difficulty": _yes_no(head["饮水困难"]),
+            **head,
         }
-    code_column = next((named[c] for c in VILLAGE_CODE_COLUMNS if c in named), "")
-    place = (get("县(市、区)", ""), get("乡(镇)", ""), get("行政村", ""), code_column)
-    return ParsedRow(number, get("户编号", ""), is_head, person, household, place, errors, warnings)
+        for name in ("dilapidated_house", "water_safe", "water_difficulty"):
+            household[name] = _yes_no(head[name])
+    place = (row.county, row.township, row.village, row.village_code)
+    return ParsedRow(number, row.household_no, is_head, person, household, place, errors, warnings)
 
 
 # ---------------------------------------------------------------- villages
