@@ -1,20 +1,17 @@
 """Resident ID numbers (GB 11643-1999): 6-digit county code, birth date, sequence, check."""
 
 from datetime import date
-from operator import mul
 
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 CHECK_CHARS = "10X98765432"
-# The weighted sum is taken over the digits' character codes (no int() per digit: a
-# province's sheet checks a million numbers); this takes the codes' offset back out.
-_ZERO_OFFSET = ord("0") * sum(WEIGHTS)
 
 
 def check_digit(first17: str) -> str:
     if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
         raise ValueError(f"需要 17 位数字：{first17!r}")
-    total = sum(map(mul, first17.encode(), WEIGHTS)) - _ZERO_OFFSET
-    return CHECK_CHARS[total % 11]
+    # The standard's weights (7, 9, 10, 5, …, 4, 2) are 2^(17-i) mod 11, and 13 ≡ 2 (mod 11):
+    # the weighted sum is congruent to twice the digits read as a base-13 number, which int()
+    # reads in C (an import checks a million numbers; digit by digit was most of the check).
+    return CHECK_CHARS[2 * int(first17, 13) % 11]
 
 
 def make_id(county_code: str, birth_date: date, seq: int, male: bool) -> str:
