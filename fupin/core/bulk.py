@@ -30,14 +30,29 @@ def _max_parameters() -> int:
 def _adapter(field: models.Field) -> Callable[[Any], Any] | None:
     ops = connection.ops
     if isinstance(field, models.DateTimeField):
-        return ops.adapt_datetimefield_value
+        return _remembered(ops.adapt_datetimefield_value)
     if isinstance(field, models.DateField):
-        return ops.adapt_datefield_value
+        return _remembered(ops.adapt_datefield_value)
     if isinstance(field, models.DecimalField):
-        return lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+        return _remembered(
+            lambda v: ops.adapt_decimalfield_value(v, field.max_digits, field.decimal_places)
+        )
     if isinstance(field, models.JSONField):
         return lambda v: field.get_db_prep_save(v, connection)
     return None
+
+
+def _remembered(adapt: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The adapter, once per distinct value: the backend's conversions of dates and decimals
+    cost microseconds each, and a batch repeats its values (one time stamp for every row)."""
+    seen: dict[Any, Any] = {}
+
+    def adapted(value: Any) -> Any:
+        if value not in seen:
+            seen[value] = adapt(value)
+        return seen[value]
+
+    return adapted
 
 
 def insert_rows(model: type[models.Model], rows: Iterable[dict[str, Any]]) -> int:
