@@ -12,7 +12,12 @@ from bench.common import Figure, dump
 
 def prepare_database() -> None:
     if not os.environ.get("DATABASE_URL"):
-        os.environ["FUPIN_DATA_DIR"] = tempfile.mkdtemp(prefix="fupin-bench-db-")
+        # A throwaway SQLite database, or the one kept in FUPIN_BENCH_KEEP_DB between runs
+        # (a benchmark may then reuse the data an earlier run generated: `search` does).
+        kept = os.environ.get("FUPIN_BENCH_KEEP_DB")
+        if kept:
+            Path(kept).mkdir(parents=True, exist_ok=True)
+        os.environ["FUPIN_DATA_DIR"] = kept or tempfile.mkdtemp(prefix="fupin-bench-db-")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
     import django
     from django.core.management import call_command

@@ -104,11 +104,14 @@ def _database() -> dict:
             # upgrading a read lock; WAL lets readers go on while one writes.
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
-            # A 64 MiB page cache per connection (default 2 MiB): a search reads its candidate
-            # documents twice (count and facets, then the page), the second time from here.
+            # A 64 MiB page cache per connection (default 2 MiB), and the file read through a
+            # memory map (up to the build's limit, 2 GiB here): a search reads up to 10,001
+            # documents scattered over the file, and a page the cache does not hold is then
+            # read from the OS's file cache without a system call and a copy (about 3 µs a
+            # page, 30 ms a search at a million documents, otherwise).
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-                "PRAGMA cache_size=-65536;"
+                "PRAGMA cache_size=-65536; PRAGMA mmap_size=17179869184;"
             ),
         },
     }

@@ -117,3 +117,20 @@ def test_filters_keep_exactly_their_hits(world, corpus, params, keeps):
     assert data["count"] == len(data["items"])
     kept = {key_of(corpus, hit["kind"], hit["id"]) for hit in data["items"]}
     assert kept == {k for k in everything if keeps(k)}
+
+
+@pytest.mark.parametrize("sort", ["relevance", "year_desc", "year", "title", "code"])
+def test_candidates_ranked_in_the_order_of_the_sort(world, corpus, sort):
+    """The ranking is fetched in one piece (one JSON array on SQLite): it must keep the
+    order the database sorted the candidates in."""
+    from fupin.search.backends import ordered_ids, title_score
+    from fupin.search.selectors import SORTS, Filters, candidates
+    from fupin.search.services import search_sync
+    from fupin.search.text import parse_query
+
+    search_sync()
+    query = parse_query("村")
+    ranked = title_score(candidates(world.users["county_a"], query, Filters()), query)
+    ranked = ranked.order_by(*SORTS[sort][1])
+    assert len(ordered_ids(ranked)) > 5
+    assert ordered_ids(ranked) == list(ranked.values_list("id", flat=True))

@@ -114,3 +114,17 @@ def test_typed_words_never_reach_the_scope_tokens(world, corpus):
     """Scope and filters are indexed as reserved tokens; typing one finds nothing."""
     for typed in ("g420322", "g420322100201", "kitem", "s0", "y2016", "u1", "h1"):
         assert api(world, "township_a", "", q=typed)["count"] == 0, typed
+
+
+def test_an_actor_without_data_scope_finds_nothing(world, corpus, capsys):
+    """A system administrator reads no records: every surface answers, with nothing found."""
+    from fupin.cli import main
+
+    for query in ("雨露计划", "户"):
+        data = api(world, "sysadmin_a", "", q=query)
+        assert (data["count"], data["items"], data["facets"]["kind"]) == (0, [], [])
+        assert api(world, "sysadmin_a", "suggest", q=query)["suggestions"] == []
+        page = world.client("sysadmin_a").get("/search/", {"q": query}).content.decode()
+        assert "共找到 0 条结果" in page
+    assert main(["search", "雨露计划", "--as", "sysadmin_a", "--json"]) == 0
+    assert '"count": 0' in capsys.readouterr().out

@@ -114,3 +114,23 @@ def test_past_the_cap_counts_say_more_than_and_rank_among_the_newest(world, corp
     shown = [found(per_page=1, page=n)["items"][0]["id"] for n in (1, 2)]
     assert set(shown) < {item.pk for item in newer}
     assert found(sort="title")["count_exact"] is False
+
+
+def test_a_photo_description_shows_as_a_snippet(world, corpus):
+    """A photo's place and caption are found and shown beside the item they describe."""
+    from fupin.photos.models import PhotoDetails, PhotoGroup
+
+    item = corpus["a_markup"]
+    group = PhotoGroup.objects.create(
+        unit_id=item.unit_id, year=2016, retention="Y", group_number=1, title="公示栏"
+    )
+    PhotoDetails.objects.create(
+        item=item, group=group, photo_number=1, width=800, height=600,
+        place="东岭村委会门前", caption="张贴精准扶贫对象公示名单",
+    )  # fmt: skip
+    data = world.client("township_a").get("/api/v1/search/", {"q": "公示名单"}).json()
+    [hit] = data["items"]
+    assert hit["id"] == item.pk
+    assert {s["label"]: s["html"] for s in hit["snippets"]} == {
+        "文字说明": "张贴精准扶贫对象<mark>公示名单</mark>"
+    }

@@ -9,11 +9,18 @@ primary key backwards), and counting, facets and ranking happen among those. On 
 scope and filters go to the engine as reserved tokens (`tags`, a column typed queries never
 reach), so the matches it hands over are the actor's; on PostgreSQL they are ordinary column
 conditions in the same query. Either way the caller's queryset stays the authority.
+
+The engine is asked once per search: its matches come back as one value built by the database
+(a JSON array on SQLite, an array on PostgreSQL), which the reads that follow (ranking, facets)
+take as a constant list instead of each searching the text again — a query of several rare
+terms spends most of its time in that search.
 """
 
+import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Case, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
@@ -95,23 +102,54 @@ def matching(docs: QuerySet, query: Query) -> QuerySet:
     return docs.filter(id__in=RawSQL(ids, [match_expression(query)]))
 
 
+NEWEST_FTS = (
+    "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s"
+)
+
+
 def newest_matches(
     docs: QuerySet, query: Query, restriction: Sequence[Condition], limit: int
 ) -> QuerySet:
     """`docs` among the newest `limit` documents matching every term and the restriction
-    (which must admit every document of `docs` it is asked about: it only saves work)."""
+    (which must admit every document of `docs` it is asked about: it only saves work).
+    The engine is asked here, once; the queryset holds the ids it handed over."""
     if _is_sqlite():
         tags = _tag_expression(restriction)
         if tags is None:
             return docs.none()
         expr = " AND ".join(e for e in (match_expression(query), tags) if e)
-        window = RawSQL(
-            "SELECT rowid FROM search_fts WHERE search_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
-            [expr, limit],
-        )
-        return docs.filter(id__in=window)
+        return docs.filter(id__in=_held(NEWEST_FTS, [expr, limit]))
     newest = matching(docs, query).order_by("-id").values("id")[:limit]
-    return docs.filter(id__in=newest)
+    try:
+        return docs.filter(id__in=_held(*newest.query.sql_with_params()))
+    except EmptyResultSet:  # the scope admits nothing
+        return docs.none()
+
+
+def _held(window: str, params: Sequence[Any]) -> RawSQL:
+    """The ids `window` selects, fetched as one value and handed back as a constant list."""
+    with connection.cursor() as cursor:
+        if _is_sqlite():
+            cursor.execute(f"SELECT json_group_array(id) FROM ({window})", params)
+            return RawSQL("SELECT value FROM json_each(%s)", [cursor.fetchone()[0]])
+        cursor.execute(f"SELECT coalesce(array_agg(id), '{{}}') FROM ({window}) w", params)
+        return RawSQL("SELECT unnest(%s::bigint[])", [cursor.fetchone()[0]])
+
+
+def ordered_ids(docs: QuerySet) -> list[int]:
+    """The ids of `docs`, in its order. SQLite hands them over as one JSON array rather than
+    a row each (4 ms less for 10,000 ids): an aggregate over an ordered subquery sees the
+    rows in that order (SQLite drops such an ORDER BY only under count, min or max, where
+    order cannot matter)."""
+    if not _is_sqlite():
+        return list(docs.values_list("id", flat=True))
+    try:
+        sql, params = docs.values("id").query.sql_with_params()
+    except EmptyResultSet:  # the scope admits nothing
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT json_group_array(id) FROM ({sql})", params)
+        return json.loads(cursor.fetchone()[0])
 
 
 def title_score(docs: QuerySet, query: Query) -> QuerySet:
@@ -125,29 +163,37 @@ def title_score(docs: QuerySet, query: Query) -> QuerySet:
 
 
 def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
-    """The engine alone on the same index, without Django: the text terms' newest `cap`
-    matches counted, and the best `limit` of them by the page's ranking (benchmarks)."""
+    """The engine alone on the same index, without Django (benchmarks): asked once for the
+    text terms' newest `cap` matches, which are counted, and the best `limit` of them by the
+    page's ranking read from the documents."""
     expr = match_expression(query)
     if _is_sqlite():
-        window = "SELECT rowid FROM search_fts WHERE search_fts MATCH ? ORDER BY rowid DESC LIMIT ?"
+        window = (
+            "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? "
+            "ORDER BY rowid DESC LIMIT ?"
+        )
+        held = f"SELECT count(*), json_group_array(id) FROM ({window})"
+        ids = "SELECT value FROM json_each(?)"
         found = "CASE WHEN instr(title_key, ?) > 0 THEN 1 ELSE 0 END"
     else:
         window = (
             "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s) "
             "ORDER BY id DESC LIMIT %s"
         )
+        held = f"SELECT count(*), coalesce(array_agg(id), '{{}}') FROM ({window}) w"
+        ids = "SELECT unnest(%s::bigint[])"
         found = "CASE WHEN strpos(title_key, %s) > 0 THEN 1 ELSE 0 END"
     score = " + ".join(found for _ in query.needles) or "0"
     page_sql = (
-        f"SELECT id FROM search_doc WHERE id IN ({window}) "
+        f"SELECT id FROM search_doc WHERE id IN ({ids}) "
         f"ORDER BY {score} DESC, id DESC LIMIT {int(limit)}"
     )
     connection.ensure_connection()
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(f"SELECT count(*) FROM ({window}) w", [expr, cap])
-        count = cursor.fetchone()[0]
-        cursor.execute(page_sql, [expr, cap, *query.needles])
+        cursor.execute(held, [expr, cap])
+        count, matches = cursor.fetchone()
+        cursor.execute(page_sql, [matches, *query.needles])
         return count, [row[0] for row in cursor.fetchall()]
     finally:
         cursor.close()

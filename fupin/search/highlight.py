@@ -4,6 +4,8 @@ The text is normalised character by character so that a match found in the norma
 (full-width, traditional, upper case) maps back to the characters the user sees.
 """
 
+from functools import lru_cache
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -12,14 +14,18 @@ from fupin.search.text import normalise
 WINDOW = 40
 
 
+# Each character folded once per process, not once per character shown: a results page
+# folds a few thousand characters, drawn from a few thousand distinct ones.
+_fold = lru_cache(maxsize=1 << 16)(normalise)
+
+
 def _spans(text: str, needles: tuple[str, ...]) -> list[tuple[int, int]]:
-    folded: list[str] = []
-    owner: list[int] = []
-    for index, char in enumerate(text):
-        part = normalise(char)
-        folded.append(part)
-        owner.extend([index] * len(part))
+    folded = list(map(_fold, text))
     flat = "".join(folded)
+    if not any(needle in flat for needle in needles):
+        # Most fields shown as snippet candidates hold no match: no position map needed.
+        return []
+    owner = [index for index, part in enumerate(folded) for _ in part]
     found = []
     for needle in needles:
         start = flat.find(needle)

@@ -8,14 +8,18 @@ Work per query is bounded: the engine hands over the newest COUNT_CAP + 1 matche
 filters applied by the engine too, see `backends`), and counting, facets, sorting and paging
 happen among those. Up to COUNT_CAP matches that is every match; beyond, the page says "more
 than COUNT_CAP", leaves out facets, and sorts among the newest COUNT_CAP.
+
+One read sorts every candidate and hands over their ids in order: its length is the count,
+its slices are the pages. Facets take a second read, only when the count is exact.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -25,12 +29,18 @@ from fupin.accounts.roles import Cap
 from fupin.households.idcard import mask
 from fupin.households.models import Household, Person
 from fupin.objects.models import Category
-from fupin.photos.models import PhotoDetails
 from fupin.records.models import RecordItem, Secrecy
 from fupin.regions.models import Level
 from fupin.scans.models import ScanPage
 from fupin.schedule.models import Retention
-from fupin.search.backends import Clause, Condition, matching, newest_matches, title_score
+from fupin.search.backends import (
+    Clause,
+    Condition,
+    matching,
+    newest_matches,
+    ordered_ids,
+    title_score,
+)
 from fupin.search.highlight import highlight, snippet
 from fupin.search.models import Kind, SearchDoc
 from fupin.search.services import QUERY_SYNC_LIMIT, search_backlog, search_sync
@@ -210,13 +220,10 @@ def candidates(actor: Any, query: Query, filters: Filters) -> QuerySet[SearchDoc
     return newest_matches(docs, query, restriction, COUNT_CAP + 1)
 
 
-def _facets(found: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValue]], int]:
-    """Count, facets and the oldest document id in one pass over the candidates."""
+def _facets(found: QuerySet[SearchDoc]) -> dict[str, list[FacetValue]]:
+    """The candidates counted by each facet's values, in one grouped read."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    total, oldest = 0, 0
-    for row in found.values(*FACETS).annotate(n=Count("id"), oldest=Min("id")).order_by():
-        total += row["n"]
-        oldest = min(oldest or row["oldest"], row["oldest"])
+    for row in found.values(*FACETS).annotate(n=Count("id")).order_by():
         for name in FACETS:
             if row[name] in ("", None) or (name == "has_scan" and row["kind"] != Kind.ITEM):
                 continue
@@ -227,7 +234,7 @@ def _facets(found: QuerySet[SearchDoc]) -> tuple[int, dict[str, list[FacetValue]
         facets[name] = [
             FacetValue(_facet_value(v), (labels or {}).get(v, str(v)), n) for v, n in values
         ]
-    return total, facets, oldest
+    return facets
 
 
 def _facet_value(value: Any) -> str:
@@ -244,20 +251,28 @@ def search(
     if query.empty:
         return result
     found = candidates(actor, query, filters)
-    result.count, result.facets, oldest = _facets(found)
+    order = SORTS.get(sort, SORTS["relevance"])[1]
+    ranked = ordered_ids(title_score(found, query).order_by(*order))
+    result.count = len(ranked)
     if result.count > COUNT_CAP:
-        result.count, result.count_exact, result.facets = COUNT_CAP, False, {}
+        result.count, result.count_exact = COUNT_CAP, False
         # The candidates hold one match more than is shown: rank the newest COUNT_CAP.
-        found = found.exclude(id=oldest)
+        ranked.remove(min(ranked))
+    else:
+        result.facets = _facets(found)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     result.pages = max(1, -(-result.count // per_page))
     result.page = max(1, min(page, result.pages))
-    order = SORTS.get(sort, SORTS["relevance"])[1]
     start = (result.page - 1) * per_page
-    ranked = title_score(found, query).order_by(*order)
-    rows = list(ranked.values_list("kind", "object_id")[start : start + per_page])
-    result.hits = _hits(rows, query)
+    result.hits = _hits(_documents(ranked[start : start + per_page]), query)
     return result
+
+
+def _documents(ids: list[int]) -> list[tuple[str, int]]:
+    """(kind, object id) of these documents, in the order given."""
+    rows = SearchDoc.objects.filter(id__in=ids).values_list("id", "kind", "object_id")
+    found = {pk: (kind, object_id) for pk, kind, object_id in rows}
+    return [found[i] for i in ids]
 
 
 def suggest(actor: Any, text: str, limit: int = 8) -> list[str]:
@@ -275,7 +290,9 @@ def _hits(rows: list[tuple[str, int]], query: Query) -> list[Hit]:
     ids: dict[str, list[int]] = defaultdict(list)
     for kind, object_id in rows:
         ids[kind].append(object_id)
-    made = {**_item_hits(ids[Kind.ITEM], query), **_household_hits(ids[Kind.HOUSEHOLD], query)}
+    made: dict[tuple[str, int], Hit] = {}
+    for kind, object_ids in ids.items():  # only the kinds on this page
+        made.update(HIT_BUILDERS[kind](object_ids, query))
     return [made[row] for row in rows if row in made]
 
 
@@ -289,17 +306,32 @@ def _snippets(fields: list[tuple[str, str]], query: Query, limit: int = 3) -> li
     return found
 
 
+# What a hit shows of an item and its photo description, read in one query: the rest of
+# the rows (dates, box, numbering, EXIF) is not read.
+ITEM_SHOWN = (
+    "title", "title_by_archivist", "doc_number", "reference_code", "responsible", "matter",
+    "notes", "year", "secrecy", "unit__name", "unit__region__name", "photo__place",
+    "photo__people", "photo__background", "photo__caption", "photo__photographer",
+)  # fmt: skip
+
+
 def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
-    items = RecordItem.objects.filter(pk__in=ids).select_related("unit", "unit__region")
-    photos = {p.item_id: p for p in PhotoDetails.objects.filter(item_id__in=ids)}
+    items = (
+        RecordItem.objects.filter(pk__in=ids)
+        .select_related("unit__region", "photo")
+        .only(*ITEM_SHOWN)
+        .order_by()
+    )
     pages = defaultdict(list)
-    for page in ScanPage.objects.filter(item_id__in=ids).exclude(text="").order_by("number"):
-        pages[page.item_id].append((f"识别文本 第{page.number}页", page.text))
+    # The text only: a page's recognised lines (JSON, line by line) are not shown here.
+    texts = ScanPage.objects.filter(item_id__in=ids).exclude(text="").order_by("number")
+    for item_id, number, text in texts.values_list("item_id", "number", "text"):
+        pages[item_id].append((f"识别文本 第{number}页", text))
     made = {}
     for item in items:
         fields = [("文号", item.doc_number), ("档号", item.reference_code or "")]
         fields += [("责任者", item.responsible), ("事由", item.matter), ("备注", item.notes)]
-        if photo := photos.get(item.pk):
+        if photo := getattr(item, "photo", None):  # photos only
             fields += [("地点", photo.place), ("人物", photo.people), ("背景", photo.background)]
             fields += [("文字说明", photo.caption), ("摄影者", photo.photographer)]
         made[(Kind.ITEM.value, item.pk)] = Hit(
@@ -344,3 +376,9 @@ def _household_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
             snippets=found,
         )
     return made
+
+
+HIT_BUILDERS: dict[str, Callable[[list[int], Query], dict[tuple[str, int], Hit]]] = {
+    Kind.ITEM: _item_hits,
+    Kind.HOUSEHOLD: _household_hits,
+}
