@@ -128,12 +128,18 @@ def newest_matches(
 
 def _held(window: str, params: Sequence[Any]) -> RawSQL:
     """The ids `window` selects, fetched as one value and handed back as a constant list."""
+    if _is_sqlite():
+        return RawSQL("SELECT value FROM json_each(%s)", [_json_ids(window, params)])
     with connection.cursor() as cursor:
-        if _is_sqlite():
-            cursor.execute(f"SELECT json_group_array(id) FROM ({window})", params)
-            return RawSQL("SELECT value FROM json_each(%s)", [cursor.fetchone()[0]])
         cursor.execute(f"SELECT coalesce(array_agg(id), '{{}}') FROM ({window}) w", params)
         return RawSQL("SELECT unnest(%s::bigint[])", [cursor.fetchone()[0]])
+
+
+def _json_ids(sql: str, params: Sequence[Any]) -> str:
+    """The `id` column of `sql`'s rows as one JSON array, in their order (SQLite)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT json_group_array(id) FROM ({sql})", params)
+        return cursor.fetchone()[0]
 
 
 def ordered_ids(docs: QuerySet) -> list[int]:
@@ -147,9 +153,7 @@ def ordered_ids(docs: QuerySet) -> list[int]:
         sql, params = docs.values("id").query.sql_with_params()
     except EmptyResultSet:  # the scope admits nothing
         return []
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT json_group_array(id) FROM ({sql})", params)
-        return json.loads(cursor.fetchone()[0])
+    return json.loads(_json_ids(sql, params))
 
 
 def title_score(docs: QuerySet, query: Query) -> QuerySet:
