@@ -31,7 +31,7 @@ from bench.common import Figure
 BENCH = "search"
 DEFAULT_ITEMS = 1_000_000
 VILLAGES = 40
-ROUNDS = 3
+ROUNDS = 5
 QUERIES = [
     "雨露计划", "易地搬迁", "危房改造", "产业扶贫", "签到表", "2016", "郧扶办发〔2016〕12号",
     "张三丰", "光伏", "精准扶贫", "验收", "贫困户 申请书", "技能培训", "教育扶贫 资助",

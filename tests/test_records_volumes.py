@@ -93,3 +93,28 @@ def test_volume_list_and_note_print(world, project_items):
     note = client.get(f"/records/volumes/{volume.pk}/note.pdf")
     assert "卷内备考表" in PdfReader(io.BytesIO(note.content)).pages[0].extract_text()
     assert world.client("county_b").get(f"/records/volumes/{volume.pk}/list.pdf").status_code == 404
+
+
+def test_a_volume_holding_a_classified_document_needs_the_clearance(world, project_items):
+    from fupin.records.services import item_create
+
+    unit, items = project_items
+    secret = item_create(
+        actor=None, unit_id=unit.pk, category="KJ", schedule_row_id=row("county", "科技", "1").pk,
+        retention="Y", class_code_id=items[0].class_code_id, title="安置点工程涉密图纸",
+        responsible="县发改局", date=date(2016, 6, 1), pages=2, secrecy="secret",
+    )  # fmt: skip
+    make_volume(world, unit, [*items, secret])
+    volume = Volume.objects.get()
+    forms = [f"/records/volumes/{volume.pk}/{form}.pdf" for form in ("list", "cover", "note")]
+    # The county office reads the unit's documents by scope, but not the secret one.
+    refused = world.client("county_a").get(forms[0])
+    assert refused.status_code == 403 and "涉密文件" in refused.content.decode()
+    assert {world.client("county_a").get(f).status_code for f in forms} == {403}
+    # The holding unit's own archivist, and the office once cleared, read every form.
+    assert {world.client("unit_a").get(f).status_code for f in forms} == {200}
+    url = f"/manage/users/{world.users['county_a'].pk}/clearance/"
+    assert world.client("secadmin_a").post(url, {"clearance": "secret"}).status_code == 302
+    listing = world.client("county_a").get(forms[0])
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(listing.content)).pages)
+    assert "安置点工程涉密图纸" in text

@@ -36,7 +36,10 @@ def test_uploaded_scan_is_read_by_the_worker(world, capsys, monkeypatch):
     assert "精准扶贫档案工作" in texts[0] and "贫困户申请书" in texts[1]
     job.refresh_from_db()
     assert (job.status, job.pages_done, job.attempts, job.error) == ("done", 2, 1, "")
-    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
+    assert DBTaskResult.objects.get(task_path__endswith=".ocr_job").status == "SUCCESSFUL"
+    # The worker also asked the queue to look at the job later, in case it stopped midway.
+    watch = DBTaskResult.objects.get(task_path__endswith=".ocr_watch")
+    assert watch.status == "READY" and watch.args_kwargs["args"] == [job.pk, 1]
     progress = clerk.get(f"/scans/items/{item.pk}/progress.json").json()
     assert not progress["active"] and progress["read"] == 2
     assert progress["jobs"][0]["percent"] == 100

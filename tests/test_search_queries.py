@@ -132,5 +132,10 @@ def test_candidates_ranked_in_the_order_of_the_sort(world, corpus, sort):
     query = parse_query("村")
     ranked = title_score(candidates(world.users["county_a"], query, Filters()), query)
     ranked = ranked.order_by(*SORTS[sort][1])
-    assert len(ordered_ids(ranked)) > 5
-    assert ordered_ids(ranked) == list(ranked.values_list("id", flat=True))
+    expected = list(ranked.values_list("id", flat=True))
+    ranking = ordered_ids(ranked)
+    assert ranking.count == len(expected) > 5 and ranking.oldest == min(expected)
+    assert ranking.ids(0, ranking.count) == expected
+    assert ranking.ids(2, 5) == expected[2:5]
+    without = expected[1]
+    assert ranking.ids(1, 4, without=without) == [i for i in expected if i != without][1:4]

@@ -2,6 +2,8 @@
 suggestions, not in counts, not in facets."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.search_fixtures import ITEMS, build_corpus
 
@@ -128,3 +130,35 @@ def test_an_actor_without_data_scope_finds_nothing(world, corpus, capsys):
         assert "共找到 0 条结果" in page
     assert main(["search", "雨露计划", "--as", "sysadmin_a", "--json"]) == 0
     assert '"count": 0' in capsys.readouterr().out
+
+
+def test_the_top_clearance_reads_every_level_but_only_in_scope(world, corpus):
+    url = f"/manage/users/{world.users['county_a'].pk}/clearance/"
+    assert world.client("secadmin_a").post(url, {"clearance": "confidential"}).status_code == 302
+    found = {h["id"] for h in api(world, "county_a", "", q="危房改造")["items"]}
+    assert found == {corpus["a_secret"].pk, corpus["b_secret"].pk}
+    url = f"/manage/users/{world.users['county_b'].pk}/clearance/"
+    assert world.client("secadmin_b").post(url, {"clearance": "confidential"}).status_code == 302
+    assert api(world, "county_b", "", q="危房改造")["count"] == 0
+
+
+def test_a_scope_holding_every_document_spares_the_engine_its_tokens(world, corpus):
+    """Every document of the corpus lies in 郧西: a county reader cleared for every level asks
+    the engine without scope tokens (on SQLite, where scope goes to the engine as tokens), a
+    village still with them; both find exactly what the access layer lets them read."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL applies the scope as column conditions, not as index tokens")
+    url = f"/manage/users/{world.users['county_a'].pk}/clearance/"
+    assert world.client("secadmin_a").post(url, {"clearance": "confidential"}).status_code == 302
+
+    def engine_asked(persona: str) -> tuple[str, set[int]]:
+        with CaptureQueriesContext(connection) as queries:
+            data = api(world, persona, "", q="雨露计划", per_page=100)
+        (match,) = [q["sql"] for q in queries if "MATCH" in q["sql"]]
+        return match, {h["id"] for h in data["items"]}
+
+    county, county_found = engine_asked("county_a")
+    village, village_found = engine_asked("village_a")
+    assert "{tags}" not in county and "{tags}" in village
+    assert county_found == {corpus["a_yulu"].pk, corpus["a_scan"].pk, corpus["b_yulu"].pk}
+    assert village_found == {corpus["a_yulu"].pk, corpus["a_scan"].pk}

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
@@ -57,4 +58,7 @@ def access_volume(actor: Any, volume_id: int) -> Volume:
     volume = Volume.objects.filter(q, pk=volume_id).select_related("unit").first()
     if volume is None:
         raise Http404("未找到该案卷，或不在您的管辖范围内。")
+    # A volume's forms list its documents' titles: as classified as its most classified one.
+    if volume.entries.exclude(item__in=visible_items(actor)).exists():
+        raise PermissionDenied("本卷含有您无权阅读的涉密文件，卷内目录、封面和备考表不能查看。")
     return volume

@@ -21,6 +21,11 @@ def register(groups: argparse._SubParsersAction) -> None:
     p.add_argument("item_id", type=int)
     add_json_flag(p)
     p.set_defaults(handler=pages)
+    p = commands.add_parser(
+        "reclaim", help="工作进程停止后仍显示“进行中”的识别任务：立即重新排队（或标为失败）"
+    )
+    add_json_flag(p)
+    p.set_defaults(handler=reclaim)
     p = groups.add_parser("jobs", help="后台任务：排队、进行中、失败的任务及进度")
     p.add_argument("--all", action="store_true", help="也列出已完成的任务")
     p.add_argument("--limit", type=int, default=50)
@@ -75,6 +80,16 @@ def ocr(args: argparse.Namespace) -> int:
         else "没有需要识别的页。"
     )
     emit(args, {"ok": True, "job": job_dict(job) if job else None}, text)
+    return 0
+
+
+def reclaim(args: argparse.Namespace) -> int:
+    from fupin.scans.selectors import job_dict
+    from fupin.scans.services import scan_jobs_reclaim
+
+    found = [job_dict(j) for j in scan_jobs_reclaim(actor=None)]
+    lines = [f"#{j['id']} 文件{j['record_id']}：{j['status_label']}（{j['error']}）" for j in found]
+    emit(args, {"ok": True, "jobs": found}, "\n".join(lines) or "没有中断的识别任务。")
     return 0
 
 

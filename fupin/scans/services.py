@@ -2,6 +2,8 @@
 text of each page is read by OCR in the background worker; a searchable PDF is produced."""
 
 import datetime
+import os
+import socket
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max
+from django.db.models.functions import Least
 from django.utils import timezone
 
 from fupin.accounts.roles import Cap
@@ -55,6 +58,10 @@ def _spooled(stream: BinaryIO) -> Iterator[IO[bytes]]:
         yield spool
 
 
+def _later(seconds: int) -> datetime.datetime:
+    return timezone.now() + datetime.timedelta(seconds=seconds)
+
+
 def _enqueue(job: ScanJob, delay_seconds: int = 0) -> None:
     """Hand the job to the task queue once the rows it reads are committed."""
     from fupin.scans.tasks import ocr_job
@@ -62,8 +69,7 @@ def _enqueue(job: ScanJob, delay_seconds: int = 0) -> None:
     def send() -> None:
         task = ocr_job
         if delay_seconds:
-            later = timezone.now() + datetime.timedelta(seconds=delay_seconds)
-            task = task.using(run_after=later)
+            task = task.using(run_after=_later(delay_seconds))
         result = task.enqueue(job.pk)
         ScanJob.objects.filter(pk=job.pk).update(task_id=str(result.id))
 
@@ -198,8 +204,90 @@ def _claim(job_id: int) -> ScanJob | None:
             return None
         job.status, job.attempts, job.error = JobStatus.RUNNING, job.attempts + 1, ""
         job.started_at = job.started_at or timezone.now()
-        job.save(update_fields=["status", "attempts", "error", "started_at"])
+        job.worker, job.heartbeat_at = _this_worker(), timezone.now()
+        fields = ["status", "attempts", "error", "started_at", "worker", "heartbeat_at"]
+        job.save(update_fields=fields)
+        _watch(job)
     return job
+
+
+def _this_worker() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def _watch(job: ScanJob) -> None:
+    """Have the queue look at this attempt again once it could have lost its worker."""
+    from fupin.scans.tasks import ocr_watch
+
+    later = ocr_watch.using(run_after=_later(settings.FUPIN_OCR_STALE_SECONDS))
+    attempt = job.attempts
+    transaction.on_commit(lambda: later.enqueue(job.pk, attempt))
+
+
+def _process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: it exists
+        return True
+    return True
+
+
+def _abandoned(job: ScanJob) -> bool:
+    """Its worker has stopped: a process of this machine that no longer exists, or nothing
+    heard of it (claim, page read) for FUPIN_OCR_STALE_SECONDS."""
+    last = job.heartbeat_at or job.started_at
+    stale = timezone.now() - datetime.timedelta(seconds=settings.FUPIN_OCR_STALE_SECONDS)
+    if last is None or last <= stale:
+        return True
+    host, _, pid = job.worker.rpartition(":")
+    return host == socket.gethostname() and pid.isdigit() and not _process_exists(int(pid))
+
+
+def _reclaim(job: ScanJob, actor: Any) -> None:
+    """A job whose worker stopped counts as a failed attempt: queued again while attempts
+    remain (the pages already read are kept), else failed."""
+    retry = job.attempts < job.max_attempts
+    audit_record(
+        actor=actor,
+        action="scans.ocr_reclaimed",
+        obj=job.item,
+        summary=f"识别任务 #{job.pk} 的工作进程已停止，{'重新排队' if retry else '不再重试'}",
+        after={"job": job.pk, "worker": job.worker, "attempts": job.attempts},
+    )
+    _failed(job, job.item, "识别进程中断（工作进程已停止或机器重启）")
+
+
+def scan_job_watch(*, job_id: int, attempt: int) -> str:
+    """The queue's later look at one attempt of a job (the worker's side): given back to the
+    queue if its worker has stopped, else looked at again later."""
+    with transaction.atomic():
+        job = ScanJob.objects.select_for_update().filter(pk=job_id).first()
+        if job is None or job.status != JobStatus.RUNNING or job.attempts != attempt:
+            return "finished"
+        job.item = RecordItem.objects.select_related("unit").get(pk=job.item_id)
+        if _abandoned(job):
+            _reclaim(job, actor=None)
+            return "reclaimed"
+        _watch(job)
+        return "running"
+
+
+def scan_jobs_reclaim(*, actor: Any) -> list[ScanJob]:
+    """Every running job whose worker has stopped, given back now (after a machine restart,
+    without waiting for the queue's own look)."""
+    reclaimed = []
+    with transaction.atomic():
+        running = ScanJob.objects.select_for_update(of=("self",))
+        running = running.filter(status=JobStatus.RUNNING)
+        for job in running.select_related("item__unit"):
+            if _abandoned(job):
+                _reclaim(job, actor)
+                reclaimed.append(job)
+    for job in reclaimed:
+        job.refresh_from_db()
+    return reclaimed
 
 
 def scan_ocr_run(*, job_id: int) -> ScanJob | None:
@@ -246,8 +334,9 @@ def _read_file(job: ScanJob, item: RecordItem, file: ItemFile) -> None:
                 page.width, page.height = image.size
                 page.read_at = timezone.now()
                 page.save(update_fields=["text", "lines", "width", "height", "read_at"])
-                ScanJob.objects.filter(pk=job.pk, pages_done__lt=F("pages_total")).update(
-                    pages_done=F("pages_done") + 1
+                ScanJob.objects.filter(pk=job.pk).update(
+                    pages_done=Least(F("pages_done") + 1, F("pages_total")),
+                    heartbeat_at=timezone.now(),
                 )
                 audit_record(
                     actor=None,

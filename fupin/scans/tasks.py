@@ -10,3 +10,11 @@ def ocr_job(job_id: int) -> str:
 
     job = scan_ocr_run(job_id=job_id)
     return job.status if job else "skipped"
+
+
+@task()
+def ocr_watch(job_id: int, attempt: int) -> str:
+    """Look at a running job later: queued again if the worker running it has stopped."""
+    from fupin.scans.services import scan_job_watch
+
+    return scan_job_watch(job_id=job_id, attempt=attempt)

@@ -18,6 +18,7 @@ terms spends most of its time in that search.
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
@@ -114,7 +115,10 @@ def newest_matches(
     (which must admit every document of `docs` it is asked about: it only saves work).
     The engine is asked here, once; the queryset holds the ids it handed over."""
     if _is_sqlite():
-        tags = _tag_expression(restriction)
+        everywhere = {c for c in {c for cond in restriction for c in cond} if _everywhere(c)}
+        tags = _tag_expression(
+            [tuple(c for c in condition if c not in everywhere) for condition in restriction]
+        )
         if tags is None:
             return docs.none()
         expr = " AND ".join(e for e in (match_expression(query), tags) if e)
@@ -124,6 +128,39 @@ def newest_matches(
         return docs.filter(id__in=_held(*newest.query.sql_with_params()))
     except EmptyResultSet:  # the scope admits nothing
         return docs.none()
+
+
+def _everywhere(clause: Clause) -> bool:
+    """Whether a clause of region prefixes holds for every document: no document lies in the
+    gaps between the prefixes (a probe of the region index each). A county's own installation
+    holds that county only; its tag is on every document, and FTS5 would walk that whole list
+    beside the query's terms (about 1 ms a query at a million documents) to remove nothing."""
+    if not clause or any(field != "region_code" for field, _ in clause):
+        return False
+    prefixes: list[str] = []
+    for prefix in sorted(value for _, value in clause):
+        if not prefixes or not prefix.startswith(prefixes[-1]):
+            prefixes.append(prefix)
+    if prefixes[0] == "":
+        return True
+    # Codes are compared byte-wise (SQLite's BINARY collation): a prefix's range ends where
+    # its last character is one higher.
+    ends = [p[:-1] + chr(ord(p[-1]) + 1) for p in prefixes]
+    gaps: list[tuple[str, str | None]] = [
+        ("", prefixes[0]),
+        *zip(ends, prefixes[1:], strict=False),
+        (ends[-1], None),
+    ]
+    probes = " OR ".join(
+        "EXISTS (SELECT 1 FROM search_doc WHERE region_code >= %s"
+        + ("" if high is None else " AND region_code < %s")
+        + ")"
+        for _, high in gaps
+    )
+    params = [bound for gap in gaps for bound in gap if bound is not None]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {probes}", params)
+        return not cursor.fetchone()[0]
 
 
 def _held(window: str, params: Sequence[Any]) -> RawSQL:
@@ -142,18 +179,40 @@ def _json_ids(sql: str, params: Sequence[Any]) -> str:
         return cursor.fetchone()[0]
 
 
-def ordered_ids(docs: QuerySet) -> list[int]:
+@dataclass(frozen=True)
+class Ranking:
+    """The ids of a sorted read, in order, with their count and the oldest (lowest) id. The
+    ids are kept as the JSON array SQLite wrote and decoded only as far as a page reaches: a
+    search ranks up to 10,001 candidates to show 20 (decoding them all took 0.35 ms)."""
+
+    count: int
+    oldest: int | None
+    array: str
+
+    def ids(self, start: int, stop: int, *, without: int | None = None) -> list[int]:
+        """The ids from `start` to `stop` in the order, with `without` left out of it."""
+        if not self.count:
+            return []
+        # One more than the slice, in case `without` is among them; the rest stays text.
+        head = [int(i) for i in self.array[1:-1].split(",", stop + 1)[: stop + 1]]
+        return [i for i in head if i != without][start:stop]
+
+
+def ordered_ids(docs: QuerySet) -> Ranking:
     """The ids of `docs`, in its order. SQLite hands them over as one JSON array rather than
     a row each (4 ms less for 10,000 ids): an aggregate over an ordered subquery sees the
-    rows in that order (SQLite drops such an ORDER BY only under count, min or max, where
-    order cannot matter)."""
+    rows in that order (SQLite drops such an ORDER BY only under count, min or max alone,
+    where order cannot matter)."""
     if not _is_sqlite():
-        return list(docs.values_list("id", flat=True))
+        ids = list(docs.values_list("id", flat=True))
+        return Ranking(len(ids), min(ids, default=None), json.dumps(ids, separators=(",", ":")))
     try:
         sql, params = docs.values("id").query.sql_with_params()
     except EmptyResultSet:  # the scope admits nothing
-        return []
-    return json.loads(_json_ids(sql, params))
+        return Ranking(0, None, "[]")
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*), min(id), json_group_array(id) FROM ({sql})", params)
+        return Ranking(*cursor.fetchone())
 
 
 def title_score(docs: QuerySet, query: Query) -> QuerySet:

@@ -20,12 +20,12 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
-from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from fupin.accounts.access import Units, item_reach, item_scope_q, user_scope
 from fupin.accounts.roles import Cap
+from fupin.core.links import id_link
 from fupin.households.idcard import mask
 from fupin.households.models import Household, Person
 from fupin.objects.models import Category
@@ -252,19 +252,19 @@ def search(
         return result
     found = candidates(actor, query, filters)
     order = SORTS.get(sort, SORTS["relevance"])[1]
-    ranked = ordered_ids(title_score(found, query).order_by(*order))
-    result.count = len(ranked)
+    ranking = ordered_ids(title_score(found, query).order_by(*order))
+    result.count, oldest = ranking.count, None
     if result.count > COUNT_CAP:
         result.count, result.count_exact = COUNT_CAP, False
         # The candidates hold one match more than is shown: rank the newest COUNT_CAP.
-        ranked.remove(min(ranked))
+        oldest = ranking.oldest
     else:
         result.facets = _facets(found)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     result.pages = max(1, -(-result.count // per_page))
     result.page = max(1, min(page, result.pages))
     start = (result.page - 1) * per_page
-    result.hits = _hits(_documents(ranked[start : start + per_page]), query)
+    result.hits = _hits(_documents(ranking.ids(start, start + per_page, without=oldest)), query)
     return result
 
 
@@ -327,6 +327,7 @@ def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
     texts = ScanPage.objects.filter(item_id__in=ids).exclude(text="").order_by("number")
     for item_id, number, text in texts.values_list("item_id", "number", "text"):
         pages[item_id].append((f"识别文本 第{number}页", text))
+    link = id_link("records:item_detail")
     made = {}
     for item in items:
         fields = [("文号", item.doc_number), ("档号", item.reference_code or "")]
@@ -342,7 +343,7 @@ def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
             code=item.reference_code or "",
             year=item.year,
             place=f"{item.unit.region.name} · {item.unit.name}",
-            url=reverse("records:item_detail", args=[item.pk]),
+            url=link(item.pk),
             secrecy=Secrecy(item.secrecy).label if item.secrecy else "",
             snippets=_snippets(fields + pages.get(item.pk, []), query),
         )
@@ -354,6 +355,7 @@ def _household_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
     members = defaultdict(list)
     for person in Person.objects.filter(household_id__in=ids).order_by("person_no"):
         members[person.household_id].append(person)
+    link = id_link("households:detail")
     made = {}
     for h in households:
         fields = [("户编号", h.household_no), ("自然村", h.natural_village)]
@@ -372,7 +374,7 @@ def _household_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
             code=h.household_no,
             year=h.identified_year,
             place=h.village.name,
-            url=reverse("households:detail", args=[h.pk]),
+            url=link(h.pk),
             snippets=found,
         )
     return made

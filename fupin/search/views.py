@@ -1,12 +1,16 @@
+from html import escape
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
 from fupin.search.forms import SearchForm
-from fupin.search.selectors import FACETS, Result, search
+from fupin.search.models import Kind
+from fupin.search.selectors import FACETS, Hit, Result, search
 
 
 def _link(params: QueryDict, **changes: str) -> str:
@@ -29,6 +33,28 @@ def _facet_links(params: QueryDict, result: Result) -> list[tuple[str, list]]:
     ]
 
 
+def _hit_list(hits: list[Hit]) -> SafeString:
+    """The results as HTML, written in Python: through the template language a page of 20
+    results took 0.7 ms, as long as the rest of the page's template."""
+    return mark_safe("".join(_hit_html(hit) for hit in hits))
+
+
+def _hit_html(hit: Hit) -> str:
+    secrecy = f'<span class="badge bad">{escape(hit.secrecy)}</span>' if hit.secrecy else ""
+    year = f" · {hit.year} 年" if hit.year else ""
+    snippets = "".join(
+        f'<div class="snippet"><span class="muted">{escape(label)}：</span>'
+        f"{conditional_escape(text)}</div>"
+        for label, text in hit.snippets
+    )
+    return (
+        f'<li class="hit">\n<a href="{escape(hit.url)}">{conditional_escape(hit.title)}</a> '
+        f'<span class="badge">{Kind(hit.kind).label}</span>{secrecy}'
+        f'<div class="muted">{escape(hit.code)}{year} · {escape(hit.place)}</div>'
+        f"{snippets}</li>"
+    )
+
+
 @login_required
 @require_safe
 def results(request: HttpRequest) -> HttpResponse:
@@ -40,6 +66,7 @@ def results(request: HttpRequest) -> HttpResponse:
             request.user, data["q"], form.filters(), data["sort"] or "relevance", data["page"] or 1
         )
         context["result"] = result
+        context["hits"] = _hit_list(result.hits)
         context["facets"] = _facet_links(request.GET, result)
         context["previous"] = result.page > 1 and _link(request.GET, page=str(result.page - 1))
         context["next"] = result.page < result.pages and _link(
