@@ -229,8 +229,15 @@ def item_scope_q(actor: Any, cap: str, unit_field: str, region_field: str) -> Q:
     if reach is None:
         return Q()
     return reach.units.q(unit_field, region_field) & (
-        Q(secrecy__in=reach.open_secrecy) | reach.custodian_of.q(unit_field, region_field)
+        _secrecy_q(reach.open_secrecy) | reach.custodian_of.q(unit_field, region_field)
     )
+
+
+def _secrecy_q(levels: tuple[str, ...]) -> Q:
+    """Unclassified first, as an equality of its own: nearly every item is unclassified, and
+    SQLite tests an IN list through a temporary index for every row (0.3 ms a search)."""
+    none, *classified = levels
+    return Q(secrecy=none) | Q(secrecy__in=classified) if classified else Q(secrecy=none)
 
 
 # Grants to read items beyond one's scope (利用授权) are kept by the `use` app, which sits above

@@ -1,18 +1,48 @@
+from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import get_script_prefix, reverse
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
 
+MENU_VIEWS = (
+    "accounts:users",
+    "api:search_suggest",
+    "audit:index",
+    "home",
+    "households:completeness",
+    "households:index",
+    "logout",
+    "photos:index",
+    "records:index",
+    "regions:index",
+    "regions:units",
+    "schedule:index",
+    "schedule:refinements",
+    "search:results",
+    "supervision:index",
+    "use:index",
+)
+
+
+@lru_cache(maxsize=8)
+def _links(script_prefix: str) -> dict[str, str]:
+    """The header's links, resolved once per process (and prefix): 16 `{% url %}` tags cost
+    every page about 0.25 ms."""
+    return {name.replace(":", "_"): reverse(name) for name in MENU_VIEWS}
+
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Which menu entries this user's roles open."""
+    """The header's links, and which menu entries this user's roles open."""
+    links = _links(get_script_prefix())
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return {"links": links}
     scope = user_scope(user)
     return {
+        "links": links,
         "nav": {
             "regions": scope.has(Cap.DATA_READ),
             "records": scope.has(Cap.DATA_WRITE),
@@ -22,5 +52,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "refinements": scope.has(Cap.SCHEDULE_REFINE)
             or scope.has(Cap.FILING_POVERTY)
             or scope.has(Cap.FILING_ARCHIVE),
-        }
+        },
     }
