@@ -1,5 +1,6 @@
 """A result shows its title, number, responsible party and snippets as text: markup typed into
-a record never reaches the page as markup, while the match is still marked."""
+a record never reaches the page as markup, while the match is still marked; the line under
+the title lists only the parts the record has."""
 
 import re
 from datetime import date
@@ -23,3 +24,5 @@ def test_markup_in_a_record_is_shown_as_text(world):
     assert "<b" not in hit and "<i" not in hit and "<img" not in hit
     assert "&lt;b id=&quot;t&quot;&gt;<mark>雨露计划</mark>&lt;/b&gt; &amp; &quot;名单&quot;" in hit
     assert "<mark>雨露计划</mark>&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in hit
+    # Not yet numbered: no reference code, and no empty part before the year.
+    assert '<div class="muted">2016 年 · 东岭村 · 东岭村委会</div>' in hit

@@ -41,7 +41,9 @@ def _hit_list(hits: list[Hit]) -> SafeString:
 
 def _hit_html(hit: Hit) -> str:
     secrecy = f'<span class="badge bad">{escape(hit.secrecy)}</span>' if hit.secrecy else ""
-    year = f" · {hit.year} 年" if hit.year else ""
+    where = " · ".join(
+        escape(p) for p in (hit.code, f"{hit.year} 年" if hit.year else "", hit.place) if p
+    )
     snippets = "".join(
         f'<div class="snippet"><span class="muted">{escape(label)}：</span>'
         f"{conditional_escape(text)}</div>"
@@ -50,7 +52,7 @@ def _hit_html(hit: Hit) -> str:
     return (
         f'<li class="hit">\n<a href="{escape(hit.url)}">{conditional_escape(hit.title)}</a> '
         f'<span class="badge">{Kind(hit.kind).label}</span>{secrecy}'
-        f'<div class="muted">{escape(hit.code)}{year} · {escape(hit.place)}</div>'
+        f'<div class="muted">{where}</div>'
         f"{snippets}</li>"
     )
 
