@@ -16,7 +16,6 @@ take as a constant list instead of each searching the text again — a query of 
 terms spends most of its time in that search.
 """
 
-import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -187,14 +186,17 @@ class Ranking:
 
     count: int
     oldest: int | None
-    array: str
+    array: str | list[int]  # JSON text (SQLite) or the ids themselves (PostgreSQL)
 
     def ids(self, start: int, stop: int, *, without: int | None = None) -> list[int]:
         """The ids from `start` to `stop` in the order, with `without` left out of it."""
         if not self.count:
             return []
         # One more than the slice, in case `without` is among them; the rest stays text.
-        head = [int(i) for i in self.array[1:-1].split(",", stop + 1)[: stop + 1]]
+        if isinstance(self.array, str):
+            head = [int(i) for i in self.array[1:-1].split(",", stop + 1)[: stop + 1]]
+        else:
+            head = self.array[: stop + 1]
         return [i for i in head if i != without][start:stop]
 
 
@@ -205,7 +207,7 @@ def ordered_ids(docs: QuerySet) -> Ranking:
     where order cannot matter)."""
     if not _is_sqlite():
         ids = list(docs.values_list("id", flat=True))
-        return Ranking(len(ids), min(ids, default=None), json.dumps(ids, separators=(",", ":")))
+        return Ranking(len(ids), min(ids, default=None), ids)
     try:
         sql, params = docs.values("id").query.sql_with_params()
     except EmptyResultSet:  # the scope admits nothing
