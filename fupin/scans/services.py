@@ -14,7 +14,7 @@ from typing import IO, Any, BinaryIO, cast
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, QuerySet
 from django.db.models.functions import Least
 from django.utils import timezone
 
@@ -259,14 +259,19 @@ def _reclaim(job: ScanJob, actor: Any) -> None:
     _failed(job, job.item, "识别进程中断（工作进程已停止或机器重启）")
 
 
+def _running_jobs() -> QuerySet[ScanJob]:
+    """Running jobs, locked (the job rows only) until the transaction ends, with their item."""
+    locked = ScanJob.objects.select_for_update(of=("self",)).select_related("item__unit")
+    return locked.filter(status=JobStatus.RUNNING)
+
+
 def scan_job_watch(*, job_id: int, attempt: int) -> str:
     """The queue's later look at one attempt of a job (the worker's side): given back to the
     queue if its worker has stopped, else looked at again later."""
     with transaction.atomic():
-        job = ScanJob.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != JobStatus.RUNNING or job.attempts != attempt:
+        job = _running_jobs().filter(pk=job_id, attempts=attempt).first()
+        if job is None:
             return "finished"
-        job.item = RecordItem.objects.select_related("unit").get(pk=job.item_id)
         if _abandoned(job):
             _reclaim(job, actor=None)
             return "reclaimed"
@@ -279,9 +284,7 @@ def scan_jobs_reclaim(*, actor: Any) -> list[ScanJob]:
     without waiting for the queue's own look)."""
     reclaimed = []
     with transaction.atomic():
-        running = ScanJob.objects.select_for_update(of=("self",))
-        running = running.filter(status=JobStatus.RUNNING)
-        for job in running.select_related("item__unit"):
+        for job in _running_jobs():
             if _abandoned(job):
                 _reclaim(job, actor)
                 reclaimed.append(job)

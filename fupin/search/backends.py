@@ -163,19 +163,16 @@ def _everywhere(clause: Clause) -> bool:
 
 
 def _held(window: str, params: Sequence[Any]) -> RawSQL:
-    """The ids `window` selects, fetched as one value and handed back as a constant list."""
-    if _is_sqlite():
-        return RawSQL("SELECT value FROM json_each(%s)", [_json_ids(window, params)])
+    """The ids `window` selects, fetched as one value (a JSON array on SQLite, an array on
+    PostgreSQL) and handed back as a constant list."""
+    sqlite = _is_sqlite()
+    held = "json_group_array(id)" if sqlite else "coalesce(array_agg(id), '{}')"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT coalesce(array_agg(id), '{{}}') FROM ({window}) w", params)
-        return RawSQL("SELECT unnest(%s::bigint[])", [cursor.fetchone()[0]])
-
-
-def _json_ids(sql: str, params: Sequence[Any]) -> str:
-    """The `id` column of `sql`'s rows as one JSON array, in their order (SQLite)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT json_group_array(id) FROM ({sql})", params)
-        return cursor.fetchone()[0]
+        cursor.execute(f"SELECT {held} FROM ({window}) w", params)
+        value = cursor.fetchone()[0]
+    if sqlite:
+        return RawSQL("SELECT value FROM json_each(%s)", [value])
+    return RawSQL("SELECT unnest(%s::bigint[])", [value])
 
 
 @dataclass(frozen=True)
