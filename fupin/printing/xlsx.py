@@ -1,13 +1,11 @@
 """归档文件目录 and 卷内目录 as XLSX, same columns as the PDF, set up to print on A4."""
 
 from collections.abc import Sequence
-from io import BytesIO
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
+from fupin.core.tabular import Book
 from fupin.printing.columns import CATALOGUE, HOUSEHOLD_TODO, VOLUME_LIST, Entry, ListForm
 from fupin.printing.forms import CatalogueCover, CatalogueEntry, HouseholdTodo, VolumeEntry
 
@@ -19,19 +17,18 @@ _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def _render(form: ListForm[Entry], entries: Sequence[Entry], subtitle: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = form.heading
+    book = Book()
+    page = book.sheet(form.heading)
+    sheet = page.ws
     last = get_column_letter(len(form.columns))
     for row, text, size in ((1, form.heading, 16), (2, subtitle, 11)):
         sheet.merge_cells(f"A{row}:{last}{row}")
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = page.put(row, 1, text)
         cell.font = Font(size=size, bold=row == 1)
         cell.alignment = Alignment(horizontal="center" if row == 1 else "left")
     sheet.row_dimensions[1].height = 30
     for index, column in enumerate(form.columns, start=1):
-        header = sheet.cell(row=_HEADER_ROW, column=index, value=column.header)
+        header = page.put(_HEADER_ROW, index, column.header)
         header.font = Font(bold=True)
         header.alignment = Alignment(horizontal="center", vertical="center")
         header.border = _GRID
@@ -40,7 +37,7 @@ def _render(form: ListForm[Entry], entries: Sequence[Entry], subtitle: str) -> b
         )
     for row, values in enumerate(form.rows(entries), start=_HEADER_ROW + 1):
         for index, (column, value) in enumerate(zip(form.columns, values, strict=True), start=1):
-            cell = sheet.cell(row=row, column=index, value=value)
+            cell = page.put(row, index, value)
             cell.border = _GRID
             cell.alignment = Alignment(
                 horizontal=column.align.lower(), vertical="center", wrap_text=True
@@ -56,9 +53,7 @@ def _render(form: ListForm[Entry], entries: Sequence[Entry], subtitle: str) -> b
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "第 &P 页　共 &N 页"
     sheet.freeze_panes = sheet.cell(row=_HEADER_ROW + 1, column=1)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 def catalogue_xlsx(cover: CatalogueCover, entries: Sequence[CatalogueEntry]) -> bytes:
