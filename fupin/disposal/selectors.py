@@ -198,3 +198,33 @@ def open_appraisal_of(item_ids: list[int]) -> dict[int, str]:
         item_id__in=item_ids, appraisal__status=AppraisalStatus.OPEN
     ).values_list("item_id", "appraisal__number")
     return dict(rows)
+
+
+def opening_queue(actor: Any, today: datetime.date) -> QuerySet[RecordItem]:
+    """Records the archives holds that reach their opening date (or were marked 开放) and have
+    no opening decision yet; household files never come here."""
+    from fupin.disposal.models import OpeningDecision
+    from fupin.disposal.opening import opening_years
+    from fupin.households.models import HouseholdDocument
+    from fupin.records.models import AccessMarking, VolumeEntry
+
+    scope = user_scope(actor)
+    due = Q(access_marking=AccessMarking.OPEN) | Q(year__lte=today.year - opening_years() - 1)
+    return (
+        RecordItem.objects.filter(
+            scope.region_q(Cap.RECEIVE, "unit__region__code"),
+            due,
+            unit__kind=UnitKind.ARCHIVES,
+            status=ItemStatus.LOCKED,
+            destroyed_at__isnull=True,
+        )
+        .exclude(pk__in=OpeningDecision.objects.values("item_id"))
+        .exclude(pk__in=HouseholdDocument.objects.values("item_id"))
+        .exclude(
+            pk__in=VolumeEntry.objects.filter(volume__household_file__isnull=False).values(
+                "item_id"
+            )
+        )
+        .select_related("unit", "class_code")
+        .order_by("unit__fonds_code", "year", "reference_code")[:500]
+    )
