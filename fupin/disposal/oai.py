@@ -78,11 +78,14 @@ def respond(params: dict[str, list[str]], base_url: str) -> bytes:
     request = _sub(root, "request", base_url)
     try:
         parsed = _parse(params, base_url)
-        for key, value in sorted({"verb": parsed.verb, **parsed.args}.items()):
-            request.set(key, value)
         _VERB_HANDLERS[parsed.verb](root, parsed)
     except OaiError as error:
         _sub(root, "error", str(error), code=error.code)
+        # After badVerb or badArgument the request element carries the base URL only.
+        if error.code in ("badVerb", "badArgument"):
+            return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    for key, value in sorted({"verb": parsed.verb, **parsed.args}.items()):
+        request.set(key, value)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
@@ -114,7 +117,7 @@ def _identify(root: ET.Element, request: Request) -> None:
     _sub(body, "repositoryName", str(getattr(settings, "FUPIN_OAI_NAME", "精准扶贫档案开放目录")))
     _sub(body, "baseURL", request.base_url)
     _sub(body, "protocolVersion", "2.0")
-    _sub(body, "adminEmail", str(getattr(settings, "FUPIN_OAI_ADMIN_EMAIL", "archives@localhost")))
+    _sub(body, "adminEmail", str(getattr(settings, "FUPIN_OAI_ADMIN_EMAIL", "archives@archives.invalid")))
     first = PublicRecord.objects.order_by("changed_at").values_list("changed_at", flat=True).first()
     _sub(body, "earliestDatestamp", _stamp(first or timezone.now()))
     _sub(body, "deletedRecord", "persistent")
