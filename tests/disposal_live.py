@@ -165,6 +165,8 @@ def _filed(unit: Any, klass: Any, titles: list[str], *, year: int, retention: st
     ]  # fmt: skip
     items_arrange(actor=None, unit_id=unit.pk, year=year)
     items_lock(actor=None, unit_id=unit.pk, item_ids=[i.pk for i in made])
+    for item in made:
+        item.refresh_from_db()
     return made
 
 
