@@ -87,7 +87,9 @@ class Template:
         self.copies: list[str] = []
         env = _base_env(folder)
         if self.postgres:
-            _pg_admin(self.db, f'DROP DATABASE IF EXISTS "{self.name}"', f'CREATE DATABASE "{self.name}"')
+            _pg_admin(
+                self.db, f'DROP DATABASE IF EXISTS "{self.name}"', f'CREATE DATABASE "{self.name}"'
+            )
             env["DATABASE_URL"] = _pg_url(self.db, self.name)
         done = Installation(folder, env).fupin("manage", "migrate", "-v0")
         assert done.returncode == 0, done.stderr
@@ -135,7 +137,9 @@ def _fonds(unit_name: str, kind: str, fonds_code: str) -> Any:
     from fupin.schedule.services import schedule_load_annex
 
     province, _ = Region.objects.get_or_create(code="42", name="湖北省", level=Level.PROVINCE)
-    city, _ = Region.objects.get_or_create(code="4203", name="十堰市", level=Level.CITY, parent=province)
+    city, _ = Region.objects.get_or_create(
+        code="4203", name="十堰市", level=Level.CITY, parent=province
+    )
     county, _ = Region.objects.get_or_create(
         code="420322", name="郧西县", level=Level.COUNTY, parent=city
     )
@@ -181,9 +185,13 @@ def seed_destruction() -> dict[str, Any]:
     for n, item in enumerate(items, start=1):
         pdf = io.BytesIO(objects_samples.pdf(1, f"page of record {n}"))
         item_attach(actor=None, item_id=item.pk, stream=pdf, filename=f"原件{n}.pdf")
-    services.group_member_add(actor=None, unit_id=unit.pk, name="李分管", post="副主任", role="leader")
+    services.group_member_add(
+        actor=None, unit_id=unit.pk, name="李分管", post="副主任", role="leader"
+    )
     services.group_member_add(actor=None, unit_id=unit.pk, name="王档案", post="档案员")
-    appraisal = services.appraisal_create(actor=None, unit_id=unit.pk, item_ids=[i.pk for i in items])
+    appraisal = services.appraisal_create(
+        actor=None, unit_id=unit.pk, item_ids=[i.pk for i in items]
+    )
     services.appraisal_decide(
         actor=None, appraisal_id=appraisal.pk,
         decisions=[{"item_id": i.pk, "decision": "destroy", "reason": "无保存价值"} for i in items],
@@ -226,7 +234,9 @@ def state(register_id: int) -> dict[str, Any]:
     item_ids = list(register.entries.values_list("item_id", flat=True))
     return {
         "status": register.status,
-        "destroyed_items": RecordItem.objects.filter(pk__in=item_ids, destroyed_at__isnull=False).count(),
+        "destroyed_items": RecordItem.objects.filter(
+            pk__in=item_ids, destroyed_at__isnull=False
+        ).count(),
         "item_files": ItemFile.objects.filter(item_id__in=item_ids).count(),
         "files": [
             {
@@ -245,7 +255,9 @@ def seed_open() -> dict[str, Any]:
     from fupin.records.services import records_mark_access
 
     unit, klass = _fonds("郧西县档案馆", "archives", "A001")
-    opened = _filed(unit, klass, [f"扶贫工作简报第{n}期" for n in range(1, 8)], year=2016, retention="Y")
+    opened = _filed(
+        unit, klass, [f"扶贫工作简报第{n}期" for n in range(1, 8)], year=2016, retention="Y"
+    )
     controlled = _filed(unit, klass, ["贫困人口花名册"], year=2017, retention="Y")
     records_mark_access(
         actor=None, unit_id=unit.pk, marking="open", reason="无涉密和个人信息",
@@ -254,7 +266,10 @@ def seed_open() -> dict[str, Any]:
     services.opening_decide(
         actor=None, item_ids=[i.pk for i in opened], decision="open", reason="经审核可开放"
     )
-    return {"opened": [i.reference_code for i in opened], "controlled": controlled[0].reference_code}
+    return {
+        "opened": [i.reference_code for i in opened],
+        "controlled": controlled[0].reference_code,
+    }
 
 
 def main() -> None:

@@ -23,10 +23,17 @@ def opened_archive(world, count: int = 3):
     for item in [*items, secret]:
         item.refresh_from_db()
     records_mark_access(
-        actor=None, unit_id=unit.pk, marking="open", reason="无个人信息", item_ids=[i.pk for i in items]
+        actor=None,
+        unit_id=unit.pk,
+        marking="open",
+        reason="无个人信息",
+        item_ids=[i.pk for i in items],
     )
     opening_decide(
-        actor=world.users["receiver_a"], item_ids=[i.pk for i in items], decision="open", reason="可开放"
+        actor=world.users["receiver_a"],
+        item_ids=[i.pk for i in items],
+        decision="open",
+        reason="可开放",
     )
     return unit, items, secret
 

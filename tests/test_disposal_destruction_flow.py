@@ -118,7 +118,9 @@ def test_the_leader_is_the_one_registered_and_refusals_leave_the_register_open(w
     with pytest.raises(ValidationError, match="备案"):
         services.register_destroy(actor=unit_a, register_id=register.pk)
     with pytest.raises(ValidationError):
-        services.register_file(actor=world.users["bureau_city"], register_id=register.pk, accepted=False)
+        services.register_file(
+            actor=world.users["bureau_city"], register_id=register.pk, accepted=False
+        )
     services.register_file(actor=world.users["bureau_city"], register_id=register.pk, accepted=True)
     with pytest.raises(ValidationError, match="两位监销人"):
         services.register_destroy(

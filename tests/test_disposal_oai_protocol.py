@@ -67,14 +67,24 @@ def test_resumption_tokens_page_through_everything(world, client, oai_schema, mo
         ({"verb": "Identify", "extra": "1"}, "badArgument"),
         ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2016-13-45"}, "badArgument"),
         (
-            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": "2016-01-01",
-             "until": "2016-01-01T00:00:00Z"},
+            {
+                "verb": "ListRecords",
+                "metadataPrefix": "oai_dc",
+                "from": "2016-01-01",
+                "until": "2016-01-01T00:00:00Z",
+            },
             "badArgument",
         ),  # fmt: skip
         ({"verb": "ListRecords", "resumptionToken": "forged"}, "badResumptionToken"),
         ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
-        ({"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:x:1"}, "idDoesNotExist"),
-        ({"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "1990-01-01"}, "noRecordsMatch"),
+        (
+            {"verb": "GetRecord", "metadataPrefix": "oai_dc", "identifier": "oai:x:1"},
+            "idDoesNotExist",
+        ),
+        (
+            {"verb": "ListRecords", "metadataPrefix": "oai_dc", "until": "1990-01-01"},
+            "noRecordsMatch",
+        ),
     ],
 )
 def test_errors_carry_the_protocol_codes(world, client, oai_schema, params, code):

@@ -117,7 +117,11 @@ def _identify(root: ET.Element, request: Request) -> None:
     _sub(body, "repositoryName", str(getattr(settings, "FUPIN_OAI_NAME", "精准扶贫档案开放目录")))
     _sub(body, "baseURL", request.base_url)
     _sub(body, "protocolVersion", "2.0")
-    _sub(body, "adminEmail", str(getattr(settings, "FUPIN_OAI_ADMIN_EMAIL", "archives@archives.invalid")))
+    _sub(
+        body,
+        "adminEmail",
+        str(getattr(settings, "FUPIN_OAI_ADMIN_EMAIL", "archives@archives.invalid")),
+    )
     first = PublicRecord.objects.order_by("changed_at").values_list("changed_at", flat=True).first()
     _sub(body, "earliestDatestamp", _stamp(first or timezone.now()))
     _sub(body, "deletedRecord", "persistent")
