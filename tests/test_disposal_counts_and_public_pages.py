@@ -22,7 +22,7 @@ def test_home_panel_and_quarter_figure_count_expired_records(world):
 
 
 def test_public_catalogue_lists_only_opened_descriptions(world):
-    unit, items, secret = opened_archive(world, count=2)
+    _unit, items, secret = opened_archive(world, count=2)
     anonymous = Client()
     body = anonymous.get("/public/catalogue/").content.decode()
     assert all(i.title in body and i.reference_code in body for i in items)

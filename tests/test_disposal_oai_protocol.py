@@ -74,7 +74,7 @@ def test_resumption_tokens_page_through_everything(world, client, oai_schema, mo
                 "until": "2016-01-01T00:00:00Z",
             },
             "badArgument",
-        ),  # fmt: skip
+        ),
         ({"verb": "ListRecords", "resumptionToken": "forged"}, "badResumptionToken"),
         ({"verb": "ListRecords", "metadataPrefix": "marc21"}, "cannotDisseminateFormat"),
         (
