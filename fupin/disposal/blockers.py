@@ -7,7 +7,7 @@ its reason. Adding a check is one entry in `CHECKS`.
 """
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import import_module
 from importlib.util import find_spec
@@ -46,10 +46,10 @@ Found = dict[int, str]
 class Check:
     key: str
     label: str
-    find: Callable[[list[RecordItem], Context], Found]
+    find: Callable[[Sequence[RecordItem], Context], Found]
 
 
-def _permanent(items: list[RecordItem], ctx: Context) -> Found:
+def _permanent(items: Sequence[RecordItem], ctx: Context) -> Found:
     return {i.pk: "永久保存的档案不能销毁" for i in items if retention.years(_kept(i)) is None}
 
 
@@ -57,7 +57,7 @@ def _kept(item: RecordItem) -> str:
     return getattr(item, "kept", None) or item.appraised_retention or item.retention
 
 
-def _not_ended(items: list[RecordItem], ctx: Context) -> Found:
+def _not_ended(items: Sequence[RecordItem], ctx: Context) -> Found:
     found = {}
     for item in items:
         last = retention.ends_on(item.year, _kept(item))
@@ -68,15 +68,15 @@ def _not_ended(items: list[RecordItem], ctx: Context) -> Found:
     return found
 
 
-def _not_archived(items: list[RecordItem], ctx: Context) -> Found:
+def _not_archived(items: Sequence[RecordItem], ctx: Context) -> Found:
     return {i.pk: "尚未归档" for i in items if i.status != ItemStatus.LOCKED}
 
 
-def _destroyed(items: list[RecordItem], ctx: Context) -> Found:
+def _destroyed(items: Sequence[RecordItem], ctx: Context) -> Found:
     return {i.pk: f"已按销毁清册 {i.destruction_register} 销毁" for i in items if i.destroyed_at}
 
 
-def _household_file(items: list[RecordItem], ctx: Context) -> Found:
+def _household_file(items: Sequence[RecordItem], ctx: Context) -> Found:
     ids = [i.pk for i in items]
     docs = list(HouseholdDocument.objects.filter(item_id__in=ids).select_related("file__household"))
     households = {d.file.household_id: d.file.household for d in docs}
@@ -99,7 +99,7 @@ def _household_file(items: list[RecordItem], ctx: Context) -> Found:
     return found
 
 
-def _in_kept_volume(items: list[RecordItem], ctx: Context) -> Found:
+def _in_kept_volume(items: Sequence[RecordItem], ctx: Context) -> Found:
     found = {}
     entries = VolumeEntry.objects.filter(item__in=items).select_related("volume")
     for entry in entries:
@@ -112,7 +112,7 @@ def _in_kept_volume(items: list[RecordItem], ctx: Context) -> Found:
     return found
 
 
-def _on_loan(items: list[RecordItem], ctx: Context) -> Found:
+def _on_loan(items: Sequence[RecordItem], ctx: Context) -> Found:
     ids = [i.pk for i in items]
     out = Loan.objects.filter(returned_on__isnull=True)
     found = {}
@@ -128,20 +128,20 @@ def _on_loan(items: list[RecordItem], ctx: Context) -> Found:
     return found
 
 
-def _use_grant(items: list[RecordItem], ctx: Context) -> Found:
+def _use_grant(items: Sequence[RecordItem], ctx: Context) -> Found:
     live = Q(status=RequestStatus.PENDING) | Q(
         status=RequestStatus.APPROVED, expires_at__gt=ctx.now
     )
     rows = UseRequest.items.through.objects.filter(
         recorditem_id__in=[i.pk for i in items], userequest__in=UseRequest.objects.filter(live)
     ).values_list("recorditem_id", "userequest_id", "userequest__status")
-    state = {RequestStatus.PENDING: "待审批", RequestStatus.APPROVED: "授权查阅中"}
+    state: dict[str, str] = {RequestStatus.PENDING: "待审批", RequestStatus.APPROVED: "授权查阅中"}
     return {
         item_id: f"利用申请第{request_id}号{state[status]}" for item_id, request_id, status in rows
     }
 
 
-def _in_transfer(items: list[RecordItem], ctx: Context) -> Found:
+def _in_transfer(items: Sequence[RecordItem], ctx: Context) -> Found:
     # The transfer app (issue 17) answers this; until it is installed no transfer exists.
     if find_spec("fupin.transfer") is None or find_spec("fupin.transfer.selectors") is None:
         return {}
@@ -150,7 +150,7 @@ def _in_transfer(items: list[RecordItem], ctx: Context) -> Found:
     return {item_id: "在未完成的移交批次中" for item_id in moving}
 
 
-def _on_hold(items: list[RecordItem], ctx: Context) -> Found:
+def _on_hold(items: Sequence[RecordItem], ctx: Context) -> Found:
     found = {}
     holds = Hold.objects.filter(lifted_at__isnull=True, items__in=items).distinct()
     ids = {i.pk for i in items}
@@ -161,9 +161,11 @@ def _on_hold(items: list[RecordItem], ctx: Context) -> Found:
     return found
 
 
-def _listed(items: list[RecordItem], ctx: Context) -> Found:
+def _listed(items: Sequence[RecordItem], ctx: Context) -> Found:
     listed = in_pending_register([i.pk for i in items])
-    own = Register.objects.filter(pk=ctx.register_id).values_list("number", flat=True).first()
+    own = None
+    if ctx.register_id is not None:
+        own = Register.objects.filter(pk=ctx.register_id).values_list("number", flat=True).first()
     return {
         item_id: f"已列入销毁清册 {number}，尚未完成"
         for item_id, number in listed.items()
@@ -171,7 +173,7 @@ def _listed(items: list[RecordItem], ctx: Context) -> Found:
     }
 
 
-def _being_read(items: list[RecordItem], ctx: Context) -> Found:
+def _being_read(items: Sequence[RecordItem], ctx: Context) -> Found:
     running = ScanJob.objects.filter(
         item__in=items, status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
     ).values_list("item_id", flat=True)

@@ -206,7 +206,7 @@ def appraisal_create(*, actor: Any, unit_id: int, item_ids: Sequence[int]) -> Ap
     problems += [
         Problem("disposal.permanent", f"{i.reference_code}《{i.title[:40]}》永久保存，无需鉴定。")
         for i in items
-        if retention.years(i.kept) is None
+        if retention.years(getattr(i, "kept", i.retention)) is None
     ]
     busy = open_appraisal_of(ids)
     problems += [
@@ -315,7 +315,8 @@ def appraisal_conclude(*, actor: Any, appraisal_id: int, opinion: str = "") -> A
     appraisal = _open_appraisal(actor, appraisal_id)
     entries = list(appraisal.entries.select_related("item"))
     if undecided := [e.item.reference_code for e in entries if not e.decision]:
-        raise ValidationError(f"还有 {len(undecided)} 件未鉴定：{'、'.join(undecided[:20])}。")
+        shown = "、".join(c or "" for c in undecided[:20])
+        raise ValidationError(f"还有 {len(undecided)} 件未鉴定：{shown}。")
     refuse_blocked([e.item_id for e in entries if e.decision == Decision.DESTROY])
     kept = [e for e in entries if e.decision == Decision.KEEP]
     for entry in kept:
