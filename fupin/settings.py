@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "fupin.scans",
     "fupin.use",
     "fupin.search",
+    "fupin.disposal",
     "fupin.supervision",
     "fupin.web",
 ]

@@ -6,8 +6,24 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from fupin.core.tabular import Book
-from fupin.printing.columns import CATALOGUE, HOUSEHOLD_TODO, VOLUME_LIST, Entry, ListForm
-from fupin.printing.forms import CatalogueCover, CatalogueEntry, HouseholdTodo, VolumeEntry
+from fupin.printing.columns import (
+    APPRAISAL_FORM,
+    CATALOGUE,
+    DESTRUCTION_REGISTER,
+    HOUSEHOLD_TODO,
+    VOLUME_LIST,
+    Entry,
+    ListForm,
+)
+from fupin.printing.forms import (
+    AppraisalRow,
+    CatalogueCover,
+    CatalogueEntry,
+    HouseholdTodo,
+    RegisterCover,
+    RegisterRow,
+    VolumeEntry,
+)
 
 # An Excel column width counts characters of about 1.9 mm in the default font.
 _MM_PER_CHARACTER = 1.9
@@ -73,3 +89,18 @@ def volume_list_xlsx(title: str, entries: Sequence[VolumeEntry]) -> bytes:
 def household_todo_xlsx(subtitle: str, entries: Sequence[HouseholdTodo]) -> bytes:
     """一户一档缺项清单: what each household still lacks, for a township to hand to its villages."""
     return _render(HOUSEHOLD_TODO, entries, subtitle)
+
+
+def appraisal_xlsx(subtitle: str, rows: Sequence[AppraisalRow]) -> bytes:
+    """到期档案鉴定表 as a workbook."""
+    return _render(APPRAISAL_FORM, rows, subtitle)
+
+
+def register_xlsx(cover: RegisterCover, rows: Sequence[RegisterRow]) -> bytes:
+    """档案销毁清册 as a workbook; the cover's facts on the line under the heading."""
+    subtitle = (
+        f"清册编号：{cover.number}　全宗号：{cover.fonds_code}　{cover.fonds_name}"
+        f"　数量：{cover.quantity}件　批准人：{cover.approver}"
+        f"　监销人：{cover.supervisors[0]}、{cover.supervisors[1]}"
+    )
+    return _render(DESTRUCTION_REGISTER, rows, subtitle)

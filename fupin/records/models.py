@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 # 门类 codes (DA/T 13) are defined once, with the electronic files that are kept by them.
 from fupin.objects.models import Category as CategoryCode
@@ -149,6 +150,17 @@ class RecordItem(models.Model):
     access_marking_reason = models.CharField(  # noqa: DJ001
         "开放/控制理由", max_length=300, null=True, blank=True
     )
+    # What appraisal and destruction (fupin.disposal) leave on the catalogue entry; nullable
+    # without defaults for the same reason. A kept record's new retention: its arrangement and
+    # 档号 keep the original one, so the keeping period counts from this (kept_retention()).
+    appraised_retention = models.CharField(  # noqa: DJ001
+        "鉴定后保管期限", max_length=3, choices=retention.choices, null=True, blank=True
+    )
+    # Destroyed: the entry stays (已销毁), shown to the custodians only, with its register.
+    destroyed_at = models.DateTimeField("销毁时间", null=True, blank=True)
+    destruction_register = models.CharField(  # noqa: DJ001
+        "销毁清册编号", max_length=40, null=True, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -187,6 +199,11 @@ class RecordItem(models.Model):
     @property
     def audit_region_code(self) -> str:
         return self.unit.region_id
+
+
+def kept_retention(prefix: str = "") -> Coalesce:
+    """The retention a record is kept under now: the appraisal's, else the one filed."""
+    return Coalesce(f"{prefix}appraised_retention", f"{prefix}retention")
 
 
 class IssuedCode(models.Model):
