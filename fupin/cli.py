@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "fupin.use.cli",
     "fupin.scans.cli",
     "fupin.search.cli",
+    "fupin.custody.cli",
     "fupin.supervision.cli",
     "fupin.audit.cli",
     "fupin.demo.cli",

@@ -104,6 +104,9 @@ class Placement(models.Model):
     class Meta:
         constraints = [models.CheckConstraint(condition=_one_thing(), name="custody_placed_one")]
 
+    def __str__(self) -> str:
+        return f"{self.box or self.volume} @ {self.position_id}"
+
 
 class Movement(models.Model):
     """One placement, move or removal: who, when, from where, to where, why."""
@@ -142,6 +145,9 @@ class Movement(models.Model):
             models.CheckConstraint(condition=~Q(reason=""), name="custody_move_has_reason"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.box or self.volume}：{self.from_position_id} → {self.to_position_id}"
+
 
 class CheckStatus(models.TextChoices):
     OPEN = "open", "进行中"
@@ -157,9 +163,7 @@ class InventoryCheck(models.Model):
         Shelf, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     planned_on = models.DateField("计划日期")
-    status = models.CharField(
-        max_length=10, choices=CheckStatus.choices, default=CheckStatus.OPEN
-    )
+    status = models.CharField(max_length=10, choices=CheckStatus.choices, default=CheckStatus.OPEN)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -210,10 +214,11 @@ class Expected(models.Model):
         constraints = [
             models.CheckConstraint(condition=_one_thing(), name="custody_expected_one"),
             models.UniqueConstraint(fields=["check_run", "box"], name="custody_expected_box"),
-            models.UniqueConstraint(
-                fields=["check_run", "volume"], name="custody_expected_volume"
-            ),
+            models.UniqueConstraint(fields=["check_run", "volume"], name="custody_expected_volume"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.box or self.volume} 应在 {self.position_id}"
 
 
 class FoundBy(models.TextChoices):
@@ -245,6 +250,9 @@ class Found(models.Model):
             models.UniqueConstraint(fields=["check_run", "volume"], name="custody_found_volume"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.box or self.volume} 见于 {self.position_id}"
+
 
 class Limits(models.Model):
     """Storage thresholds for the rooms of a region and below: the row of the nearest region
@@ -266,6 +274,9 @@ class Limits(models.Model):
                 name="custody_limits_ranges",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} 库房阈值"
 
 
 class Reading(models.Model):
@@ -297,3 +308,6 @@ class Reading(models.Model):
                 name="custody_reading_temperature",
             ),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.room_id} {self.taken_at:%Y-%m-%d %H:%M} {self.temperature}℃ {self.humidity}%"

@@ -39,6 +39,7 @@ from fupin.custody.selectors import (
     thresholds_for,
 )
 
+
 def _signed_in(actor: Any) -> Any:
     """The user to name on a row; None for the operator at the command line."""
     return actor if getattr(actor, "is_authenticated", False) else None
@@ -271,14 +272,16 @@ def limits_set(
         object_type="custody.limits",
         object_id=limits.pk,
         region_code=region.code,
-        summary=(
-            f"{region.name}库房阈值：温度 {values['temperature_min']}–{values['temperature_max']}℃，"
-            f"相对湿度 {values['humidity_min']}–{values['humidity_max']}%"
-        ),
+        summary=f"{region.name}库房阈值：{_limits_words(values)}",
         before={k: str(v) for k, v in before.items()} if before else None,
         after={k: str(v) for k, v in values.items()},
     )
     return limits
+
+
+def _limits_words(values: dict[str, Decimal]) -> str:
+    temperature = f"{values['temperature_min']}–{values['temperature_max']}℃"
+    return f"温度 {temperature}，相对湿度 {values['humidity_min']}–{values['humidity_max']}%"
 
 
 @transaction.atomic
