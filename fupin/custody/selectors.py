@@ -372,3 +372,16 @@ def check_result(check: InventoryCheck) -> Result:
 def _row(row: Expected | Found, expected_at: Position | None) -> dict[str, Any]:
     thing = Thing(box=row.box, volume=row.volume)
     return {"code": thing.code, "label": thing.label, "expected_at": expected_at}
+
+
+def unit_storage(unit_id: int) -> dict[str, Any]:
+    """What an inspection of a unit reads of its storage: each room's latest conditions and
+    last finished inventory check, and how many of its boxes stand on no shelf."""
+    rooms = list(Room.objects.filter(unit_id=unit_id).select_related("unit"))
+    placed = Placement.objects.filter(box=OuterRef("pk"))
+    loose = Box.objects.filter(unit_id=unit_id).exclude(Exists(placed)).count()
+    return {
+        "rooms": conditions(rooms),
+        "unplaced": loose,
+        "boxes": Box.objects.filter(unit_id=unit_id).count(),
+    }

@@ -53,8 +53,10 @@ def _attempt(request: HttpRequest, call: Callable[[], Any], done: str) -> bool:
 
 
 def _errors(request: HttpRequest, form) -> None:
-    for errors in form.errors.values():
-        messages.error(request, "；".join(errors))
+    """Each refused field named, as the form is not shown again after the redirect."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        messages.error(request, f"{label}：{'；'.join(errors)}" if label else "；".join(errors))
 
 
 def _can_write(request: HttpRequest, room) -> bool:
@@ -238,6 +240,7 @@ def check(request: HttpRequest, check_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def check_all_here(request: HttpRequest, check_id: int) -> HttpResponse:
+    access_check(request.user, check_id, Cap.DATA_WRITE)
     position = int(request.POST.get("position") or 0)
     _attempt(
         request,
@@ -252,6 +255,7 @@ def check_all_here(request: HttpRequest, check_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def check_finish(request: HttpRequest, check_id: int) -> HttpResponse:
+    access_check(request.user, check_id, Cap.DATA_WRITE)
     _attempt(
         request,
         lambda: services.check_finish(actor=request.user, check_id=check_id),
