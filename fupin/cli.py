@@ -10,6 +10,7 @@ from typing import Any
 
 COMMAND_MODULES = (
     "fupin.core.cli",
+    "fupin.worker.cli",
     "fupin.regions.cli",
     "fupin.accounts.cli",
     "fupin.schedule.cli",

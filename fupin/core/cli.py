@@ -15,8 +15,6 @@ def register(groups: argparse._SubParsersAction) -> None:
     p.add_argument("--bind", default=os.environ.get("FUPIN_BIND", "127.0.0.1:8000"))
     p.add_argument("--workers", type=int, default=int(os.environ.get("FUPIN_WEB_WORKERS", "3")))
     p.set_defaults(handler=serve)
-    p = groups.add_parser("worker", help="启动后台任务进程（可在多台机器上同时运行）")
-    p.set_defaults(handler=worker)
     p = groups.add_parser("manage", help="执行 Django 管理命令（高级）")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(handler=manage)
@@ -35,13 +33,6 @@ def serve(args: argparse.Namespace) -> int:
     argv = ["gunicorn", "fupin.wsgi:application", "--bind", args.bind]
     argv += ["--workers", str(args.workers), "--access-logfile", "-"]
     os.execvp(sys.executable, [sys.executable, "-m", *argv])
-
-
-def worker(args: argparse.Namespace) -> int:
-    from django.core.management import call_command
-
-    call_command("db_worker")
-    return 0
 
 
 def manage(args: argparse.Namespace) -> int:
