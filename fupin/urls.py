@@ -22,3 +22,5 @@ urlpatterns = [
     path("search/", include("fupin.search.urls")),
     path("api/v1/", api.urls),
 ]
+
+handler500 = "fupin.web.views.server_error"

@@ -36,6 +36,39 @@ def main(argv: list[str]) -> None:
                 ensure_ascii=False,
             )
         )
+    elif command == "personas":
+        from fupin.accounts.roles import Role
+        from fupin.accounts.services import role_grant, user_create
+        from fupin.regions.models import Level, Region
+
+        parent = None
+        for code, name, level in [
+            ("42", "湖北省", Level.PROVINCE),
+            ("4203", "十堰市", Level.CITY),
+            ("420322", "郧西县", Level.COUNTY),
+            ("420322100", "城关镇", Level.TOWNSHIP),
+            ("420322100201", "东岭村", Level.VILLAGE),
+        ]:
+            parent = Region.objects.create(code=code, name=name, level=level, parent=parent)
+        for username in rest:
+            user = user_create(
+                actor=None,
+                username=username,
+                full_name=username,
+                home_region=parent,
+                password="Fupin-Test-2016!",
+                must_change_password=False,
+            )
+            role_grant(actor=None, user_id=user.pk, role=Role.VILLAGE_ARCHIVIST, region=parent)
+    elif command == "hold-pg":
+        from django.db import connection, transaction
+
+        # A long import in effect: it has written an audit row, so it holds the chain's head.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT seq FROM audit_audithead FOR UPDATE")
+            print("held", flush=True)
+            time.sleep(float(rest[0]))
     elif command == "hold-sqlite":
         from django.conf import settings
 

@@ -121,3 +121,62 @@ def wait_for(check: Callable[[], Any], timeout: float, what: str) -> Any:
             return found
         time.sleep(0.5)
     raise AssertionError(f"等待超时：{what}")
+
+
+class Browser:
+    """A signed-in person's browser against a real server: cookies, the CSRF token, and
+    redirects reported (not followed)."""
+
+    def __init__(self, base: str) -> None:
+        import http.cookiejar
+        import urllib.request
+
+        class NoRedirect(urllib.request.HTTPRedirectHandler):
+            def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+                return None
+
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
+        )
+
+    def _send(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+        import urllib.error
+        import urllib.parse
+        import urllib.request
+
+        body = None
+        headers = {"Referer": self.base + "/"}
+        if data is not None:
+            token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
+            body = urllib.parse.urlencode(data | {"csrfmiddlewaretoken": token}).encode()
+        request = urllib.request.Request(self.base + path, data=body, headers=headers)
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode(errors="replace")
+
+    def get(self, path: str) -> tuple[int, str]:
+        return self._send(path)
+
+    def post(self, path: str, data: dict[str, str]) -> tuple[int, str]:
+        return self._send(path, data)
+
+    def sign_in(self, username: str, password: str) -> int:
+        self.get("/accounts/login/")
+        status, _ = self.post("/accounts/login/", {"username": username, "password": password})
+        return status
+
+
+def serve(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+    server = start(env, "serve", "--bind", f"127.0.0.1:{port}", "--workers", "2", log=log)
+    import socket
+
+    def listening() -> bool:
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", port)) == 0
+
+    wait_for(listening, 60, "网页服务启动")
+    return server

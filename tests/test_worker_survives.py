@@ -79,4 +79,4 @@ def test_the_worker_outlives_a_locked_or_unreachable_database(site, tmp_path):
     finally:
         assert stop(worker) == 0
     text = log.read_text()
-    assert expected in text and "后台任务进程继续运行" in text or "心跳未能写入" in text, text
+    assert expected in text, text
