@@ -36,7 +36,13 @@ def test_pages_answer_while_a_long_write_holds_the_database(tmp_path):
         holder = hold(env, 20)
         try:
             started = time.monotonic()
-            for path in ("/", "/search/?q=%E6%89%B6%E8%B4%AB", "/households/", "/custody/", "/regions/"):
+            for path in (
+                "/",
+                "/search/?q=%E6%89%B6%E8%B4%AB",
+                "/households/",
+                "/custody/",
+                "/regions/",
+            ):
                 status, text = reader.get(path)
                 assert status == 200, (path, status, text[:300])
             late = Browser(f"http://127.0.0.1:{PORT}")
