@@ -22,7 +22,7 @@ INSERT_CHUNK = 10_000
 
 
 def _regions() -> tuple[list, dict[str, str]]:
-    from fupin.demo.files import write_table
+    from fupin.core.tabular import write_table
     from fupin.demo.generate import VILLAGE_HEADER, generate_villages
     from fupin.regions.importing import demo_region_files
     from fupin.regions.models import Region
@@ -39,7 +39,7 @@ def _regions() -> tuple[list, dict[str, str]]:
 
 def _sheet(villages: list, names: dict[str, str], households: int) -> Path:
     """Generated once per size and kept in the scratch folder (writing it takes minutes)."""
-    from fupin.demo.files import write_table
+    from fupin.core.tabular import write_table
     from fupin.demo.generate import HouseholdSheet
     from fupin.demo.sheet import COLUMNS
 

@@ -1,7 +1,6 @@
 """One env-driven settings module. Safe by default: DEBUG off, secure cookies, CSP."""
 
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -22,7 +21,7 @@ DEBUG = env_bool("FUPIN_DEBUG")
 DEMO_MODE = env_bool("FUPIN_DEMO")
 DATA_DIR = Path(os.environ.get("FUPIN_DATA_DIR", BASE_DIR / "var"))
 
-TESTING = env_bool("FUPIN_TESTING") or "pytest" in sys.modules
+TESTING = env_bool("FUPIN_TESTING")
 SECRET_KEY = os.environ.get("FUPIN_SECRET_KEY", "")
 if not SECRET_KEY:
     if not (DEBUG or DEMO_MODE or TESTING):
@@ -54,6 +53,7 @@ INSTALLED_APPS = [
     "fupin.scans",
     "fupin.use",
     "fupin.search",
+    "fupin.disposal",
     "fupin.custody",
     "fupin.supervision",
     "fupin.web",

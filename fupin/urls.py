@@ -20,6 +20,8 @@ urlpatterns = [
     path("manage/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.web.audit_urls")),
     path("search/", include("fupin.search.urls")),
+    path("disposal/", include("fupin.disposal.urls")),
+    path("public/", include("fupin.disposal.public_urls")),
     path("api/v1/", api.urls),
 ]
 

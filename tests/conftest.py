@@ -120,3 +120,15 @@ def media_root(settings, tmp_path) -> Path:
     """Stored files of each test go to its own folder, never to the developer's var/."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     return Path(settings.MEDIA_ROOT)
+
+
+@pytest.fixture(scope="session")
+def live_template(tmp_path_factory):
+    """A migrated, empty installation of its own (tests/disposal_live.py), copied per test."""
+    from django.conf import settings
+
+    from tests.disposal_live import Template
+
+    template = Template(tmp_path_factory.mktemp("live-template"), settings.DATABASES["default"])
+    yield template
+    template.drop()

@@ -26,6 +26,14 @@ from fupin.custody.services import (
     shelf_create,
     thing_place,
 )
+from fupin.disposal.services import (
+    appraisal_conclude,
+    appraisal_create,
+    appraisal_decide,
+    group_member_add,
+    hold_set,
+    register_create,
+)
 from fupin.households.dossier import household_document_add
 from fupin.households.models import Household
 from fupin.households.services import households_import
@@ -33,7 +41,7 @@ from fupin.photos.services import photo_group_create
 from fupin.records.codes import box_label
 from fupin.records.files import item_attach
 from fupin.records.models import FondsSettings
-from fupin.records.services import UNIT_SCHEDULE_LEVEL, items_arrange, items_box
+from fupin.records.services import UNIT_SCHEDULE_LEVEL, items_arrange, items_box, items_lock
 from fupin.records.volumes import volume_create
 from fupin.regions.models import Unit, UnitKind
 from fupin.scans.services import scan_upload
@@ -130,6 +138,9 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "order_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].orders.get().pk),
     "room_id": lambda w, s: str(w.extra[f"{s.unit}:room"].pk),
     "check_id": lambda w, s: str(w.extra[f"{s.unit}:check"].pk),
+    "appraisal_id": lambda w, s: str(w.extra[f"{s.unit}:appraisal"].pk),
+    "register_id": lambda w, s: str(w.extra[f"{s.unit}:register"].pk),
+    "hold_id": lambda w, s: str(w.extra[f"{s.unit}:hold"].pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
 NEUTRAL_KWARGS = {
@@ -138,6 +149,8 @@ NEUTRAL_KWARGS = {
     "token": "no-such-upload",
     "page": "1",
     "key": "items",
+    # The public catalogue's fonds pages answer everyone alike.
+    "fonds": "X000",
 }
 # Routes whose neutral argument takes other values than the default above.
 NEUTRAL_BY_ROUTE = {"volumes/": {"form": "list"}}
@@ -314,6 +327,7 @@ def add_record(world: World, side: Side) -> None:
     world.extra[f"{side.unit}:photo_group"] = photo_group_create(
         actor=None, unit_id=unit.pk, year=2016, retention="Y", title=f"{side.markers[0]}活动照片"
     )
+    add_disposal(world, side, unit, classes, level)
     world.extra[f"{side.unit}:volume"] = volume_create(
         actor=None,
         unit_id=unit.pk,
@@ -340,6 +354,32 @@ def add_storage(world: World, side: Side, item) -> None:
     reading_record(actor=None, room_id=room.pk, temperature="30", humidity="50")
     world.extra[f"{side.unit}:room"] = room
     world.extra[f"{side.unit}:check"] = check_plan(actor=None, room_id=room.pk)
+
+
+def add_disposal(world: World, side: Side, unit, classes, level) -> None:
+    """An expired record appraised onto a destruction register, and a hold on another."""
+    expired = file_item(
+        unit, classes["BGS"], level=level, title=f"{side.markers[0]}值班表", retention="D10",
+        number={"county": "49", "township": "19", "village": "15"}[level], day=date(2015, 3, 1),
+    )  # fmt: skip
+    items_arrange(actor=None, unit_id=unit.pk, year=2015)
+    items_lock(actor=None, unit_id=unit.pk, item_ids=[expired.pk])
+    for name in ("组长甲", "成员乙"):
+        group_member_add(actor=None, unit_id=unit.pk, name=name, post="干部")
+    appraisal = appraisal_create(actor=None, unit_id=unit.pk, item_ids=[expired.pk])
+    appraisal_decide(
+        actor=None, appraisal_id=appraisal.pk,
+        decisions=[{"item_id": expired.pk, "decision": "destroy", "reason": "无价值"}],
+    )  # fmt: skip
+    appraisal_conclude(actor=None, appraisal_id=appraisal.pk)
+    world.extra[f"{side.unit}:appraisal"] = appraisal
+    world.extra[f"{side.unit}:register"] = register_create(
+        actor=None, appraisal_id=appraisal.pk, supervisor_1="甲", supervisor_2="乙"
+    )
+    expired.refresh_from_db()
+    world.extra[f"{side.unit}:hold"] = hold_set(
+        actor=None, unit_id=unit.pk, codes=[expired.reference_code], kind="audit", reason="审计"
+    )
 
 
 def add_use(world: World, side: Side, code: str) -> None:

@@ -68,7 +68,9 @@ def test_tasks_of_stopped_workers_are_queued_again_then_failed(db, capsys, tmp_p
     assert found[last]["outcome"] == "failed" and "秒没有心跳" in found[last]["why"]
     states = dict(DBTaskResult.objects.values_list("id", "status"))
     assert {str(k): v for k, v in states.items()} == {
-        first: "READY", last: "FAILED", alive: "RUNNING"
+        first: "READY",
+        last: "FAILED",
+        alive: "RUNNING",
     }
     failed = DBTaskResult.objects.get(pk=last)
     assert "已尝试 3 次，不再重试" in failed.traceback
@@ -87,7 +89,10 @@ def test_an_ocr_task_is_handed_back_through_its_job(world, capsys, settings):
     beat("dead", pid=gone_pid())
     running(str(task.pk), "dead")
     ScanJob.objects.filter(pk=upload.job.pk).update(
-        status="running", attempts=1, worker=f"{socket.gethostname()}:1", heartbeat_at=timezone.now()
+        status="running",
+        attempts=1,
+        worker=f"{socket.gethostname()}:1",
+        heartbeat_at=timezone.now(),
     )
     (found,) = reclaim(capsys)
     assert found["outcome"] == "handed"

@@ -44,6 +44,7 @@ class Cap(models.TextChoices):
     # The custodians of a fonds: they read its classified items and decide who else may.
     CLASSIFIED_READ = "classified.read", "查阅本辖区涉密档案"
     USE_APPROVE = "use.approve", "审批档案利用申请与办理借阅"
+    CAMPAIGN_END = "campaign.end", "设定精准扶贫工作结束日期与移交期限"
 
 
 CUSTODY = frozenset({Cap.CLASSIFIED_READ, Cap.USE_APPROVE})
@@ -59,6 +60,7 @@ ROLE_CAPS: dict[str, frozenset[str]] = {
             Cap.SCHEDULE_REFINE,
             Cap.FILING_POVERTY,
             Cap.EXIT_ACCEPT,
+            Cap.CAMPAIGN_END,
         }
     ),
     Role.BUREAU_INSPECTOR: frozenset(

@@ -95,7 +95,7 @@ def _pad(text: str, width: int) -> str:
 
 def villages(args: argparse.Namespace) -> int:
     from fupin.accounts.access import visible_regions
-    from fupin.demo.files import write_table
+    from fupin.core.tabular import write_table
     from fupin.demo.generate import VILLAGE_HEADER, generate_villages
     from fupin.regions.models import Level
 
@@ -108,7 +108,9 @@ def villages(args: argparse.Namespace) -> int:
             raise CommandFailed(f"库中没有县 {args.county} 的乡镇，请先导入区划或改用 --township。")
     try:
         made = generate_villages(townships, args.per_township, args.seed)
-        count = write_table(args.out, VILLAGE_HEADER, (v.row() for v in made), args.encoding)
+        count = write_table(
+            args.out, VILLAGE_HEADER, (v.row() for v in made), encoding=args.encoding
+        )
     except ValueError as exc:
         raise CommandFailed(str(exc)) from exc
     seconds = time.perf_counter() - started
@@ -123,9 +125,9 @@ def villages(args: argparse.Namespace) -> int:
 
 
 def households(args: argparse.Namespace) -> int:
+    from fupin.core.tabular import write_table
     from fupin.demo import sheet
     from fupin.demo.evolve import evolve
-    from fupin.demo.files import write_table
     from fupin.demo.generate import HouseholdSheet
 
     if args.households < 1:
@@ -139,7 +141,7 @@ def households(args: argparse.Namespace) -> int:
     if args.next_year:
         produced = evolve(produced, args.seed, made.ids, changes)
     try:
-        rows = write_table(args.out, sheet.COLUMNS, produced, args.encoding)
+        rows = write_table(args.out, sheet.COLUMNS, produced, encoding=args.encoding)
     except ValueError as exc:
         raise CommandFailed(str(exc)) from exc
     seconds = time.perf_counter() - started

@@ -1,39 +1,12 @@
-"""Writing generated tables (.csv in UTF-8 or GBK, .xlsx) row by row, and reading villages back."""
+"""Reading generated tables back (.csv or .xlsx); they are written by `fupin.core.tabular`."""
 
 import csv
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from pathlib import Path
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 
 from fupin.demo.generate import VILLAGE_HEADER, Village
-
-
-def write_table(
-    path: Path, header: Sequence[str], rows: Iterable[Sequence[str]], encoding: str = "utf-8"
-) -> int:
-    """Stream rows to `path` (format by its suffix) and return how many were written."""
-    suffix = path.suffix.lower()
-    count = 0
-    if suffix == ".xlsx":
-        # write_only keeps one row in memory at a time instead of the whole sheet.
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet(path.stem[:31])
-        sheet.append(list(header))
-        for row in rows:
-            sheet.append(list(row))
-            count += 1
-        book.save(path)
-    elif suffix == ".csv":
-        with path.open("w", encoding=encoding, newline="") as out:
-            writer = csv.writer(out)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-    else:
-        raise ValueError(f"不支持的输出格式“{path.suffix}”，请用 .csv 或 .xlsx")
-    return count
 
 
 def read_table(path: Path, encoding: str = "utf-8-sig") -> Iterator[list[str]]:

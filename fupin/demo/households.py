@@ -10,8 +10,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from fupin.accounts.access import visible_regions
+from fupin.core.tabular import write_table
 from fupin.demo import sheet
-from fupin.demo.files import write_table
 from fupin.demo.generate import HouseholdSheet, Village
 from fupin.households import checklist, dossier
 from fupin.households.completeness import facts_of, this_year

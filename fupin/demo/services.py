@@ -16,8 +16,8 @@ from fupin.accounts.access import access_region, visible_regions, visible_units,
 from fupin.accounts.models import User
 from fupin.accounts.roles import Role
 from fupin.accounts.services import role_grant, user_create
+from fupin.core.tabular import write_table
 from fupin.demo.custody import load_demo_custody
-from fupin.demo.files import write_table
 from fupin.demo.generate import VILLAGE_HEADER, Village, generate_villages, person_name
 from fupin.demo.households import load_demo_households
 from fupin.demo.records import load_demo_records

@@ -31,7 +31,8 @@ from fupin.records.models import ClassCode, RecordItem
 from fupin.records.services import item_create, item_delete
 from fupin.records.volumes import volume_open, volume_paginate
 from fupin.regions.models import Unit, UnitKind
-from fupin.schedule.models import Category, Retention, ScheduleLevel
+from fupin.schedule.models import Category, ScheduleLevel
+from fupin.schedule.retention import Retention
 from fupin.schedule.selectors import row_in_force, version_in_force
 
 RELOCATION_ROW = (ScheduleLevel.COUNTY, Category.PROFESSIONAL, "1")

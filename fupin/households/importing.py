@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook
 from python_calamine import CalamineError, CalamineWorkbook
 
 from fupin.accounts.access import Scope
 from fupin.accounts.roles import Cap
 from fupin.core.ahead import ahead
+from fupin.core.tabular import Book
 from fupin.core.xlsx_rows import SheetError, cell_text, xlsx_rows
 from fupin.demo import sheet
 from fupin.households import idcard
@@ -536,8 +536,8 @@ def write_error_workbook(path: Path, check: SheetCheck, skipped: set[str]) -> Pa
     It echoes the sender's own file back so they can correct it, so ID numbers stay as typed.
     """
     out = error_workbook_path(path)
-    book = Workbook(write_only=True)
-    sheet_out = book.create_sheet("错误")
+    book = Book(streaming=True)
+    sheet_out = book.sheet("错误")
     width = check.layout.width
     for number, cells in enumerate(read_cells(path), start=1):
         padded = cells + [""] * (width - len(cells))

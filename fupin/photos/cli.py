@@ -24,7 +24,7 @@ def _in_time_order(files: list[Path]) -> list[Path]:
 
     from PIL import Image
 
-    from fupin.photos.exif import exif_read
+    from fupin.objects.exif import exif_read
 
     latest = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 

@@ -1,12 +1,12 @@
 from django import forms
 
-from fupin.schedule.models import Retention
+from fupin.schedule import retention
 
 
 class GroupForm(forms.Form):
     unit_id = forms.TypedChoiceField(label="立档单位", coerce=int)
     year = forms.IntegerField(label="年度", min_value=1949)
-    retention = forms.ChoiceField(label="保管期限", choices=Retention.choices)
+    retention = forms.ChoiceField(label="保管期限", choices=retention.choices)
     title = forms.CharField(label="组题名", max_length=300)
     description = forms.CharField(label="组说明", required=False, widget=forms.Textarea)
     photographer = forms.CharField(label="摄影者", max_length=100, required=False)

@@ -5,7 +5,7 @@ reference code, title, retention and file; this app carries what DA/T 50 adds.""
 from django.db import models
 from django.db.models import Q
 
-from fupin.schedule.models import Retention
+from fupin.schedule import retention
 
 
 class PhotoGroup(models.Model):
@@ -13,7 +13,7 @@ class PhotoGroup(models.Model):
 
     unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="photo_groups")
     year = models.PositiveSmallIntegerField("年度")
-    retention = models.CharField("保管期限", max_length=3, choices=Retention.choices)
+    retention = models.CharField("保管期限", max_length=3, choices=retention.choices)
     group_number = models.PositiveIntegerField("组号")
     title = models.CharField("组题名", max_length=300)
     description = models.TextField("组说明", blank=True)

@@ -20,15 +20,17 @@ from fupin.accounts.access import access_unit
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.objects.digests import CHUNK
+from fupin.objects.exif import SHANGHAI, PhotoExif, exif_read
 from fupin.objects.services import photo_thumbnail
-from fupin.photos.exif import SHANGHAI, PhotoExif, exif_read
 from fupin.photos.models import MediaDetails, PhotoDetails, PhotoGroup
 from fupin.photos.selectors import access_group
 from fupin.records.files import item_attach
 from fupin.records.models import CategoryCode, ClassCode, IssuedCode, ItemStatus, RecordItem
 from fupin.records.services import UNIT_SCHEDULE_LEVEL, fonds_settings, item_create
 from fupin.regions.models import Level, Unit
-from fupin.schedule.models import Category, Retention, ScheduleRow
+from fupin.schedule import retention as retention_rule
+from fupin.schedule.models import Category, ScheduleRow
+from fupin.schedule.retention import Retention
 from fupin.schedule.selectors import rows_in_force, version_in_force
 
 PHOTO_FORMATS = ("JPEG", "TIFF")
@@ -104,9 +106,8 @@ def photo_group_create(
     if not 1949 <= year <= timezone.localdate().year:
         errors.append(f"年度 {year} 无效。")
     row = _audiovisual_row(unit, timezone.localdate())
-    if retention not in row.retention_options:
-        labels = "、".join(Retention(o).label for o in row.retention_options)
-        errors.append(f"声像文件材料的保管期限只能是：{labels}。")
+    if message := retention_rule.allowed_error(row, retention, "声像文件材料"):
+        errors.append(message)
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():

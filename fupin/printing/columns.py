@@ -7,7 +7,14 @@ from typing import Generic, Literal, TypeVar
 from reportlab.lib.pagesizes import A4, landscape, portrait
 from reportlab.lib.units import mm
 
-from fupin.printing.forms import CatalogueEntry, HouseholdTodo, VolumeEntry
+from fupin.printing.forms import (
+    AppraisalRow,
+    CatalogueEntry,
+    DestroyedFileRow,
+    HouseholdTodo,
+    RegisterRow,
+    VolumeEntry,
+)
 
 Entry = TypeVar("Entry")
 Cell = str | int | None
@@ -87,6 +94,58 @@ HOUSEHOLD_TODO: ListForm[HouseholdTodo] = ListForm(
         Column("应有", 12, lambda e: e.required),
         Column("缺少", 12, lambda e: e.missing),
         Column("缺少的材料", 125, lambda e: e.missing_labels, "LEFT"),
+    ),
+    landscape=True,
+    margin_mm=15,
+)
+
+# 到期档案鉴定表, A4 landscape; 267 mm between the margins.
+APPRAISAL_FORM: ListForm[AppraisalRow] = ListForm(
+    heading="到期档案鉴定表",
+    columns=(
+        Column("序号", 12, lambda e: e.seq),
+        Column("档号", 42, lambda e: e.reference_code),
+        Column("题名", 70, lambda e: e.title, "LEFT"),
+        Column("年度", 12, lambda e: e.year),
+        Column("保管期限", 16, lambda e: e.retention_label),
+        Column("到期日期", 22, lambda e: e.ends_on),
+        Column("鉴定意见", 20, lambda e: e.decision),
+        Column("延长至", 15, lambda e: e.new_retention_label),
+        Column("理由", 58, lambda e: e.reason, "LEFT"),
+    ),
+    landscape=True,
+    margin_mm=15,
+)
+
+# 档案销毁清册 (standards.md, Transfer and destruction), A4 landscape.
+DESTRUCTION_REGISTER: ListForm[RegisterRow] = ListForm(
+    heading="档案销毁清册",
+    columns=(
+        Column("序号", 12, lambda e: e.seq),
+        Column("题名", 95, lambda e: e.title, "LEFT"),
+        Column("年度", 14, lambda e: e.year),
+        Column("档号", 48, lambda e: e.reference_code),
+        Column("应保管期限", 22, lambda e: e.retention_label),
+        Column("已保管期限", 22, lambda e: f"{e.kept_years}年"),
+        Column("页数", 14, lambda e: e.pages),
+        Column("备注", 40, lambda e: e.notes, "LEFT"),
+    ),
+    landscape=True,
+    margin_mm=15,
+)
+
+# 电子文件销毁证明: every file deleted, with its digests, A4 landscape.
+DESTRUCTION_CERTIFICATE: ListForm[DestroyedFileRow] = ListForm(
+    heading="电子档案销毁证明",
+    columns=(
+        Column("序号", 10, lambda e: e.seq),
+        Column("档号", 38, lambda e: e.reference_code),
+        Column("文件", 38, lambda e: e.filename, "LEFT"),
+        Column("字节", 16, lambda e: e.size),
+        Column("SHA-256", 58, lambda e: e.sha256, "LEFT"),
+        Column("SM3", 58, lambda e: e.sm3, "LEFT"),
+        Column("删除时间", 25, lambda e: e.deleted_at),
+        Column("备注", 24, lambda e: e.notes, "LEFT"),
     ),
     landscape=True,
     margin_mm=15,

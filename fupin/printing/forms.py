@@ -147,3 +147,61 @@ class HouseholdTodo:
     required: int
     missing: int
     missing_labels: str
+
+
+@dataclass(frozen=True)
+class AppraisalRow:
+    """One line of 到期档案鉴定表: a record, when its keeping ended, and the group's decision."""
+
+    seq: int
+    reference_code: str
+    title: str
+    year: int
+    retention_label: str
+    ends_on: str
+    decision: str
+    new_retention_label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class RegisterCover:
+    """The cover of a 销毁清册: 全宗号, quantity, approver and the two supervisors (监销人)."""
+
+    number: str
+    fonds_code: str
+    fonds_name: str
+    quantity: int
+    pages: int
+    approver: str
+    approved_on: date | None
+    supervisors: tuple[str, str]
+    destroyed_on: date | None = None
+
+
+@dataclass(frozen=True)
+class RegisterRow:
+    """销毁清册: 序号, 题名, 年度, 档号, 应保管期限, 已保管期限, 页数, 备注."""
+
+    seq: int
+    title: str
+    year: int
+    reference_code: str
+    retention_label: str
+    kept_years: int
+    pages: int
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class DestroyedFileRow:
+    """A line of the destruction certificate: which file, its digests, when it was deleted."""
+
+    seq: int
+    reference_code: str
+    filename: str
+    size: int
+    sha256: str
+    sm3: str
+    deleted_at: str
+    notes: str = ""

@@ -10,11 +10,35 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, SimpleDocTemplate, Spacer, Table
 from reportlab.platypus.doctemplate import BaseDocTemplate
 
-from fupin.printing.columns import CATALOGUE, VOLUME_LIST, Entry, ListForm
+from fupin.printing.columns import (
+    APPRAISAL_FORM,
+    CATALOGUE,
+    DESTRUCTION_CERTIFICATE,
+    DESTRUCTION_REGISTER,
+    VOLUME_LIST,
+    Entry,
+    ListForm,
+)
 from fupin.printing.errors import PrintingError
 from fupin.printing.fonts import cjk_font
-from fupin.printing.forms import CatalogueCover, CatalogueEntry, VolumeEntry
-from fupin.printing.pdf import CREATOR, GAP, centred, numbered_canvas, para, table_style
+from fupin.printing.forms import (
+    AppraisalRow,
+    CatalogueCover,
+    CatalogueEntry,
+    DestroyedFileRow,
+    RegisterCover,
+    RegisterRow,
+    VolumeEntry,
+)
+from fupin.printing.pdf import (
+    CREATOR,
+    GAP,
+    centred,
+    chinese_date,
+    numbered_canvas,
+    para,
+    table_style,
+)
 
 _ALIGN = {"LEFT": TA_LEFT, "CENTER": TA_CENTER}
 _BODY_SIZE = 9
@@ -133,3 +157,56 @@ def catalogue_pdf(cover: CatalogueCover, entries: Sequence[CatalogueEntry]) -> b
 def volume_list_pdf(title: str, entries: Sequence[VolumeEntry]) -> bytes:
     """卷内目录 (GB/T 11822-2008) of the volume titled ``title``, A4 portrait."""
     return _render(VOLUME_LIST, entries, running_head=f"案卷题名：{title}", cover=[])
+
+
+def appraisal_pdf(running_head: str, rows: Sequence[AppraisalRow]) -> bytes:
+    """到期档案鉴定表: the records reviewed and the appraisal group's decision on each."""
+    return _render(APPRAISAL_FORM, rows, running_head=running_head, cover=[])
+
+
+def _fields_table(fields: list[tuple[str, str]]) -> Table:
+    table = Table(
+        [[para(label, 14), para(value, 14)] for label, value in fields],
+        colWidths=[50 * mm, 150 * mm],
+    )
+    table.setStyle(
+        table_style(
+            ("LINEBELOW", (1, 0), (1, -1), 0.6, black),
+            ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+            ("TOPPADDING", (0, 0), (-1, -1), 9),
+        )
+    )
+    return table
+
+
+def register_pdf(cover: RegisterCover, rows: Sequence[RegisterRow]) -> bytes:
+    """档案销毁清册: a cover (全宗号, quantity, approver, the two supervisors, with room to sign)
+    and the numbered list."""
+    fields = [
+        ("清册编号", cover.number),
+        ("全宗号", cover.fonds_code),
+        ("全宗名称", cover.fonds_name),
+        ("数量", f"{cover.quantity} 件　{cover.pages} 页"),
+        ("批准人（分管领导）", f"{cover.approver}{GAP}签字：{GAP * 3}"),
+        ("批准日期", chinese_date(cover.approved_on)),
+        ("监销人", f"{cover.supervisors[0]}{GAP}签字：{GAP * 3}"),
+        ("监销人", f"{cover.supervisors[1]}{GAP}签字：{GAP * 3}"),
+        ("销毁日期", chinese_date(cover.destroyed_on)),
+    ]
+    front = [Spacer(1, 10 * mm), centred(DESTRUCTION_REGISTER.heading, 30), Spacer(1, 15 * mm)]
+    head = f"清册编号：{cover.number}{GAP}全宗号：{cover.fonds_code}{GAP}{cover.fonds_name}"
+    return _render(
+        DESTRUCTION_REGISTER, rows, running_head=head, cover=[*front, _fields_table(fields)]
+    )
+
+
+def destruction_certificate_pdf(
+    fields: list[tuple[str, str]], rows: Sequence[DestroyedFileRow]
+) -> bytes:
+    """电子档案销毁证明: what was destroyed under which register, and every file with its
+    digests and the time it was deleted from storage."""
+    front = [Spacer(1, 10 * mm), centred(DESTRUCTION_CERTIFICATE.heading, 26), Spacer(1, 12 * mm)]
+    head = "　".join(f"{label}：{value}" for label, value in fields[:2])
+    return _render(
+        DESTRUCTION_CERTIFICATE, rows, running_head=head, cover=[*front, _fields_table(fields)]
+    )

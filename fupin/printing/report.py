@@ -5,13 +5,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.worksheet.worksheet import Worksheet
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table
 
+from fupin.core.tabular import Book
 from fupin.printing.pdf import CREATOR, centred, para, table_style
 
 HEADERS = ("序号", "项目", "计量单位", "本季度", "上季度", "增减")
@@ -58,30 +57,27 @@ def report_pdf(sheet: ReportSheet) -> bytes:
 
 
 def report_xlsx(sheet: ReportSheet) -> bytes:
-    book = Workbook()
-    ws = book.active
-    assert isinstance(ws, Worksheet)
-    ws.title = "季度报表"
+    book = Book()
+    page = book.sheet("季度报表")
+    ws = page.ws
     thin = Side(style="thin")
     grid = Border(left=thin, right=thin, top=thin, bottom=thin)
     ws.merge_cells("A1:F1")
-    ws["A1"] = sheet.title
-    ws["A1"].font = Font(size=16, bold=True)
-    ws["A1"].alignment = Alignment(horizontal="center")
+    title = page.put(1, 1, sheet.title)
+    title.font = Font(size=16, bold=True)
+    title.alignment = Alignment(horizontal="center")
     ws.merge_cells("A2:F2")
-    ws["A2"] = f"填报单位：{sheet.subject}　报告期：{sheet.period}　状态：{sheet.status}"
-    ws.append(list(HEADERS))
+    page.put(2, 1, f"填报单位：{sheet.subject}　报告期：{sheet.period}　状态：{sheet.status}")
+    page.append(list(HEADERS))
     for row in _cells(sheet):
-        ws.append(row)
+        page.append(row)
     for line in ws.iter_rows(min_row=3, max_row=ws.max_row):
         for cell in line:
             cell.border = grid
-    ws.append([])
-    ws.append([sheet.footer])
+    page.append([])
+    page.append([sheet.footer])
     for letter, width in zip("ABCDEF", _WIDTHS_MM, strict=True):
         ws.column_dimensions[letter].width = round(width / 1.9, 1)
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_title_rows = "3:3"
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return book.to_bytes()

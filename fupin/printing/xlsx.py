@@ -1,15 +1,29 @@
 """归档文件目录 and 卷内目录 as XLSX, same columns as the PDF, set up to print on A4."""
 
 from collections.abc import Sequence
-from io import BytesIO
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
 
-from fupin.printing.columns import CATALOGUE, HOUSEHOLD_TODO, VOLUME_LIST, Entry, ListForm
-from fupin.printing.forms import CatalogueCover, CatalogueEntry, HouseholdTodo, VolumeEntry
+from fupin.core.tabular import Book
+from fupin.printing.columns import (
+    APPRAISAL_FORM,
+    CATALOGUE,
+    DESTRUCTION_REGISTER,
+    HOUSEHOLD_TODO,
+    VOLUME_LIST,
+    Entry,
+    ListForm,
+)
+from fupin.printing.forms import (
+    AppraisalRow,
+    CatalogueCover,
+    CatalogueEntry,
+    HouseholdTodo,
+    RegisterCover,
+    RegisterRow,
+    VolumeEntry,
+)
 
 # An Excel column width counts characters of about 1.9 mm in the default font.
 _MM_PER_CHARACTER = 1.9
@@ -19,19 +33,18 @@ _GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 def _render(form: ListForm[Entry], entries: Sequence[Entry], subtitle: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    assert isinstance(sheet, Worksheet)
-    sheet.title = form.heading
+    book = Book()
+    page = book.sheet(form.heading)
+    sheet = page.ws
     last = get_column_letter(len(form.columns))
     for row, text, size in ((1, form.heading, 16), (2, subtitle, 11)):
         sheet.merge_cells(f"A{row}:{last}{row}")
-        cell = sheet.cell(row=row, column=1, value=text)
+        cell = page.put(row, 1, text)
         cell.font = Font(size=size, bold=row == 1)
         cell.alignment = Alignment(horizontal="center" if row == 1 else "left")
     sheet.row_dimensions[1].height = 30
     for index, column in enumerate(form.columns, start=1):
-        header = sheet.cell(row=_HEADER_ROW, column=index, value=column.header)
+        header = page.put(_HEADER_ROW, index, column.header)
         header.font = Font(bold=True)
         header.alignment = Alignment(horizontal="center", vertical="center")
         header.border = _GRID
@@ -40,7 +53,7 @@ def _render(form: ListForm[Entry], entries: Sequence[Entry], subtitle: str) -> b
         )
     for row, values in enumerate(form.rows(entries), start=_HEADER_ROW + 1):
         for index, (column, value) in enumerate(zip(form.columns, values, strict=True), start=1):
-            cell = sheet.cell(row=row, column=index, value=value)
+            cell = page.put(row, index, value)
             cell.border = _GRID
             cell.alignment = Alignment(
                 horizontal=column.align.lower(), vertical="center", wrap_text=True
@@ -56,9 +69,7 @@ def _render(form: ListForm[Entry], entries: Sequence[Entry], subtitle: str) -> b
     sheet.print_options.horizontalCentered = True
     sheet.oddFooter.center.text = "第 &P 页　共 &N 页"
     sheet.freeze_panes = sheet.cell(row=_HEADER_ROW + 1, column=1)
-    buffer = BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()
 
 
 def catalogue_xlsx(cover: CatalogueCover, entries: Sequence[CatalogueEntry]) -> bytes:
@@ -78,3 +89,18 @@ def volume_list_xlsx(title: str, entries: Sequence[VolumeEntry]) -> bytes:
 def household_todo_xlsx(subtitle: str, entries: Sequence[HouseholdTodo]) -> bytes:
     """一户一档缺项清单: what each household still lacks, for a township to hand to its villages."""
     return _render(HOUSEHOLD_TODO, entries, subtitle)
+
+
+def appraisal_xlsx(subtitle: str, rows: Sequence[AppraisalRow]) -> bytes:
+    """到期档案鉴定表 as a workbook."""
+    return _render(APPRAISAL_FORM, rows, subtitle)
+
+
+def register_xlsx(cover: RegisterCover, rows: Sequence[RegisterRow]) -> bytes:
+    """档案销毁清册 as a workbook; the cover's facts on the line under the heading."""
+    subtitle = (
+        f"清册编号：{cover.number}　全宗号：{cover.fonds_code}　{cover.fonds_name}"
+        f"　数量：{cover.quantity}件　批准人：{cover.approver}"
+        f"　监销人：{cover.supervisors[0]}、{cover.supervisors[1]}"
+    )
+    return _render(DESTRUCTION_REGISTER, rows, subtitle)

@@ -35,6 +35,11 @@ def item_attach(
 ) -> tuple[ItemFile, CaptureResult, list[str]]:
     """Capture a file and attach it; notes tell the clerk what to check (e.g. page counts)."""
     item = access_item(actor, item_id, Cap.DATA_WRITE)
+    if item.destroyed_at is not None:
+        raise ValidationError(
+            f"文件 {item.reference_code} 已按销毁清册 {item.destruction_register} 销毁，"
+            "不能再挂接电子文件。"
+        )
     with transaction.atomic():
         result = object_capture(
             actor=actor, stream=stream, filename=filename, category=item.category, unit=item.unit

@@ -1,7 +1,7 @@
 from django import forms
 
 from fupin.records.models import CategoryCode, Facet, Secrecy
-from fupin.schedule.models import Retention
+from fupin.schedule import retention
 
 
 class ItemForm(forms.Form):
@@ -15,7 +15,7 @@ class ItemForm(forms.Form):
     pages = forms.IntegerField(label="页数", min_value=1)
     category = forms.ChoiceField(label="门类", choices=CategoryCode.choices)
     schedule_row_id = forms.TypedChoiceField(label="归档范围条目", coerce=int)
-    retention = forms.ChoiceField(label="保管期限", choices=Retention.choices)
+    retention = forms.ChoiceField(label="保管期限", choices=retention.choices)
     class_code_id = forms.TypedChoiceField(label="机构（问题）", coerce=int)
     secrecy = forms.ChoiceField(label="密级", choices=Secrecy.choices, required=False)
     matter = forms.CharField(label="事由（同一事由的文件排在一起）", max_length=200, required=False)

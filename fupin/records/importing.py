@@ -41,12 +41,13 @@ from zipfile import BadZipFile
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from fupin.accounts.access import access_unit
 from fupin.accounts.roles import Cap
+from fupin.core.tabular import Book
 from fupin.objects.models import StoredObject
 from fupin.objects.services import object_capture
 from fupin.records.files import item_attach
@@ -58,7 +59,8 @@ from fupin.records.services import (
     items_arrange,
 )
 from fupin.regions.models import Level, Unit
-from fupin.schedule.models import Category, Retention, ScheduleLevel, ScheduleRow
+from fupin.schedule import retention as retention_rule
+from fupin.schedule.models import Category, ScheduleLevel, ScheduleRow
 from fupin.schedule.selectors import rows_in_force, version_in_force
 
 HEADERS = {
@@ -91,16 +93,6 @@ _FULL_WIDTH = {
 _BRACKETS = str.maketrans("〔〕【】[]［］", "()()()()")
 _DOTS = str.maketrans({c: "·" for c in "・•‧･.．"})
 _DATE = re.compile(r"(\d{4})[.\-/年](\d{1,2})[.\-/月](\d{1,2})日?")
-_RETENTION = {
-    "Y": Retention.PERMANENT,
-    "永久": Retention.PERMANENT,
-    "D30": Retention.YEARS_30,
-    "30年": Retention.YEARS_30,
-    "定期30年": Retention.YEARS_30,
-    "D10": Retention.YEARS_10,
-    "10年": Retention.YEARS_10,
-    "定期10年": Retention.YEARS_10,
-}
 _SECRECY = {"": "", "无": "", "-": "", "—": "", "公开": ""} | {
     label: value for value, label in Secrecy.choices if value
 }
@@ -328,16 +320,14 @@ class _Describer:
 
     def _retention(self, row: CatalogueRow, value: Any) -> str | None:
         text = _fold(value)
+        spellings = retention_rule.accepted_spellings()
         if not text:
-            row.refuse("retention", "请填写保管期限（永久、30年、10年，或 Y、D30、D10）。")
+            row.refuse("retention", f"请填写保管期限（{spellings}）。")
             return None
-        if text not in _RETENTION:
-            row.refuse(
-                "retention",
-                f"保管期限“{_text(value)}”无效，应为永久、30年、10年，或 Y、D30、D10。",
-            )
-            return None
-        return _RETENTION[text].value
+        code = retention_rule.parse(text)
+        if code is None:
+            row.refuse("retention", f"保管期限“{_text(value)}”无效，应为{spellings}。")
+        return code
 
     def _class(self, row: CatalogueRow, value: Any) -> int | None:
         text = _fold(value)
@@ -533,26 +523,20 @@ def _discard(stored: list[str]) -> None:
 def _write_error_workbook(
     path: Path, sheet: _Sheet, rows: list[CatalogueRow], report: ImportReport
 ) -> None:
-    book = Workbook()
-    out = book.active
-    assert out is not None
-    out.title = sheet.title
+    book = Book()
+    out = book.sheet(sheet.title)
     width = max(len(cells) for _, cells in sheet.rows)
     reasons = {r.number: "；".join(r.errors) for r in rows if r.errors}
     for number, cells in sheet.rows:
         extra = "错误" if number == sheet.header else reasons.get(number)
         out.append([*cells, *[None] * (width - len(cells)), extra])
-        for cell in out[out.max_row]:
-            # A text starting with “=” is a value here, not a formula to evaluate.
-            if isinstance(cell.value, str) and cell.value.startswith("="):
-                cell.data_type = "s"
-    files = book.create_sheet("文件错误")
+    files = book.sheet("文件错误")
     files.append(["文件", "原因"])
     for error in report.file_errors:
         files.append([error["file"], error["reason"]])
     general = [e["reason"] for e in report.errors if e["row"] is None]
     if general:
-        other = book.create_sheet("其他错误")
+        other = book.sheet("其他错误")
         other.append(["原因"])
         for reason in general:
             other.append([reason])

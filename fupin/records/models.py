@@ -1,9 +1,11 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 # 门类 codes (DA/T 13) are defined once, with the electronic files that are kept by them.
 from fupin.objects.models import Category as CategoryCode
-from fupin.schedule.models import Category, Retention
+from fupin.schedule import retention
+from fupin.schedule.models import Category
 
 # DA/T 22's default reference code; placeholders are the Chinese element names.
 DEFAULT_TEMPLATE = "{全宗号}-{门类}·{年度}-{保管期限}-{机构问题}-{件号}"
@@ -37,6 +39,14 @@ class ItemStatus(models.TextChoices):
     DRAFT = "draft", "待整理"
     ARRANGED = "arranged", "已编号"
     LOCKED = "locked", "已归档"
+
+
+class AccessMarking(models.TextChoices):
+    """开放/控制: marked with a reason before a record goes to the archives, and reviewed there
+    when the record reaches its opening date."""
+
+    OPEN = "open", "开放"
+    CONTROLLED = "controlled", "控制"
 
 
 class FondsSettings(models.Model):
@@ -74,7 +84,7 @@ class Box(models.Model):
     unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="boxes")
     year = models.PositiveSmallIntegerField("年度")
     category = models.CharField("门类", max_length=2, choices=CategoryCode.choices)
-    retention = models.CharField("保管期限", max_length=3, choices=Retention.choices)
+    retention = models.CharField("保管期限", max_length=3, choices=retention.choices)
     class_code = models.ForeignKey(ClassCode, on_delete=models.PROTECT, verbose_name="机构（问题）")
     box_number = models.PositiveIntegerField("盒号")
     description = models.TextField("盒内文件情况说明", blank=True)
@@ -112,7 +122,7 @@ class RecordItem(models.Model):
     schedule_row = models.ForeignKey(
         "schedule.ScheduleRow", on_delete=models.PROTECT, related_name="items"
     )
-    retention = models.CharField("保管期限", max_length=3, choices=Retention.choices)
+    retention = models.CharField("保管期限", max_length=3, choices=retention.choices)
     class_code = models.ForeignKey(ClassCode, on_delete=models.PROTECT, verbose_name="机构（问题）")
     title = models.CharField("题名", max_length=500)
     title_by_archivist = models.BooleanField("自拟题名", default=False)
@@ -132,6 +142,25 @@ class RecordItem(models.Model):
         Box, null=True, blank=True, on_delete=models.PROTECT, related_name="items"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Nullable without a default: the table carries search triggers, and on SQLite any other
+    # new column rebuilds the table and drops them. None = not marked yet.
+    access_marking = models.CharField(  # noqa: DJ001
+        "开放/控制", max_length=10, choices=AccessMarking.choices, null=True, blank=True
+    )
+    access_marking_reason = models.CharField(  # noqa: DJ001
+        "开放/控制理由", max_length=300, null=True, blank=True
+    )
+    # What appraisal and destruction (fupin.disposal) leave on the catalogue entry; nullable
+    # without defaults for the same reason. A kept record's new retention: its arrangement and
+    # 档号 keep the original one, so the keeping period counts from this (kept_retention()).
+    appraised_retention = models.CharField(  # noqa: DJ001
+        "鉴定后保管期限", max_length=3, choices=retention.choices, null=True, blank=True
+    )
+    # Destroyed: the entry stays (已销毁), shown to the custodians only, with its register.
+    destroyed_at = models.DateTimeField("销毁时间", null=True, blank=True)
+    destruction_register = models.CharField(  # noqa: DJ001
+        "销毁清册编号", max_length=40, null=True, blank=True
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -170,6 +199,11 @@ class RecordItem(models.Model):
     @property
     def audit_region_code(self) -> str:
         return self.unit.region_id
+
+
+def kept_retention(prefix: str = "") -> Coalesce:
+    """The retention a record is kept under now: the appraisal's, else the one filed."""
+    return Coalesce(f"{prefix}appraised_retention", f"{prefix}retention")
 
 
 class IssuedCode(models.Model):
@@ -258,7 +292,7 @@ class Volume(models.Model):
     unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="volumes")
     category = models.CharField("门类", max_length=2, choices=CategoryCode.choices)
     year = models.PositiveSmallIntegerField("年度")
-    retention = models.CharField("保管期限", max_length=3, choices=Retention.choices)
+    retention = models.CharField("保管期限", max_length=3, choices=retention.choices)
     project = models.CharField("项目（或户）名称", max_length=200)
     title = models.CharField("案卷题名", max_length=300)
     volume_number = models.PositiveIntegerField("案卷号")
@@ -268,6 +302,12 @@ class Volume(models.Model):
     arranged_on = models.DateField("立卷日期", null=True, blank=True)
     checker = models.CharField("检查人", max_length=50, blank=True)
     checked_on = models.DateField("检查日期", null=True, blank=True)
+    access_marking = models.CharField(  # noqa: DJ001
+        "开放/控制", max_length=10, choices=AccessMarking.choices, null=True, blank=True
+    )
+    access_marking_reason = models.CharField(  # noqa: DJ001
+        "开放/控制理由", max_length=300, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["unit_id", "category", "year", "volume_number"]

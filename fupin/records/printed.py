@@ -4,7 +4,7 @@ from fupin import printing
 from fupin.records.codes import box_label
 from fupin.records.models import Box, ClassCode, RecordItem, Volume
 from fupin.regions.models import Unit
-from fupin.schedule.models import Retention
+from fupin.schedule import retention as retention_rule
 
 
 def stamp(item: RecordItem) -> printing.StampFields:
@@ -13,7 +13,7 @@ def stamp(item: RecordItem) -> printing.StampFields:
         year=item.year,
         item_number=item.item_number or 0,
         department_or_subject=item.class_code.name,
-        retention_label=Retention(item.retention).label,
+        retention_label=retention_rule.label(item.retention),
         pages=item.pages,
     )
 
@@ -23,7 +23,7 @@ def catalogue(unit: Unit, year: int, retention: str, klass: ClassCode, items) ->
         fonds_code=unit.fonds_code,
         fonds_name=unit.fonds_name,
         year=year,
-        retention_label=Retention(retention).label,
+        retention_label=retention_rule.label(retention),
         department_or_subject=klass.name,
     )
     entries = [
@@ -49,7 +49,7 @@ def spine(box: Box) -> printing.BoxSpine:
     return printing.BoxSpine(
         fonds_code=box.unit.fonds_code,
         year=box.year,
-        retention_label=Retention(box.retention).label,
+        retention_label=retention_rule.label(box.retention),
         first_item=numbers[0] if numbers else 0,
         last_item=numbers[-1] if numbers else 0,
         box_number=box.box_number,

@@ -17,6 +17,9 @@ def visible_items(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[RecordItem]:
     q = item_scope_q(actor, cap, "unit", "unit__region__code")
     if cap == Cap.DATA_READ and (granted := item_grants(actor)):
         q |= Q(pk__in=sorted(granted))
+    # A destroyed record's catalogue entry (已销毁) is kept for its custodians only.
+    custodian = user_scope(actor).unit_q(Cap.CLASSIFIED_READ, "unit", "unit__region__code")
+    q &= Q(destroyed_at__isnull=True) | custodian
     return RecordItem.objects.filter(q).select_related("unit", "class_code", "schedule_row")
 
 

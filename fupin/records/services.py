@@ -16,6 +16,7 @@ from fupin.records.codes import check_template, render_code
 from fupin.records.models import (
     PART_ORDER,
     SCHEDULE_CATEGORY,
+    AccessMarking,
     Box,
     CategoryCode,
     ClassCode,
@@ -27,9 +28,11 @@ from fupin.records.models import (
     PartKind,
     RecordItem,
     Secrecy,
+    Volume,
 )
 from fupin.regions.models import Level, Unit
-from fupin.schedule.models import Retention, ScheduleLevel, ScheduleRow
+from fupin.schedule import retention as retention_rule
+from fupin.schedule.models import ScheduleLevel, ScheduleRow
 from fupin.schedule.selectors import row_in_force, version_in_force
 
 # The schedule level whose rows a unit files under.
@@ -150,9 +153,8 @@ def _check_description(unit: Unit, data: dict[str, Any]) -> dict[str, Any]:
     version = version_in_force(unit=unit, on=date if isinstance(date, datetime.date) else None)
     row = _schedule_row(unit, version, data.get("schedule_row_id"), category, errors)
     retention = data.get("retention")
-    if row is not None and retention not in row.retention_options:
-        labels = "、".join(Retention(o).label for o in row.retention_options)
-        errors.append(f"该归档范围条目的保管期限只能是：{labels}。")
+    if row is not None and (message := retention_rule.allowed_error(row, retention)):
+        errors.append(message)
     if errors:
         raise ValidationError(errors)
     return {
@@ -414,6 +416,41 @@ def items_lock(*, actor: Any, unit_id: int, item_ids: list[int]) -> int:
             summary=f"全宗 {unit.fonds_code} 归档 {len(todo)} 件",
         )
     return len(todo)
+
+
+def records_mark_access(
+    *,
+    actor: Any,
+    unit_id: int,
+    marking: str,
+    reason: str,
+    item_ids: list[int] | None = None,
+    volume_ids: list[int] | None = None,
+) -> int:
+    """Mark items and volumes of one fonds 开放 or 控制, with the reason; returns how many."""
+    unit = _writable_unit(actor, unit_id)
+    reason = " ".join(reason.split())
+    if marking not in AccessMarking.values:
+        raise ValidationError("请选择“开放”或“控制”。")
+    if not reason:
+        raise ValidationError(f"请填写划为“{AccessMarking(marking).label}”的理由。")
+    item_ids, volume_ids = list(item_ids or []), list(volume_ids or [])
+    with transaction.atomic():
+        items = RecordItem.objects.select_for_update().filter(unit=unit, pk__in=item_ids)
+        volumes = Volume.objects.select_for_update().filter(unit=unit, pk__in=volume_ids)
+        if items.count() != len(set(item_ids)) or volumes.count() != len(set(volume_ids)):
+            raise ValidationError("所选档案中有不属于本全宗的。")
+        fields = {"access_marking": marking, "access_marking_reason": reason[:300]}
+        marked = items.update(**fields) + volumes.update(**fields)
+        label = AccessMarking(marking).label
+        audit_record(
+            actor=actor,
+            action="records.mark_access",
+            obj=unit,
+            after={"marking": marking, "reason": reason, "items": item_ids, "volumes": volume_ids},
+            summary=f"全宗 {unit.fonds_code} {marked} 件（卷）划为{label}：{reason}",
+        )
+    return marked
 
 
 def items_box(

@@ -10,7 +10,7 @@ from fupin.accounts.access import access_unit
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.records.models import RecordItem, Volume, VolumeEntry
-from fupin.schedule.models import RETENTION_RANK, Retention
+from fupin.schedule import retention as retention_rule
 
 VOLUME_CATEGORIES = ("KJ", "ZY")
 
@@ -44,8 +44,11 @@ def volume_create(
             raise ValidationError("案卷内的文件必须与案卷同一门类。")
         if VolumeEntry.objects.filter(item__in=items).exists():
             raise ValidationError("所选文件中有的已在其他案卷中。")
-        longest = max(RETENTION_RANK[Retention(i.retention)] for i in items)
-        if retention not in Retention.values or RETENTION_RANK[Retention(retention)] < longest:
+        longest = retention_rule.longest(i.retention for i in items)
+        if (
+            retention not in retention_rule.CODES
+            or retention_rule.longer(retention, longest) != retention
+        ):
             raise ValidationError("案卷的保管期限不能短于卷内文件的保管期限。")
         volume = volume_open(
             unit=unit,

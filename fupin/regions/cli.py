@@ -1,4 +1,5 @@
 import argparse
+from datetime import date
 from pathlib import Path
 
 from fupin.cli import CommandFailed, add_json_flag, emit
@@ -22,6 +23,14 @@ def register(groups: argparse._SubParsersAction) -> None:
     p.add_argument("--exit-year", type=int, help="摘帽/出列年度，如 2019")
     add_json_flag(p)
     p.set_defaults(handler=flag)
+    p = regions.add_parser(
+        "campaign-end", help="设定精准扶贫工作结束日期与移交进馆期限（省、市、县，下级随上级）"
+    )
+    p.add_argument("code")
+    p.add_argument("--ended", type=_day, metavar="YYYY-MM-DD", help="结束日期；不填则清除")
+    p.add_argument("--due", type=_day, metavar="YYYY-MM-DD", help="移交进馆期限")
+    add_json_flag(p)
+    p.set_defaults(handler=campaign_end)
     p = regions.add_parser("list", help="列出区划")
     p.add_argument("--under", metavar="CODE", help="只列出该区划之下（含自身）")
     p.add_argument("--level", choices=LEVEL_NAMES)
@@ -62,6 +71,41 @@ def flag(args: argparse.Namespace) -> int:
         raise CommandFailed(f"区划 {args.code} 不存在。") from exc
     data = {"code": region.code, "is_poor": region.is_poor, "exit_year": region.exit_year}
     emit(args, data, f"{region}：{region.poverty_label or '非贫困'}")
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期“{text}”无效，请写成 2020-12-31") from exc
+
+
+def campaign_end(args: argparse.Namespace) -> int:
+    from django.http import Http404
+
+    from fupin.regions.selectors import campaign_end as applying
+    from fupin.regions.services import region_campaign_end_set
+
+    try:
+        region = region_campaign_end_set(
+            actor=None, code=args.code, ended_on=args.ended, transfer_due_on=args.due
+        )
+    except Http404 as exc:
+        raise CommandFailed(f"区划 {args.code} 不存在。") from exc
+    end = applying(region.code)
+    data = {
+        "code": region.code,
+        "ended_on": end.ended_on.isoformat() if end else None,
+        "transfer_due_on": end.transfer_due_on.isoformat() if end and end.transfer_due_on else None,
+        "set_on": end.set_on if end else None,
+    }
+    if end is None:
+        text = f"{region}：未设定精准扶贫工作结束日期。"
+    else:
+        due = f"，{end.transfer_due_on:%Y-%m-%d} 前移交进馆" if end.transfer_due_on else ""
+        text = f"{region}：精准扶贫工作 {end.ended_on:%Y-%m-%d} 结束{due}（设定于 {end.set_on}）。"
+    emit(args, data, text)
     return 0
 
 

@@ -46,6 +46,11 @@ class Region(models.Model):
     )
     is_poor = models.BooleanField("贫困县/贫困村", default=False)
     exit_year = models.PositiveSmallIntegerField("摘帽/出列年度", null=True, blank=True)
+    # 精准扶贫工作结束: set on a province, city or county and inherited below unless set lower
+    # (fupin.regions.selectors.campaign_end); after it no new yearly papers are owed and the
+    # records fall due for transfer to the archives by transfer_due_on.
+    campaign_ended_on = models.DateField("精准扶贫工作结束日期", null=True, blank=True)
+    transfer_due_on = models.DateField("移交进馆期限", null=True, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -58,6 +63,11 @@ class Region(models.Model):
             models.CheckConstraint(
                 condition=Q(exit_year__isnull=True) | Q(is_poor=True),
                 name="region_exit_only_if_poor",
+            ),
+            models.CheckConstraint(
+                condition=Q(transfer_due_on__isnull=True)
+                | Q(campaign_ended_on__isnull=False, transfer_due_on__gte=F("campaign_ended_on")),
+                name="region_transfer_due_after_end",
             ),
         ]
         indexes = [models.Index(fields=["level", "code"], name="region_level_code")]

@@ -2,6 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -201,6 +202,41 @@ def region_set_poverty(
             before=before,
             after=_poverty_state(region),
             summary=f"{region.name}：{region.poverty_label or '非贫困'}",
+        )
+    return region
+
+
+CAMPAIGN_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
+
+
+def region_campaign_end_set(
+    *, actor: Any, code: str, ended_on: date | None, transfer_due_on: date | None = None
+) -> Region:
+    """Record (or clear, with None) the date poverty-alleviation work ended in a province, city
+    or county, and the date by which its records are to be transferred to the archives."""
+    with transaction.atomic():
+        region = access_region(actor, code, Cap.CAMPAIGN_END)
+        if region.level not in CAMPAIGN_LEVELS:
+            raise ValidationError(
+                f"精准扶贫工作结束日期由省、市（州）或县（市、区）设定，{region.name}是"
+                f"{region.get_level_display()}，随上级设定。"
+            )
+        if ended_on is None and transfer_due_on is not None:
+            raise ValidationError("请先填写精准扶贫工作结束日期，再填写移交期限。")
+        if ended_on and transfer_due_on and transfer_due_on < ended_on:
+            raise ValidationError("移交进馆期限不能早于精准扶贫工作结束日期。")
+        before = {"ended_on": region.campaign_ended_on, "transfer_due_on": region.transfer_due_on}
+        region.campaign_ended_on, region.transfer_due_on = ended_on, transfer_due_on
+        region.save(update_fields=["campaign_ended_on", "transfer_due_on"])
+        what = f"{ended_on:%Y年%m月%d日}结束" if ended_on else "结束日期已清除"
+        due = f"，{transfer_due_on:%Y年%m月%d日}前移交进馆" if transfer_due_on else ""
+        audit_record(
+            actor=actor,
+            action="region.campaign_end",
+            obj=region,
+            before=before,
+            after={"ended_on": ended_on, "transfer_due_on": transfer_due_on},
+            summary=f"{region.name}精准扶贫工作{what}{due}",
         )
     return region
 

@@ -21,16 +21,11 @@ import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from fupin.schedule.retention import options_from_text
+
 LEVELS = {"一": "county", "二": "township", "三": "village"}
 CATEGORIES = {"文书": "documents", "科技": "scitech", "专业": "professional"}
 CATEGORIES |= {"声像": "audiovisual", "电子": "electronic"}
-RETENTION_OPTIONS = {
-    "永久": ["Y"],
-    "30年": ["D30"],
-    "30年或10年": ["D30", "D10"],
-    "永久或30年": ["Y", "D30"],
-    "按有关规定执行": ["Y", "D30", "D10"],
-}
 # Removable white space: a run next to a CJK character or Chinese punctuation (incl. “”—…).
 CJK = r"\u2010-\u2027\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
 LAYOUT_SPACE = re.compile(rf"(?<=[{CJK}])\s+|\s+(?=[{CJK}])")
@@ -97,7 +92,7 @@ def parse_annex(text: str) -> list[AnnexRow]:
                 number=number,
                 scope_text=text,
                 retention_text=retention,
-                retention_options=RETENTION_OPTIONS[retention],
+                retention_options=options_from_text(retention),
                 responsible_units=resp_cell or responsible,
                 responsible_inherited=not resp_cell,
                 position=len(rows) + 1,

@@ -1,6 +1,7 @@
 from django import forms
 
-from fupin.schedule.models import Office, Retention
+from fupin.schedule import retention
+from fupin.schedule.models import Office
 
 
 class RefinementForm(forms.Form):
@@ -21,7 +22,7 @@ class ItemForm(forms.Form):
         label="细化条目的归档范围", widget=forms.Textarea(attrs={"rows": 2})
     )
     retention_options = forms.MultipleChoiceField(
-        label="保管期限", choices=Retention.choices, widget=forms.CheckboxSelectMultiple
+        label="保管期限", choices=retention.choices, widget=forms.CheckboxSelectMultiple
     )
 
     def __init__(self, *args, rows=(), **kwargs) -> None:

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from fupin.schedule import retention
+
 
 class ScheduleLevel(models.TextChoices):
     COUNTY = "county", "省、市、县级"
@@ -15,16 +17,6 @@ class Category(models.TextChoices):
     PROFESSIONAL = "professional", "专业"
     AUDIOVISUAL = "audiovisual", "声像"
     ELECTRONIC = "electronic", "电子"
-
-
-class Retention(models.TextChoices):
-    PERMANENT = "Y", "永久"
-    YEARS_30 = "D30", "30年"
-    YEARS_10 = "D10", "10年"
-
-
-# Longer keeping ranks higher: a refinement may never keep shorter than its row allows.
-RETENTION_RANK = {Retention.PERMANENT: 3, Retention.YEARS_30: 2, Retention.YEARS_10: 1}
 
 
 class VersionStatus(models.TextChoices):
@@ -153,7 +145,7 @@ class ScheduleRow(models.Model):
 
     @property
     def retention_labels(self) -> str:
-        return "或".join(Retention(o).label for o in self.retention_options)
+        return retention.labels(self.retention_options)
 
 
 class FilingDecision(models.Model):

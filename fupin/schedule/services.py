@@ -13,11 +13,10 @@ from fupin.accounts.access import access_region, access_unit, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.regions.models import Level, Region
+from fupin.schedule import retention
 from fupin.schedule.models import (
-    RETENTION_RANK,
     FilingDecision,
     Office,
-    Retention,
     ScheduleRow,
     ScheduleVersion,
     VersionStatus,
@@ -142,15 +141,6 @@ def _editable(actor: Any, refinement_id: int) -> ScheduleVersion:
     return version
 
 
-def check_not_shorter(row_options: list[str], options: list[str]) -> None:
-    if not options or any(o not in Retention.values for o in options):
-        raise ValidationError("请选择有效的保管期限（永久、30年、10年）。")
-    shortest = min(RETENTION_RANK[Retention(o)] for o in row_options)
-    if any(RETENTION_RANK[Retention(o)] < shortest for o in options):
-        allowed = "、".join(r.label for r in Retention if RETENTION_RANK[r] >= shortest)
-        raise ValidationError(f"细化条目的保管期限不能短于原条目允许的期限（可选：{allowed}）。")
-
-
 def refinement_item_add(
     *,
     actor: Any,
@@ -168,8 +158,8 @@ def refinement_item_add(
         row = next((r for r in in_force if r.pk == parent_row_id and not r.parent_row_id), None)
         if row is None:
             raise ValidationError("所选原条目不在该方案细化的版本中。")
-        check_not_shorter(row.retention_options, retention_options)
-        options = sorted(set(retention_options), key=lambda o: -RETENTION_RANK[Retention(o)])
+        retention.require_not_shorter(row.retention_options, retention_options)
+        options = retention.by_length(retention_options)
         # Numbering goes on after the sub-items already in force under the row (a city's 3.1
         # stays 3.1 in the county's table), so no two sub-items of a row share a number.
         siblings = [r.number for r in in_force if r.parent_row_id == row.pk]
@@ -184,7 +174,7 @@ def refinement_item_add(
             category_heading=row.category_heading,
             number=f"{row.number or '—'}.{suffix}",
             scope_text=scope_text,
-            retention_text="或".join(Retention(o).label for o in options),
+            retention_text=retention.labels(options),
             retention_options=options,
             responsible_units=row.responsible_units,
             position=last + 1,

@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 from fupin.objects.models import Category
 from fupin.records.models import Secrecy
 from fupin.regions.models import Level
-from fupin.schedule.models import Retention
+from fupin.schedule import retention as retention_rule
 from fupin.search.models import Kind
 from fupin.search.selectors import SORTS, Filters
 
@@ -88,7 +88,7 @@ class SearchForm(forms.Form):
     schedule_row = forms.IntegerField(
         label="归档范围条目编号", min_value=1, required=False, widget=QuickNumber
     )
-    retention = _choice("保管期限", ANY + Retention.choices)
+    retention = _choice("保管期限", ANY + retention_rule.choices())
     secrecy = _choice("密级", [*ANY, ("none", "非涉密"), *Secrecy.choices[1:]])
     has_scan = _choice("有扫描件", YES_NO)
     complete = _choice("完整（已归档且有扫描件）", YES_NO)

@@ -33,7 +33,7 @@ from fupin.objects.models import Category
 from fupin.records.models import RecordItem, Secrecy
 from fupin.regions.models import Level
 from fupin.scans.models import ScanPage
-from fupin.schedule.models import Retention
+from fupin.schedule import retention as retention_rule
 from fupin.search.backends import (
     Clause,
     Condition,
@@ -60,7 +60,7 @@ FACETS = {
     "year": ("年度", None),
     "level": ("层级", dict(Level.choices)),
     "category": ("门类", dict(Category.choices)),
-    "retention": ("保管期限", dict(Retention.choices)),
+    "retention": ("保管期限", dict(retention_rule.choices())),
     "has_scan": ("电子文件", {True: "有扫描件", False: "无扫描件"}),
 }
 PER_PAGE = 20

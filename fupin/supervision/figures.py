@@ -8,16 +8,18 @@ figure (trace-down). Adding a figure is one entry here.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from fupin.custody.models import CheckStatus, InventoryCheck, Placement, Reading, Room
+from fupin.disposal.selectors import kept_items
 from fupin.households.models import ChangeKind, Household, HouseholdChange, HouseholdStatus
 from fupin.records.models import Box, ItemStatus, RecordItem, Volume
 from fupin.regions.models import Unit
 from fupin.scans.models import ScanPage
+from fupin.schedule.retention import ending_by_q
 from fupin.supervision.models import OrderStatus, RectificationOrder
 from fupin.use.models import Loan, RequestStatus, UseRequest
 
@@ -205,6 +207,24 @@ CUSTODY_FIGURES = (
 )
 FIGURES += CUSTODY_FIGURES
 # —— end of the storage figures ——
+
+
+# ---- Appraisal and destruction (fupin.disposal): counted by the one retention rule.
+
+
+def _expired(span: Span) -> QuerySet:
+    last_day = timezone.localtime(span[1]).date() - timedelta(days=1)
+    return kept_items().filter(ending_by_q(last_day, retention_field="kept"))
+
+
+def _destroyed(span: Span) -> QuerySet:
+    return RecordItem.objects.filter(destroyed_at__gte=span[0], destroyed_at__lt=span[1])
+
+
+FIGURES += (
+    Figure("records_expired", "保管期限已满待鉴定档案", "件", _expired, **_UNIT),
+    Figure("records_destroyed", "本季度销毁档案", "件", _destroyed, **_UNIT),
+)
 BY_KEY = {f.key: f for f in FIGURES}
 
 

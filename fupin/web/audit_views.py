@@ -1,7 +1,5 @@
 """The security auditor's view of the audit trail: search, read, export, verify."""
 
-import csv
-import io
 from datetime import date, datetime, time
 
 from django.contrib.auth.decorators import login_required
@@ -11,12 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
-from openpyxl import Workbook
 
 from fupin.accounts.access import audit_q, require_cap
 from fupin.accounts.roles import Cap
 from fupin.audit.models import AuditEvent
 from fupin.audit.services import audit_read_event, audit_verify
+from fupin.core.tabular import Book, csv_bytes
 
 COLUMNS = [
     "序号",
@@ -106,23 +104,16 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(COLUMNS)
-        writer.writerows([[str(v) for v in row] for row in _rows(events)])
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
+        rows = ([str(v) for v in row] for row in _rows(events))
+        response = HttpResponse(csv_bytes(COLUMNS, rows), content_type="text/csv; charset=utf-8")
     else:
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("审计日志")
+        book = Book(streaming=True)
+        sheet = book.sheet("审计日志")
         sheet.append(COLUMNS)
         for row in _rows(events):
             sheet.append([v if isinstance(v, int | str) else str(v) for v in row])
-        out = io.BytesIO()
-        book.save(out)
         response = HttpResponse(
-            out.getvalue(),
+            book.to_bytes(),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'

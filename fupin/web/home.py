@@ -8,6 +8,7 @@ from fupin.accounts.access import audit_q, scope_roots, user_scope, visible_unit
 from fupin.accounts.roles import Cap, Role
 from fupin.audit.models import AuditEvent
 from fupin.custody.home import home_panel as custody_panel
+from fupin.disposal.home import home_panel as disposal_panel
 from fupin.households.rollup_views import households_panel
 from fupin.regions.models import Level
 from fupin.schedule.selectors import home_panel as schedule_panel
@@ -74,5 +75,6 @@ def _extra_panels(user: Any) -> list[dict[str, Any]]:
         custody_panel(user),
         schedule_panel(user),
         supervision_panel(user),
+        disposal_panel(user),
     ]
     return [p for p in panels if p]

@@ -1,6 +1,7 @@
-"""Read what DA/T 50 asks of a photo's EXIF block: time taken, device, pixel size, GPS, and
-every readable tag as text. Cameras write odd values (zero denominators, padded strings,
-wrong types); anything unreadable is left out rather than refusing the photo."""
+"""The one EXIF reader. It reads what DA/T 50 asks of a photo's EXIF block: time taken (with
+its time zone), device, pixel size and resolution, GPS (within range), and every readable tag
+as text. Cameras write odd values (zero denominators, padded strings, wrong types); anything
+unreadable is left out rather than refusing the photo."""
 
 import datetime
 import math
@@ -18,6 +19,8 @@ DATETIME = 0x0132
 DATETIME_ORIGINAL = 0x9003
 OFFSET_TIME_ORIGINAL = 0x9011
 MAKE, MODEL = 0x010F, 0x0110
+X_RESOLUTION, Y_RESOLUTION, RESOLUTION_UNIT = 0x011A, 0x011B, 0x0128
+RESOLUTION_UNITS = {2: "英寸", 3: "厘米"}
 GPS_LAT_REF, GPS_LAT, GPS_LON_REF, GPS_LON = 1, 2, 3, 4
 # Long binary blobs (maker notes, thumbnails) are not description; show their size only.
 MAX_TEXT = 200
@@ -29,6 +32,11 @@ class PhotoExif:
     height: int
     taken_at: datetime.datetime | None = None
     device: str = ""
+    make: str = ""
+    model: str = ""
+    x_resolution: float | None = None
+    y_resolution: float | None = None
+    resolution_unit: str = ""
     gps_lat: Decimal | None = None
     gps_lon: Decimal | None = None
     tags: dict[str, str] = field(default_factory=dict)
@@ -92,6 +100,14 @@ def _degrees(value: Any, ref: Any, limit: int) -> Decimal | None:
     return Decimal(f"{degrees:.6f}")
 
 
+def _number(value: Any) -> float | None:
+    try:
+        number = float(value)
+    except (TypeError, ValueError, ZeroDivisionError):
+        return None
+    return number if math.isfinite(number) else None
+
+
 def _device(make: Any, model: Any) -> str:
     make_text, model_text = _text(make or ""), _text(model or "")
     # Many cameras repeat the maker in the model name ("Canon" / "Canon EOS 80D").
@@ -117,6 +133,10 @@ def exif_read(image: Image.Image) -> PhotoExif:
         extra.get(DATETIME_ORIGINAL) or base.get(DATETIME), extra.get(OFFSET_TIME_ORIGINAL)
     )
     found.device = _device(base.get(MAKE), base.get(MODEL))
+    found.make, found.model = _text(base.get(MAKE) or ""), _text(base.get(MODEL) or "")
+    found.x_resolution = _number(base.get(X_RESOLUTION))
+    found.y_resolution = _number(base.get(Y_RESOLUTION))
+    found.resolution_unit = RESOLUTION_UNITS.get(base.get(RESOLUTION_UNIT, 0), "")
     found.gps_lat = _degrees(gps.get(GPS_LAT), gps.get(GPS_LAT_REF), 90)
     found.gps_lon = _degrees(gps.get(GPS_LON), gps.get(GPS_LON_REF), 180)
     return found
