@@ -36,6 +36,8 @@ VILLAGE_A = {
     "lookups_granted": 0, "lookups_lent": 0,
     # storage (custody): the one box stands on no shelf
     "rooms": 0, "boxes_shelved": 0, "boxes_unshelved": 1, "readings_out": 0, "inventory_checks": 0,
+    # appraisal and destruction (disposal): nothing expired in the fixture
+    "records_expired": 0, "records_destroyed": 0,
 }  # fmt: skip
 VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1, "newly_identified": 1}
 TOWNSHIP_A_OWN = {"units": 1, "items": 2}
