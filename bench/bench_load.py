@@ -99,8 +99,13 @@ def _check(base: str, cookie: str, path: str) -> None:
 
 
 def _ms(text: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+    """wrk's durations ("812.50us", "1.20ms", "2.01s", "1.00m"); NaN when it printed none
+    (no request finished)."""
+    found = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    if found is None:
+        return float("nan")
+    number, unit = found.groups()
+    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
 def _wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, float]:
@@ -109,6 +114,7 @@ def _wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, flo
          "-H", f"Cookie: {cookie}", url],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
+    print(out, file=sys.stderr)
     found = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
         "p50": _ms(re.search(r"\b50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
