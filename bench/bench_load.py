@@ -117,8 +117,8 @@ def _wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, flo
     print(out, file=sys.stderr)
     found = {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),  # type: ignore[union-attr]
-        "p50": _ms(re.search(r"\b50%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
-        "p99": _ms(re.search(r"\b99%\s+(\S+)", out).group(1)),  # type: ignore[union-attr]
+        "p50": _ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
+        "p99": _ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1)),  # type: ignore[union-attr]
         "errors": 0.0,
     }
     if match := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out):
