@@ -7,6 +7,7 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.security import django_auth
 
 from fupin.accounts.api import router as accounts_router
+from fupin.custody.api import router as custody_router
 from fupin.households.api import router as households_router
 from fupin.households.file_api import router as household_files_router
 from fupin.photos.api import router as photos_router
@@ -40,6 +41,7 @@ api.add_router("/supervision", supervision_router)
 api.add_router("/supervision/rules", rules_router)
 api.add_router("/audit", audit_router)
 api.add_router("/search", search_router)
+api.add_router("/custody", custody_router)
 
 
 @api.exception_handler(ValidationError)

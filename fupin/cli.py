@@ -10,6 +10,7 @@ from typing import Any
 
 COMMAND_MODULES = (
     "fupin.core.cli",
+    "fupin.worker.cli",
     "fupin.regions.cli",
     "fupin.accounts.cli",
     "fupin.schedule.cli",
@@ -21,6 +22,7 @@ COMMAND_MODULES = (
     "fupin.scans.cli",
     "fupin.search.cli",
     "fupin.disposal.cli",
+    "fupin.custody.cli",
     "fupin.supervision.cli",
     "fupin.audit.cli",
     "fupin.demo.cli",

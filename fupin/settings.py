@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "ninja",
     "fupin.audit",
+    "fupin.worker",
     "fupin.regions",
     "fupin.accounts",
     "fupin.schedule",
@@ -53,6 +54,7 @@ INSTALLED_APPS = [
     "fupin.use",
     "fupin.search",
     "fupin.disposal",
+    "fupin.custody",
     "fupin.supervision",
     "fupin.web",
 ]
@@ -92,10 +94,20 @@ TEMPLATES = [
 ]
 
 
+# How long a statement waits for a lock another process holds (a long import) before it
+# fails: SQLite's busy timeout always; on PostgreSQL a lock_timeout only when set (`fupin
+# serve` sets it, so a page answers 503 instead of hanging; the CLI and the worker wait).
+DB_WAIT_SECONDS = os.environ.get("FUPIN_DB_WAIT_SECONDS", "")
+
+
 def _database() -> dict:
     url = os.environ.get("DATABASE_URL")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        parsed = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+        if DB_WAIT_SECONDS:
+            wait_ms = int(float(DB_WAIT_SECONDS) * 1000)
+            parsed.setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={wait_ms}"
+        return parsed
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",
@@ -108,7 +120,7 @@ def _database() -> dict:
             # IMMEDIATE takes the write lock at BEGIN, so two writers never deadlock on
             # upgrading a read lock; WAL lets readers go on while one writes.
             "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
+            "timeout": float(DB_WAIT_SECONDS or 20),
             # A 64 MiB page cache per connection (default 2 MiB), and the file read through a
             # memory map (up to the build's limit, 2 GiB here): a search reads up to 10,001
             # documents scattered over the file, and a page the cache does not hold is then
@@ -198,6 +210,12 @@ FUPIN_OCR_ATTEMPTS = int(os.environ.get("FUPIN_OCR_ATTEMPTS", "3"))
 FUPIN_OCR_RETRY_SECONDS = int(os.environ.get("FUPIN_OCR_RETRY_SECONDS", "30"))
 # A running OCR job with no sign of life for this long (a page takes seconds) lost its worker.
 FUPIN_OCR_STALE_SECONDS = int(os.environ.get("FUPIN_OCR_STALE_SECONDS", "600"))
+# The background worker: its heartbeat, when a silent worker counts as stopped, how long a
+# task may look orphaned by a living worker before it is taken over, and attempts per task.
+FUPIN_WORKER_BEAT_SECONDS = float(os.environ.get("FUPIN_WORKER_BEAT_SECONDS", "10"))
+FUPIN_WORKER_STALE_SECONDS = float(os.environ.get("FUPIN_WORKER_STALE_SECONDS", "60"))
+FUPIN_WORKER_GRACE_SECONDS = float(os.environ.get("FUPIN_WORKER_GRACE_SECONDS", "60"))
+FUPIN_TASK_ATTEMPTS = int(os.environ.get("FUPIN_TASK_ATTEMPTS", "3"))
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -216,7 +234,8 @@ TASKS = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "root": {"handlers": ["console"], "level": os.environ.get("FUPIN_LOG_LEVEL", "WARNING")},
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("households/", include("fupin.households.urls")),
     path("photos/", include("fupin.photos.urls")),
     path("use/", include("fupin.use.urls")),
+    path("custody/", include("fupin.custody.urls")),
     path("scans/", include("fupin.scans.urls")),
     path("supervision/", include("fupin.supervision.urls")),
     path("manage/", include("fupin.accounts.urls")),
@@ -23,3 +24,5 @@ urlpatterns = [
     path("public/", include("fupin.disposal.public_urls")),
     path("api/v1/", api.urls),
 ]
+
+handler500 = "fupin.web.views.server_error"

@@ -33,7 +33,11 @@ VILLAGE_A = {
     "volumes": 0, "boxes": 1, "photos": 1, "audio_video": 0, "scanned_pages": 3,
     "items_scanned": 2, "newly_identified": 2, "returned": 0, "exited": 0, "removed": 0,
     "orders_open": 1, "orders_closed": 0, "households_with_file": 0, "households_complete": 0,
-    "lookups_granted": 0, "lookups_lent": 0, "records_expired": 0, "records_destroyed": 0,
+    "lookups_granted": 0, "lookups_lent": 0,
+    # storage (custody): the one box stands on no shelf
+    "rooms": 0, "boxes_shelved": 0, "boxes_unshelved": 1, "readings_out": 0, "inventory_checks": 0,
+    # appraisal and destruction (disposal): nothing expired in the fixture
+    "records_expired": 0, "records_destroyed": 0,
 }  # fmt: skip
 VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1, "newly_identified": 1}
 TOWNSHIP_A_OWN = {"units": 1, "items": 2}

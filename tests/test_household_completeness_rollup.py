@@ -90,3 +90,5 @@ def test_clerk_home_lists_households_by_missing(world, tmp_path, capsys):
     section = html[start : html.index("</section>", start)]
     assert section.index("7 项") < section.index("4 项")
     assert "西岭村" not in section
+    # Above a township the list would sort a whole county's households on every visit.
+    assert "一户一档待补材料" not in world.client("county_a").get("/").content.decode()

@@ -54,3 +54,18 @@ def test_code_too_wide_for_a_thin_box_is_refused() -> None:
     spine = BoxSpine("Z109-FUPIN-2016-ARCHIVE", 2016, "永久", 1, 50, 3, thickness_mm=20)
     with pytest.raises(PrintingError, match="请选更厚的档案盒"):
         box_spine_pdf([spine])
+
+
+def test_the_label_is_printed_as_text_qr_code_and_barcode() -> None:
+    with_label = box_spine_pdf([BoxSpine("Z109", 2016, "永久", 1, 50, 3, label="BOX-00000123")])
+    [text] = page_text(with_label)
+    assert "BOX-00000123" in text
+    # The QR code's modules and the barcode's bars are drawn as rectangles; without a label
+    # the strip is the page's only one.
+    assert len(rectangles(pages(with_label)[0])) > 100
+    assert len(rectangles(pages(box_spine_pdf([_spine(20)]))[0])) == 1
+
+
+def test_a_label_with_chinese_cannot_be_a_barcode() -> None:
+    with pytest.raises(PrintingError, match="盒标签只能含字母、数字"):
+        BoxSpine("Z109", 2016, "永久", 1, 50, 3, label="盒-1")

@@ -19,6 +19,13 @@ from django.utils import timezone
 
 from fupin.accounts.services import user_create
 from fupin.audit.models import AuditEvent
+from fupin.custody.services import (
+    check_plan,
+    reading_record,
+    room_create,
+    shelf_create,
+    thing_place,
+)
 from fupin.disposal.services import (
     appraisal_conclude,
     appraisal_create,
@@ -31,6 +38,7 @@ from fupin.households.dossier import household_document_add
 from fupin.households.models import Household
 from fupin.households.services import households_import
 from fupin.photos.services import photo_group_create
+from fupin.records.codes import box_label
 from fupin.records.files import item_attach
 from fupin.records.models import FondsSettings
 from fupin.records.services import UNIT_SCHEDULE_LEVEL, items_arrange, items_box, items_lock
@@ -128,6 +136,8 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "rule_id": lambda w, s: str(w.extra[f"{s.unit}:rule"].pk),
     "inspection_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].pk),
     "order_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].orders.get().pk),
+    "room_id": lambda w, s: str(w.extra[f"{s.unit}:room"].pk),
+    "check_id": lambda w, s: str(w.extra[f"{s.unit}:check"].pk),
     "appraisal_id": lambda w, s: str(w.extra[f"{s.unit}:appraisal"].pk),
     "register_id": lambda w, s: str(w.extra[f"{s.unit}:register"].pk),
     "hold_id": lambda w, s: str(w.extra[f"{s.unit}:hold"].pk),
@@ -313,6 +323,7 @@ def add_record(world: World, side: Side) -> None:
     world.extra[f"{side.unit}:item"] = item
     other = file_item(unit, classes["YWK"], level=level, title="项目文件", category="ZY")
     add_use(world, side, item.reference_code)
+    add_storage(world, side, item)
     world.extra[f"{side.unit}:photo_group"] = photo_group_create(
         actor=None, unit_id=unit.pk, year=2016, retention="Y", title=f"{side.markers[0]}活动照片"
     )
@@ -327,6 +338,22 @@ def add_record(world: World, side: Side) -> None:
         title="项目案卷",
         item_ids=[other.pk],
     )
+
+
+def add_storage(world: World, side: Side, item) -> None:
+    """A storage room of the side's unit named after the side, its box on the shelf, a
+    reading and an open inventory check."""
+    room = room_create(actor=None, unit_id=world.units[side.unit].pk, name=f"{side.markers[0]}库房")
+    shelf = shelf_create(actor=None, room_id=room.pk, code="A", levels=1, columns=2)
+    thing_place(
+        actor=None,
+        code=box_label(item.box_id),
+        position_id=shelf.positions.first().pk,
+        reason="上架",
+    )
+    reading_record(actor=None, room_id=room.pk, temperature="30", humidity="50")
+    world.extra[f"{side.unit}:room"] = room
+    world.extra[f"{side.unit}:check"] = check_plan(actor=None, room_id=room.pk)
 
 
 def add_disposal(world: World, side: Side, unit, classes, level) -> None:

@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
+from fupin.core.busy import try_write
+
 ALLOWED_PREFIXES = ("/accounts/", "/static/")
 # A signed-in session's expiry (SESSION_COOKIE_AGE after its last use) is pushed back at most
 # this often: idle sessions still end within a minute of the limit.
@@ -44,8 +46,12 @@ class IdleSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         session = request.session
-        if SESSION_KEY in session:
+        if SESSION_KEY in session and not session.modified:
             now = int(timezone.now().timestamp())
             if now - session.get(RENEWED, 0) >= RENEW_SECONDS:
-                session[RENEWED] = now  # modified: saved with a new expiry
+                # Saved here, not by SessionMiddleware: while a long import holds the database
+                # the renewal waits for the next page instead of failing this one.
+                session[RENEWED] = now
+                try_write(session.save)
+                session.modified = False
         return response

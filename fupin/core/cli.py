@@ -13,10 +13,19 @@ def register(groups: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=setup)
     p = groups.add_parser("serve", help="启动网页服务（gunicorn）")
     p.add_argument("--bind", default=os.environ.get("FUPIN_BIND", "127.0.0.1:8000"))
-    p.add_argument("--workers", type=int, default=int(os.environ.get("FUPIN_WEB_WORKERS", "3")))
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("FUPIN_WEB_WORKERS", str((os.cpu_count() or 1) + 1))),
+        help="进程数（默认 CPU 核数 + 1）",
+    )
+    p.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("FUPIN_WEB_THREADS", "4")),
+        help="每个进程的线程数（默认 4）",
+    )
     p.set_defaults(handler=serve)
-    p = groups.add_parser("worker", help="启动后台任务进程（可在多台机器上同时运行）")
-    p.set_defaults(handler=worker)
     p = groups.add_parser("manage", help="执行 Django 管理命令（高级）")
     p.add_argument("rest", nargs=argparse.REMAINDER)
     p.set_defaults(handler=manage)
@@ -32,16 +41,15 @@ def setup(args: argparse.Namespace) -> int:
 
 
 def serve(args: argparse.Namespace) -> int:
+    # Pages wait this long for a lock another process holds, then answer 503 (PostgreSQL
+    # otherwise waits for ever, past gunicorn's timeout).
+    os.environ.setdefault("FUPIN_DB_WAIT_SECONDS", "20")
     argv = ["gunicorn", "fupin.wsgi:application", "--bind", args.bind]
-    argv += ["--workers", str(args.workers), "--access-logfile", "-"]
+    # Threads keep connections alive (a sync worker closes each) and let a worker go on with
+    # other requests while one waits on the database or the disk; processes use the cores.
+    argv += ["--workers", str(args.workers), "--threads", str(args.threads)]
+    argv += ["--worker-class", "gthread", "--keep-alive", "5", "--access-logfile", "-"]
     os.execvp(sys.executable, [sys.executable, "-m", *argv])
-
-
-def worker(args: argparse.Namespace) -> int:
-    from django.core.management import call_command
-
-    call_command("db_worker")
-    return 0
 
 
 def manage(args: argparse.Namespace) -> int:

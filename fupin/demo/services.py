@@ -17,6 +17,7 @@ from fupin.accounts.models import User
 from fupin.accounts.roles import Role
 from fupin.accounts.services import role_grant, user_create
 from fupin.core.tabular import write_table
+from fupin.demo.custody import load_demo_custody
 from fupin.demo.generate import VILLAGE_HEADER, Village, generate_villages, person_name
 from fupin.demo.households import load_demo_households
 from fupin.demo.records import load_demo_records
@@ -123,6 +124,7 @@ def demo_load(*, actor: Any = None) -> DemoReport:
             scopes["poverty_office"],  # type: ignore[arg-type]
             User.objects.get(username="cun2"),
         )
+        load_demo_custody(actor, scopes["poverty_office"])  # type: ignore[arg-type]
         load_demo_reports(scopes["township"], county)  # type: ignore[arg-type]
         load_demo_inspection(scopes["poverty_office"])  # type: ignore[arg-type]
     in_county = visible_regions(actor).filter(code__startswith=DEMO_COUNTY)

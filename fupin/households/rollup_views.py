@@ -74,8 +74,17 @@ def todo_export(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
+# Scopes at or below a township (9-digit codes) list households on the home page; above that
+# the list would sort every household of a county or more on each visit (the completeness
+# roll-up is the view from there).
+PANEL_PREFIX_LENGTH = 9
+
+
 def households_panel(user: Any) -> dict[str, Any] | None:
-    """The village clerk's home: their households, most missing first."""
+    """The village or township clerk's home: their households, most missing first."""
+    prefixes = user_scope(user).prefixes(Cap.DATA_READ)
+    if not prefixes or any(len(p) < PANEL_PREFIX_LENGTH for p in prefixes):
+        return None
     found = households_by_missing(user)
     if not found.exists():
         return None

@@ -4,6 +4,10 @@ import re
 from collections.abc import Sequence
 from io import BytesIO
 
+from reportlab.graphics import renderPDF
+from reportlab.graphics.barcode.code128 import Code128
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import black
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -22,6 +26,11 @@ _MARGIN = 10 * mm
 _LABEL_SIZE = 8
 _MAX_VALUE_SIZE = 18
 _MIN_VALUE_SIZE = 7
+# The label area at the foot of the strip: a QR code as wide as the strip allows, the label
+# in text, and a Code128 barcode running along the spine (1D scanners read only that).
+_BAR_WIDTH = 0.25 * mm
+_LABEL_TEXT_SIZE = 6
+_QR_MAX = 20 * mm
 # Runs of Latin letters, digits and code punctuation stay upright on one line; CJK stacks.
 _TOKEN = re.compile(r"[0-9A-Za-z·\-_.]+|\S")
 
@@ -63,6 +72,35 @@ def _draw_vertical(
         canvas.drawCentredString(centre_x, first_baseline - index * leading, token)
 
 
+def _draw_label(canvas: Canvas, x: float, y: float, width: float, label: str) -> None:
+    """QR code at the top of the label area, the text under it, then the barcode turned to
+    run along the spine, bottom to top."""
+    side = _qr_side(width)
+    top = y + _label_height_for(width, label)
+    qr = QrCodeWidget(label, barBorder=0, barWidth=side, barHeight=side)
+    drawing = Drawing(side, side)
+    drawing.add(qr)
+    renderPDF.draw(drawing, canvas, x + (width - side) / 2, top - 2 * mm - side)
+    canvas.setFont(cjk_font(), _LABEL_TEXT_SIZE)
+    text_y = top - 3 * mm - side - _LABEL_TEXT_SIZE
+    canvas.drawCentredString(x + width / 2, text_y, label)
+    bars = Code128(label, barWidth=_BAR_WIDTH, barHeight=width - 6 * mm)
+    canvas.saveState()
+    canvas.translate(x + width - 3 * mm, y + 2 * mm)
+    canvas.rotate(90)
+    bars.drawOn(canvas, 0, 0)
+    canvas.restoreState()
+
+
+def _qr_side(width: float) -> float:
+    return min(width - 4 * mm, _QR_MAX)
+
+
+def _label_height_for(width: float, label: str) -> float:
+    bars = Code128(label, barWidth=_BAR_WIDTH)
+    return _qr_side(width) + bars.width + _LABEL_TEXT_SIZE + 8 * mm
+
+
 def _draw_spine(canvas: Canvas, x: float, y: float, spine: BoxSpine) -> None:
     width = spine.thickness_mm * mm
     canvas.saveState()
@@ -70,7 +108,11 @@ def _draw_spine(canvas: Canvas, x: float, y: float, spine: BoxSpine) -> None:
     canvas.setLineWidth(0.6)
     canvas.rect(x, y, width, SPINE_LENGTH)
     sections = _sections(spine)
-    unit = SPINE_LENGTH / sum(share for _, _, share in sections)
+    label_height = _label_height_for(width, spine.label) if spine.label else 0.0
+    if label_height:
+        canvas.line(x, y + label_height, x + width, y + label_height)
+        _draw_label(canvas, x, y, width, spine.label)
+    unit = (SPINE_LENGTH - label_height) / sum(share for _, _, share in sections)
     top = y + SPINE_LENGTH
     centre_x = x + width / 2
     for index, (label, value, share) in enumerate(sections):

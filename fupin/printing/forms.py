@@ -98,8 +98,13 @@ class BoxSpine:
     box_number: int
     department: str = ""
     thickness_mm: int = 20
+    # The box's label (fupin.records.codes.box_label), printed as a QR code and a Code128
+    # barcode for the shelving and inventory pages' scanner; none printed when empty.
+    label: str = ""
 
     def __post_init__(self) -> None:
+        if self.label and not self.label.isascii():
+            raise PrintingError(f"盒标签只能含字母、数字和“-”，收到“{self.label}”。")
         if self.thickness_mm not in BOX_THICKNESSES_MM:
             allowed = "、".join(str(t) for t in BOX_THICKNESSES_MM)
             raise PrintingError(f"档案盒厚度只能是 {allowed} 毫米，收到 {self.thickness_mm}。")

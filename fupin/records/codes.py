@@ -29,3 +29,21 @@ def render_code(
             "件号": f"{number:04d}",
         }
     )
+
+
+# The label on a box's spine (QR code and Code128): what a barcode scanner types into the
+# inventory and shelving pages. Only letters, digits and "-", so any 1D scanner reads it.
+BOX_LABEL_PREFIX = "BOX-"
+
+
+def box_label(box_id: int) -> str:
+    return f"{BOX_LABEL_PREFIX}{box_id:08d}"
+
+
+def parse_box_label(text: str) -> int | None:
+    """The box id of a scanned or typed label ("BOX-00000123", "box-123"), else None."""
+    value = text.strip().upper()
+    if not value.startswith(BOX_LABEL_PREFIX):
+        return None
+    digits = value[len(BOX_LABEL_PREFIX) :]
+    return int(digits) if digits.isdigit() and 0 < len(digits) <= 12 else None

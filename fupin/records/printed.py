@@ -1,6 +1,7 @@
 """Records → the printing package's plain inputs. Reads only; callers pass in-scope objects."""
 
 from fupin import printing
+from fupin.records.codes import box_label
 from fupin.records.models import Box, ClassCode, RecordItem, Volume
 from fupin.regions.models import Unit
 from fupin.schedule import retention as retention_rule
@@ -53,6 +54,7 @@ def spine(box: Box) -> printing.BoxSpine:
         last_item=numbers[-1] if numbers else 0,
         box_number=box.box_number,
         department=box.class_code.name,
+        label=box_label(box.pk),
     )
 
 

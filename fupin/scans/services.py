@@ -279,6 +279,18 @@ def scan_job_watch(*, job_id: int, attempt: int) -> str:
         return "running"
 
 
+def scan_task_lost(*, job_id: int) -> bool:
+    """The worker running this job's task was found stopped by its heartbeat (any task's
+    take-over, fupin.worker): the job is given back like one reclaimed here. False when the
+    job is not running: its task is then simply queued again."""
+    with transaction.atomic():
+        job = _running_jobs().filter(pk=job_id).first()
+        if job is None:
+            return False
+        _reclaim(job, actor=None)
+        return True
+
+
 def scan_jobs_reclaim(*, actor: Any) -> list[ScanJob]:
     """Every running job whose worker has stopped, given back now (after a machine restart,
     without waiting for the queue's own look)."""

@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString
 
 from fupin.accounts.access import Units, item_reach, item_scope_q, user_scope
 from fupin.accounts.roles import Cap
+from fupin.core.busy import try_write
 from fupin.core.links import id_link
 from fupin.households.idcard import mask
 from fupin.households.models import Household, Person
@@ -190,12 +191,13 @@ def _fresh() -> int:
     """Apply what is queued (bounded); hand a larger backlog to the worker. Returns what is left."""
     if search_backlog() == 0:
         return 0
-    search_sync(limit=QUERY_SYNC_LIMIT)
+    # While a long import holds the database the page searches the index as it stands.
+    try_write(lambda: search_sync(limit=QUERY_SYNC_LIMIT))
     left = search_backlog()
     if left:
         from fupin.search.tasks import search_sync_task
 
-        transaction.on_commit(search_sync_task.enqueue)
+        transaction.on_commit(lambda: try_write(search_sync_task.enqueue))
     return left
 
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from fupin.custody.models import CheckStatus, InventoryCheck, Placement, Reading, Room
 from fupin.disposal.selectors import kept_items
 from fupin.households.models import ChangeKind, Household, HouseholdChange, HouseholdStatus
 from fupin.records.models import Box, ItemStatus, RecordItem, Volume
@@ -174,6 +175,39 @@ FIGURES: tuple[Figure, ...] = (
         **_UNIT,
     ),
 )
+
+
+# —— Storage (custody stream): rooms, boxes on shelves or not, conditions out of range and
+# inventory checks done in the quarter. Rooms and checks belong to the room's unit. ——
+def _shelved(span: Span) -> QuerySet:
+    return Box.objects.filter(Exists(Placement.objects.filter(box=OuterRef("pk"))))
+
+
+def _unshelved(span: Span) -> QuerySet:
+    return Box.objects.exclude(Exists(Placement.objects.filter(box=OuterRef("pk"))))
+
+
+def _readings_out(span: Span) -> QuerySet:
+    return Reading.objects.filter(out_of_range=True, taken_at__gte=span[0], taken_at__lt=span[1])
+
+
+def _checks_done(span: Span) -> QuerySet:
+    return InventoryCheck.objects.filter(
+        status=CheckStatus.FINISHED, finished_at__gte=span[0], finished_at__lt=span[1]
+    )
+
+
+_ROOM = {"region_field": "room__unit__region__code", "unit_field": "room__unit_id"}
+CUSTODY_FIGURES = (
+    Figure("rooms", "档案库房", "个", lambda s: Room.objects.all(), **_UNIT),
+    Figure("boxes_shelved", "已上架档案盒", "盒", _shelved, **_UNIT),
+    Figure("boxes_unshelved", "未上架档案盒", "盒", _unshelved, **_UNIT),
+    Figure("readings_out", "本季度库房温湿度超限或八防不合格", "次", _readings_out, **_ROOM),
+    Figure("inventory_checks", "本季度完成盘点", "次", _checks_done, **_ROOM),
+)
+FIGURES += CUSTODY_FIGURES
+# —— end of the storage figures ——
+
 
 # ---- Appraisal and destruction (fupin.disposal): counted by the one retention rule.
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fupin.accounts.access import access_region, scope_roots, visible_units
+from fupin.custody.selectors import unit_storage
 from fupin.printing.report import ReportSheet, report_pdf, report_xlsx
 from fupin.regions.models import Region
 from fupin.supervision import charts, services
@@ -197,6 +198,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
 def inspection(request: HttpRequest, inspection_id: int) -> HttpResponse:
     found = access_inspection(request.user, inspection_id)
     context = {"inspection": found, "findings": found.findings.select_related("item")}
+    context["storage"] = unit_storage(found.unit_id)  # custody's read-only panel
     return render(request, "supervision/inspection.html", context)
 
 

@@ -11,6 +11,7 @@ MENU_VIEWS = (
     "accounts:users",
     "api:search_suggest",
     "audit:index",
+    "custody:index",
     "home",
     "households:completeness",
     "households:index",

@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from fupin.accounts.access import audit_q, scope_roots, user_scope, visible_units, visible_users
 from fupin.accounts.roles import Cap, Role
 from fupin.audit.models import AuditEvent
+from fupin.custody.home import home_panel as custody_panel
 from fupin.disposal.home import home_panel as disposal_panel
 from fupin.households.rollup_views import households_panel
 from fupin.regions.models import Level
@@ -71,6 +72,7 @@ def _extra_panels(user: Any) -> list[dict[str, Any]]:
     """Panels of the domain apps: each returns None when it has nothing for this person."""
     panels = [
         households_panel(user),
+        custody_panel(user),
         schedule_panel(user),
         supervision_panel(user),
         disposal_panel(user),

@@ -1,12 +1,16 @@
+import sys
+
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.views.decorators.http import require_POST
 
 from fupin.accounts.services import auth_logged_in, auth_logged_out, user_change_own_password
+from fupin.core.busy import is_transient
 from fupin.core.middleware import client_ip
 from fupin.web.forms import LoginForm, PasswordChangeForm
 from fupin.web.home import home_panels
@@ -54,3 +58,18 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", home_panels(request.user))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 handler. A database busy with another process's long write (or away for a
+    moment) is not a fault: the person is asked to try again (503), and nothing was saved."""
+    exc = sys.exc_info()[1]
+    if exc is not None and is_transient(exc):
+        words = "系统繁忙，请稍后重试：另一项较大的导入或处理正在写入数据库，本次操作未保存。"
+        if request.path.startswith("/api/"):
+            response: HttpResponse = JsonResponse({"detail": words}, status=503)
+        else:
+            response = HttpResponse(loader.render_to_string("503.html"), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(loader.render_to_string("500.html"))

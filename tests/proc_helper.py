@@ -1,0 +1,85 @@
+"""Run inside a child process against an installation of its own (the tests that start real
+worker and web processes): enqueue the test task, read a task's state, hold a write lock."""
+
+import json
+import os
+import sqlite3
+import sys
+import time
+
+
+def main(argv: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
+    import django
+
+    django.setup()
+    command, *rest = argv
+    if command == "enqueue":
+        from tests.proc_tasks import slow_once
+
+        print(slow_once.enqueue(rest[0]).id)
+    elif command == "task":
+        from django_tasks_db.models import DBTaskResult
+
+        from fupin.audit.models import AuditEvent
+
+        row = DBTaskResult.objects.get(pk=rest[0])
+        taken = AuditEvent.objects.filter(action="worker.task_reclaimed", object_id=rest[0])
+        print(
+            json.dumps(
+                {
+                    "status": row.status,
+                    "workers": len(row.worker_ids),
+                    "return": row.return_value,
+                    "reclaimed": [e.summary for e in taken],
+                },
+                ensure_ascii=False,
+            )
+        )
+    elif command == "personas":
+        from fupin.accounts.roles import Role
+        from fupin.accounts.services import role_grant, user_create
+        from fupin.regions.models import Level, Region
+
+        parent = None
+        for code, name, level in [
+            ("42", "湖北省", Level.PROVINCE),
+            ("4203", "十堰市", Level.CITY),
+            ("420322", "郧西县", Level.COUNTY),
+            ("420322100", "城关镇", Level.TOWNSHIP),
+            ("420322100201", "东岭村", Level.VILLAGE),
+        ]:
+            parent = Region.objects.create(code=code, name=name, level=level, parent=parent)
+        for username in rest:
+            user = user_create(
+                actor=None,
+                username=username,
+                full_name=username,
+                home_region=parent,
+                password="Fupin-Test-2016!",
+                must_change_password=False,
+            )
+            role_grant(actor=None, user_id=user.pk, role=Role.VILLAGE_ARCHIVIST, region=parent)
+    elif command == "hold-pg":
+        from django.db import connection, transaction
+
+        # A long import in effect: it has written an audit row, so it holds the chain's head.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT seq FROM audit_audithead FOR UPDATE")
+            print("held", flush=True)
+            time.sleep(float(rest[0]))
+    elif command == "hold-sqlite":
+        from django.conf import settings
+
+        # A long import in effect: a write transaction held open for a while.
+        db = sqlite3.connect(settings.DATABASES["default"]["NAME"], isolation_level=None)
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("UPDATE django_session SET expire_date = expire_date")
+        print("held", flush=True)
+        time.sleep(float(rest[0]))
+        db.execute("COMMIT")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
