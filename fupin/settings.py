@@ -216,6 +216,11 @@ FUPIN_WORKER_BEAT_SECONDS = float(os.environ.get("FUPIN_WORKER_BEAT_SECONDS", "1
 FUPIN_WORKER_STALE_SECONDS = float(os.environ.get("FUPIN_WORKER_STALE_SECONDS", "60"))
 FUPIN_WORKER_GRACE_SECONDS = float(os.environ.get("FUPIN_WORKER_GRACE_SECONDS", "60"))
 FUPIN_TASK_ATTEMPTS = int(os.environ.get("FUPIN_TASK_ATTEMPTS", "3"))
+# Periodic jobs run by the workers (fupin.worker.beats): how often a worker looks for due
+# ones, how soon a failed one is tried again, and how long stopped workers' heartbeats stay.
+FUPIN_BEATS_CHECK_SECONDS = float(os.environ.get("FUPIN_BEATS_CHECK_SECONDS", "30"))
+FUPIN_BEAT_RETRY_SECONDS = float(os.environ.get("FUPIN_BEAT_RETRY_SECONDS", "300"))
+FUPIN_WORKER_FORGET_DAYS = int(os.environ.get("FUPIN_WORKER_FORGET_DAYS", "7"))
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

@@ -38,14 +38,17 @@ def import_sheet(args: argparse.Namespace) -> int:
         raise CommandFailed(f"找不到文件 {args.file}")
     report = households_import(actor=None, path=args.file, skip_invalid=args.skip_invalid)
     lines = [f"{report.file}：{report.rows} 行，{report.households} 户。"]
-    if report.batch_id is not None:
+    if report.applied and not report.changes:
+        lines.append("与登记数据相同：无变动，未写入任何内容。")
+    elif report.applied:
         lines.append(
-            f"已导入 {report.imported_households} 户 {report.people} 人（批次 {report.batch_id}）。"
+            f"已导入 {report.imported_households} 户 {report.people} 人（批次 {report.batch_id}），"
+            f"{report.unchanged_households} 户无变动。"
         )
         counted = "，".join(f"{k} {n} 项" for k, n in report.changes.items())
-        lines.append(f"变动：{counted or '无'}")
+        lines.append(f"变动：{counted}")
     if report.error_rows:
-        verb = "已跳过" if report.batch_id is not None else "全部未导入；有错误的"
+        verb = "已跳过" if report.applied else "全部未导入；有错误的"
         lines.append(f"{report.error_rows} 行有错误，{verb} {report.skipped_households} 户。")
         lines += [f"  第 {e['row']} 行：{e['message']}" for e in report.errors[:20]]
         lines.append(f"错误清单（原表加“错误”列）：{report.error_workbook}")

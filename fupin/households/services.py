@@ -78,6 +78,8 @@ class ImportReport:
     imported_households: int = 0
     people: int = 0
     skipped_households: int = 0
+    unchanged_households: int = 0  # valid households the registry already holds as the sheet says
+    applied: bool = False  # the import was carried out (with or without changes)
     changes: dict[str, int] = field(default_factory=dict)
     error_rows: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
@@ -129,12 +131,16 @@ class _Writer:
     at: datetime
     check: SheetCheck
     counts: Counter = field(default_factory=Counter)
-    people: int = 0
-    households: int = 0
     # Villages that had households before this import: a household new to such a village is
     # newly identified (新识别) this year; in a village seen for the first time it is not.
     known: dict[str, bool] = field(default_factory=dict)
     last_id: int = 0  # the largest id of the households this writer created
+    seen: int = 0  # the sheet's households this pass compared with the registry
+    created: int = 0
+    created_people: int = 0
+    # Registered households of the sheet that this import changed (and their people): a
+    # household the sheet repeats unchanged is not counted as imported.
+    touched: dict[int, int] = field(default_factory=dict)  # household id → people
 
     def change(self, household: Household, kind: str, **values: Any) -> HouseholdChange:
         self.counts[kind] += 1
@@ -157,6 +163,8 @@ class _Writer:
             )
             for p in leaving.select_related("household")
         ]
+        for change in changes:
+            self.touched.setdefault(change.household_id, 0)
         HouseholdChange.objects.bulk_create(changes)
         leaving.delete()
 
@@ -165,6 +173,7 @@ class _Writer:
         if moving := [i for i in idents if i in self.check.moves]:
             self._move_out(moving)
         numbers = [g.household_no for g in groups]
+        self.seen += len(groups)
         existing = (
             {}  # the sheet's own households are all new, and told apart by `take`
             if self.check.first_import
@@ -172,8 +181,6 @@ class _Writer:
         )
         self._create([g for g in groups if g.household_no not in existing])
         self._update([(existing[g.household_no], g) for g in groups if g.household_no in existing])
-        self.people += sum(len(g.rows) for g in groups)
-        self.households += len(groups)
 
     @staticmethod
     def _sheet_values(group: Group) -> dict[str, Any]:
@@ -220,6 +227,17 @@ class _Writer:
             HouseholdChange, ({"household_id": ids[g.household_no], **identified} for g in groups)
         )
         self.counts[ChangeKind.IDENTIFIED] += len(groups)
+        self.created += len(groups)
+        self.created_people += sum(len(g.rows) for g in groups)
+
+    @property
+    def households(self) -> int:
+        """Households this import wrote: new ones and registered ones it changed."""
+        return self.created + len(self.touched)
+
+    @property
+    def people(self) -> int:
+        return self.created_people + sum(self.touched.values())
 
     def _update(self, pairs: list[tuple[Household, Group]]) -> None:
         """Registered households: every difference from the sheet becomes a change entry."""
@@ -235,6 +253,7 @@ class _Writer:
         changes: list[HouseholdChange] = []
         for household, group in pairs:
             rows = group.rows
+            before = len(changes)
             dirty = self._household_changes(household, rows[0], self._sheet_values(group), changes)
             old = members[household.pk]
             sheet_people = {r.person["id_number"]: r.person for r in rows}
@@ -267,6 +286,8 @@ class _Writer:
             if dirty:
                 household.updated_by = self.batch
                 changed_households.append(household)
+            if len(changes) > before or household.pk in self.touched:
+                self.touched[household.pk] = len(rows)
         Person.objects.filter(pk__in=gone).delete()
         Household.objects.bulk_update(
             changed_households,
@@ -339,14 +360,17 @@ class _Writer:
                 dirty = True
         return dirty
 
-    def remove_missing(self, sheet: SheetCheck) -> None:
-        """清退: a registered household of a village the sheet covers, absent from the sheet."""
-        if sheet.first_import:
+    def remove_missing(self, covered: set[str], present: set[str]) -> None:
+        """清退: a registered household of a village the sheet covers, absent from the sheet.
+
+        A village is covered only by a household of it that this pass imports (a valid one):
+        a village whose every household was refused says nothing about who left it. Households
+        the sheet holds, valid or not, are never 清退."""
+        if self.check.first_import:
             return  # everything registered came from this sheet
-        registered = Household.objects.filter(village_id__in=sheet.villages).exclude(
+        registered = Household.objects.filter(village_id__in=covered).exclude(
             status=HouseholdStatus.REMOVED
         )
-        present = sheet.numbers
         # Numbers first, instances only for the missing: a sheet covers whole provinces.
         gone = [pk for pk, no in registered.values_list("pk", "household_no") if no not in present]
         for start in range(0, len(gone), WRITE_CHUNK):
@@ -477,7 +501,7 @@ def _write_pass(
             raise _Rollback
         # The whole sheet's figures and errors, with what this pass imported.
         sheet = first or check
-        writer.remove_missing(sheet)
+        writer.remove_missing(covered=check.villages, present=sheet.numbers)
         report = _report(path, sheet)
         _close_batch(actor, path, batch, writer, sheet, report)
     return report
@@ -499,10 +523,25 @@ def _close_batch(
     check: SheetCheck,
     report: ImportReport,
 ) -> None:
-    report.batch_id = batch.pk
     report.imported_households = writer.households
     report.people = writer.people
+    report.unchanged_households = writer.seen - writer.households
     report.changes = {ChangeKind(k).label: n for k, n in sorted(writer.counts.items())}
+    report.applied = True
+    if not writer.counts:
+        # The registry already says what the sheet says: no batch, no history, only the
+        # trace that someone imported it.
+        batch.delete()
+        audit_record(
+            actor=actor,
+            action="households.import",
+            object_type="households.importbatch",
+            region_code=_common_region(check.villages),
+            after={"rows": check.rows, "changes": {}},
+            summary=f"导入建档立卡表 {path.name}：与登记数据相同，无变动",
+        )
+        return
+    report.batch_id = batch.pk
     batch.rows = check.rows
     batch.region_code = _common_region(check.villages)
     batch.households = writer.households

@@ -14,6 +14,7 @@ from fupin.accounts.access import audit_q, require_cap
 from fupin.accounts.roles import Cap
 from fupin.audit.models import AuditEvent
 from fupin.audit.services import audit_read_event, audit_verify
+from fupin.core.downloads import download
 from fupin.core.tabular import Book, csv_bytes
 
 COLUMNS = [
@@ -103,18 +104,17 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         summary=f"导出审计日志（{fmt.upper()}，{events.count()} 条，条件：{shown}）",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    name = f"审计日志-{stamp}.{fmt}"
     if fmt == "csv":
         rows = ([str(v) for v in row] for row in _rows(events))
-        response = HttpResponse(csv_bytes(COLUMNS, rows), content_type="text/csv; charset=utf-8")
-    else:
-        book = Book(streaming=True)
-        sheet = book.sheet("审计日志")
-        sheet.append(COLUMNS)
-        for row in _rows(events):
-            sheet.append([v if isinstance(v, int | str) else str(v) for v in row])
-        response = HttpResponse(
-            book.to_bytes(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
-    return response
+        return download(csv_bytes(COLUMNS, rows), name, "text/csv; charset=utf-8")
+    book = Book(streaming=True)
+    sheet = book.sheet("审计日志")
+    sheet.append(COLUMNS)
+    for row in _rows(events):
+        sheet.append([v if isinstance(v, int | str) else str(v) for v in row])
+    return download(
+        book.to_bytes(),
+        name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
