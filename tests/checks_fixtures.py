@@ -32,3 +32,36 @@ def archived_items(world, unit_key="committee_a", count=2, *, lock=True, files=N
 
 def result(run, code):
     return run.results.get(check_def__code=code)
+
+
+def household_file(world, tmp_path, village="420322100201"):
+    """A registered household of the village with two documents in its file (one with a scan),
+    numbered and archived in the village committee's fonds."""
+    from datetime import date
+
+    from fupin.households.dossier import household_document_add
+    from fupin.households.models import Household
+    from fupin.households.services import households_import
+    from fupin.records.models import FondsSettings
+    from tests.households_samples import household, write_sheet
+
+    report = households_import(
+        actor=None, path=write_sheet(tmp_path / "户.xlsx", household(village, 7))
+    )
+    assert report.ok, report
+    found = Household.objects.get(village_id=village)
+    unit = world.units["committee_a"]
+    if not FondsSettings.objects.filter(unit=unit).exists():
+        set_up_fonds(unit)
+    household_document_add(
+        actor=None, household_id=found.pk, number=1, date=date(2016, 3, 1), pages=1
+    )
+    household_document_add(
+        actor=None, household_id=found.pk, number=2, date=date(2016, 4, 1), pages=1,
+        stream=io.BytesIO(objects_samples.pdf(text="household")), filename="申请书.pdf",
+    )  # fmt: skip
+    items = RecordItem.objects.filter(household_document__file__household=found)
+    for year in {i.year for i in items}:
+        items_arrange(actor=None, unit_id=unit.pk, year=year)
+    items_lock(actor=None, unit_id=unit.pk, item_ids=[i.pk for i in items])
+    return found
