@@ -65,3 +65,24 @@ def household_file(world, tmp_path, village="420322100201"):
         items_arrange(actor=None, unit_id=unit.pk, year=year)
     items_lock(actor=None, unit_id=unit.pk, item_ids=[i.pk for i in items])
     return found
+
+
+def built_bag(world, tmp_path, name="bag"):
+    """A package of two archived records of 东岭村委会, built at tmp_path/name."""
+    from fupin.checks.package.build import package_build
+
+    items = archived_items(world)
+    dest = tmp_path / name
+    package_build(items=items, meta={"sender": "东岭村委会", "batch": "YX-2016-01"}, dest=dest)
+    return items, dest
+
+
+def reseal(bag):
+    """Rewrite the tag manifests after an edit, as a forger covering tracks would."""
+    from fupin.checks.package.build import _write_tag_manifests
+
+    _write_tag_manifests(bag)
+
+
+def original(bag):
+    return next((bag / "data" / "records").glob("*/001-*"))
