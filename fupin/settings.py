@@ -219,6 +219,8 @@ if os.environ.get("FUPIN_S3_BUCKET"):
 
 # Largest single file accepted; checked while the upload streams in, not after.
 FUPIN_MAX_UPLOAD_BYTES = int(os.environ.get("FUPIN_MAX_UPLOAD_BYTES", str(4 * 1024**3)))
+# A registration sheet larger than this is previewed and imported on the task queue.
+FUPIN_IMPORT_INLINE_BYTES = int(os.environ.get("FUPIN_IMPORT_INLINE_BYTES", str(2 * 1024**2)))
 # OCR jobs: attempts before a job is marked failed, and the wait before retry n (× n).
 FUPIN_OCR_ATTEMPTS = int(os.environ.get("FUPIN_OCR_ATTEMPTS", "3"))
 FUPIN_OCR_RETRY_SECONDS = int(os.environ.get("FUPIN_OCR_RETRY_SECONDS", "30"))
