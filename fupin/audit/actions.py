@@ -5,6 +5,7 @@ names. A code missing here is shown as itself, and a test holds every code in th
 
 ACTIONS: dict[str, str] = {
     "audit.export": "导出审计日志",
+    "audit.keyed_start": "启用审计日志密钥校验",
     "auth.login": "登录",
     "auth.login_failed": "登录失败",
     "auth.logout": "退出登录",
