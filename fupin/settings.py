@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from fupin.objects.storeconf import replica_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -202,6 +204,10 @@ if os.environ.get("FUPIN_S3_BUCKET"):
             "file_overwrite": False,
         },
     }
+# The second, independent copy of every stored file (fupin/objects/storeconf.py).
+_replica = replica_storage(os.environ)
+if _replica is not None:
+    STORAGES["replica"] = _replica
 
 # Largest single file accepted; checked while the upload streams in, not after.
 FUPIN_MAX_UPLOAD_BYTES = int(os.environ.get("FUPIN_MAX_UPLOAD_BYTES", str(4 * 1024**3)))
