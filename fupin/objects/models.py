@@ -31,6 +31,9 @@ class StoredObject(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # When the fixity cycle last read it through: the cycle takes the longest-unchecked first.
     fixity_checked_at = models.DateTimeField("最近固定性检查", null=True, blank=True)
+    # What the last fixity check found wrong and could not repair ('' when every copy is good):
+    # what the custodian's home page and the quarterly report show.
+    fixity_problem = models.CharField("未修复的问题", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "电子文件对象"

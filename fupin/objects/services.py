@@ -3,6 +3,7 @@ to a temporary file; the format is identified from content; the bytes are stored
 their digest and never overwritten. Each capture, accepted or refused, leaves a CaptureEvent
 and an audit row; a refused file leaves nothing else."""
 
+import datetime
 import io
 import logging
 import os
@@ -18,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F, Sum
 from django.utils import timezone
 
 from fupin.accounts.access import access_unit, require_cap
@@ -348,6 +350,7 @@ def _repair_from_offer(actor: Any, obj: StoredObject, spool: _Spool) -> str:
         return ""
     detail = f"{state.reason}；已用再次提交的相同内容修复"
     _event(obj, EventType.REPAIR, True, PRIMARY, detail, actor=actor)
+    StoredObject.objects.filter(pk=obj.pk).update(fixity_problem="")
     return state.reason
 
 
@@ -508,7 +511,6 @@ def _heal(
                 agent=agent,
                 audit=not state.ok,
             )
-        StoredObject.objects.filter(pk=obj.pk).update(fixity_checked_at=timezone.now())
     for state in states:
         if state.ok:
             continue
@@ -518,6 +520,11 @@ def _heal(
             healed.repaired.append(state.store)
         else:
             healed.unrepaired[state.store] = state.reason
+    if fixity:
+        problem = "；".join(healed.unrepaired.values())[:500]
+        StoredObject.objects.filter(pk=obj.pk).update(
+            fixity_checked_at=timezone.now(), fixity_problem=problem
+        )
     return healed
 
 
@@ -684,11 +691,17 @@ def objects_fixity_check(
     agent: str = "",
     rate: float = 0,
     progress: Callable[[int, int], None] | None = None,
+    budget_bytes: int | None = None,
+    overdue_before: Any = None,
+    seconds: float | None = None,
+    audit_quiet_runs: bool = True,
 ) -> FixityReport:
     """Read every copy of each object through (DA/T 70, periodic check in long-term keeping):
     content against its address, both digests against the digest rows and against the ones
     audited at capture. Each check is a fixity event; bad copies are repaired from good ones.
-    `rate` (bytes/s, 0 for no limit) paces the reading so users do not notice it."""
+    `rate` (bytes/s, 0 for no limit) paces the reading so users do not notice it. A cycle's
+    run stops once it has read `budget_bytes` and the next object is not overdue (checked
+    before `overdue_before`), or after `seconds`."""
     require_cap(actor, Cap.INSPECT)
     if objects is None:
         objects = visible_objects(actor, Cap.INSPECT).order_by("pk")
@@ -696,6 +709,12 @@ def objects_fixity_check(
     started = time.monotonic()
     total = objects.count() if progress is not None else 0
     for obj in objects.prefetch_related("digests").iterator(chunk_size=200):
+        if seconds is not None and time.monotonic() - started >= seconds:
+            break
+        if budget_bytes is not None and report.bytes_read >= budget_bytes:
+            last = obj.fixity_checked_at or obj.created_at
+            if overdue_before is None or last >= overdue_before:
+                break
         healed = _heal(obj, actor=actor, agent=agent, check=store_keys(), fixity=True)
         report.checked += 1
         report.bytes_read += obj.size * len(healed.states)
@@ -709,6 +728,8 @@ def objects_fixity_check(
             ahead = report.bytes_read / rate - (time.monotonic() - started)
             if ahead > 0:
                 time.sleep(ahead)
+    if not audit_quiet_runs and report.ok and not report.repaired:
+        return report  # each object's check is its event; a run that found nothing is not audited
     with transaction.atomic():
         audit_record(
             actor=actor,
@@ -725,6 +746,33 @@ def objects_fixity_check(
             },
         )
     return report
+
+
+# The fixity cycle: a beat of the workers (fupin/worker/beats.py) every FIXITY_EVERY reads
+# its share of the store, so that every object is read at least every FUPIN_FIXITY_DAYS.
+FIXITY_EVERY = datetime.timedelta(minutes=15)
+
+
+def objects_fixity_cycle(*, now: datetime.datetime | None = None) -> FixityReport:
+    """One run of the background fixity cycle: the objects checked longest ago (never checked
+    first), at least this run's share of all bytes (all bytes ÷ runs per cycle) and every
+    overdue object, at FUPIN_FIXITY_RATE bytes/s, for at most FUPIN_FIXITY_RUN_SECONDS."""
+    now = now or timezone.now()
+    days = datetime.timedelta(days=settings.FUPIN_FIXITY_DAYS)
+    total = StoredObject.objects.aggregate(total=Sum("size"))["total"] or 0
+    runs = max(1, days // FIXITY_EVERY)
+    share = -(-total * len(store_keys()) // runs)
+    queue = StoredObject.objects.order_by(F("fixity_checked_at").asc(nulls_first=True), "pk")
+    return objects_fixity_check(
+        actor=None,
+        objects=queue,
+        agent=FIXITY_AGENT,
+        rate=settings.FUPIN_FIXITY_RATE,
+        budget_bytes=share,
+        overdue_before=now - days,
+        seconds=settings.FUPIN_FIXITY_RUN_SECONDS,
+        audit_quiet_runs=False,
+    )
 
 
 def object_purge(*, actor: Any, obj: StoredObject, reason: str) -> list[str]:
