@@ -39,6 +39,7 @@ from fupin.households.models import (
     Person,
 )
 from fupin.regions.models import CODE_LENGTH
+from fupin.regions.selectors import campaign_end_years
 
 WRITE_CHUNK = 1000  # households compared and written together
 ERRORS_LISTED = 200
@@ -217,6 +218,7 @@ class _Writer:
     # newly identified (新识别) this year; in a village seen for the first time it is not.
     known: dict[str, bool] = field(default_factory=dict)
     last_id: int = 0  # the largest id of the households this writer created
+    end_years: dict[str, int | None] = field(default_factory=dict)
     seen: int = 0  # the sheet's households this pass compared with the registry
     created: int = 0
     created_people: int = 0
@@ -231,6 +233,11 @@ class _Writer:
         return HouseholdChange(
             household=household, batch=self.batch, kind=kind, at=self.at, **values
         )
+
+    def _end_year(self, village: str) -> int | None:
+        if village not in self.end_years:
+            self.end_years.update(campaign_end_years([village]))
+        return self.end_years[village]
 
     def _village_known(self, village: str) -> bool:
         if village not in self.known:
@@ -292,7 +299,7 @@ class _Writer:
             }
             facts = Facts(
                 values["status"], values["attribute"], values["main_cause"],
-                values["identified_year"], None, frozenset(),
+                values["identified_year"], None, frozenset(), self._end_year(village),
             )  # fmt: skip
             households.append({**values, **empty_file_columns(facts, year)})
         insert_rows(Household, households)
