@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "fupin.scans",
     "fupin.use",
     "fupin.search",
+    "fupin.checks",
     "fupin.disposal",
     "fupin.custody",
     "fupin.supervision",

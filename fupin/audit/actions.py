@@ -9,6 +9,7 @@ ACTIONS: dict[str, str] = {
     "auth.login": "登录",
     "auth.login_failed": "登录失败",
     "auth.logout": "退出登录",
+    "checks.run": "四性检测",
     "custody.check_finish": "完成库房盘点",
     "custody.check_found": "盘点登记实有",
     "custody.check_plan": "制定库房盘点",
