@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fupin.scans",
     "fupin.use",
     "fupin.search",
+    "fupin.transfer",
     "fupin.disposal",
     "fupin.custody",
     "fupin.supervision",
