@@ -242,3 +242,11 @@ def verify(path: Path) -> Verified:
             integrity.failures.append(p)
     checks = [c.as_dict() for c in (authenticity, integrity, safety)]
     return Verified(not problems, problems, records, checks)
+
+
+def discard(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def package_path(name: str) -> Path:
+    return packages_dir() / name

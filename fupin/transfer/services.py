@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Max, OuterRef, Q
 from django.utils import timezone
 
 from fupin.accounts.access import access_unit, user_scope
@@ -16,21 +16,26 @@ from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.core.problems import Problem, ProblemError
 from fupin.households.models import HouseholdDocument, HouseholdFile, RelocationLink
+from fupin.records.codes import render_code
 from fupin.records.models import AccessMarking, RecordItem, Volume, VolumeEntry
 from fupin.records.services import records_mark_access
 from fupin.regions.models import Unit, UnitKind
 from fupin.regions.selectors import campaign_end
+from fupin.transfer import package
 from fupin.transfer.models import (
     OPEN_STATUSES,
+    ArchivesFonds,
     Batch,
     BatchItem,
     BatchStatus,
     BatchVolume,
+    Holding,
     Nature,
     SyncReceiving,
 )
 from fupin.transfer.selectors import (
     access_batch,
+    can_receive,
     can_send,
     held_item_ids_q,
     transfer_blockers,
@@ -314,3 +319,332 @@ def sync_offer(*, actor: Any = None, year: int | None = None) -> list[Batch]:
         except ValidationError:
             continue
     return made
+
+
+def _record_meta(item: RecordItem, marking: str, reason: str) -> dict[str, Any]:
+    return {
+        "档号": item.reference_code,
+        "全宗号": item.unit.fonds_code,
+        "立档单位": item.unit.name,
+        "门类": item.category,
+        "年度": item.year,
+        "保管期限": item.retention,
+        "机构问题": item.class_code.code,
+        "件号": item.item_number,
+        "题名": item.title,
+        "责任者": item.responsible,
+        "文号": item.doc_number,
+        "日期": item.date.isoformat(),
+        "页数": item.pages,
+        "密级": item.secrecy,
+        "开放控制": marking,
+        "开放控制理由": reason,
+    }
+
+
+def _package_records(batch: Batch) -> list[dict[str, Any]]:
+    records: list[dict[str, Any]] = []
+    items = RecordItem.objects.filter(pk__in=batch.items.values("item_id")).select_related(
+        "unit", "class_code"
+    )
+    entries = dict(
+        VolumeEntry.objects.filter(item__in=items).values_list("item_id", "volume__reference_code")
+    )
+    for item in items.order_by("year", "category", "retention", "reference_code"):
+        meta = _record_meta(item, item.access_marking or "", item.access_marking_reason or "")
+        meta["案卷档号"] = entries.get(item.pk, "")
+        files = [(f.object, f.filename) for f in item.files.select_related("object")]
+        records.append({"path": f"item-{item.pk}", "meta": meta, "files": files})
+    for volume in Volume.objects.filter(pk__in=batch.volumes.values("volume_id")):
+        meta = {
+            "档号": volume.reference_code,
+            "全宗号": batch.unit.fonds_code,
+            "立档单位": batch.unit.name,
+            "门类": volume.category,
+            "年度": volume.year,
+            "保管期限": volume.retention,
+            "案卷号": volume.volume_number,
+            "题名": volume.title,
+            "项目（或户）名称": volume.project,
+            "开放控制": volume.access_marking or "",
+            "开放控制理由": volume.access_marking_reason or "",
+            "卷内文件": list(volume.entries.values_list("item__reference_code", flat=True)),
+        }
+        records.append({"path": f"volume-{volume.pk}", "meta": meta, "files": []})
+    return records
+
+
+def batch_build(*, actor: Any, batch_id: int) -> Batch:
+    """Build the batch's package with every file checked against its stored digests and the
+    four-property checks run; refused (nothing changed) while any record is blocked or a check
+    fails. Run again after a kill: the half-written folder is discarded."""
+    with transaction.atomic():
+        batch = _sender_batch(actor, batch_id, BatchStatus.PLANNED, BatchStatus.BUILT)
+        batch_build_check(batch)
+        info = {
+            "Source-Organization": batch.unit.name,
+            "External-Identifier": batch.number,
+            "Bag-Group-Identifier": batch.unit.fonds_code,
+            "Internal-Sender-Description": f"{batch.unit.name}向{batch.archives.name}移交",
+            "Bagging-Date": timezone.localdate().isoformat(),
+        }
+        built = package.build(batch.number, _package_records(batch), info)
+        failing = [c for c in built.checks if not c["ok"]]
+        if failing:
+            package.discard(built.path)
+            raise ProblemError(
+                [
+                    Problem("transfer.check_failed", f"四性检测未通过，不能移交：{c['label']}")
+                    for c in failing
+                ]
+                + [Problem("transfer.check_failed", f) for c in failing for f in c["failures"]]
+            )
+        batch.status = BatchStatus.BUILT
+        batch.package_name = built.path.name
+        batch.package_sha256 = built.sha256
+        batch.package_bytes = built.payload_bytes
+        batch.digest_algorithms = "SHA-256、SM3"
+        batch.checks = built.checks
+        batch.built_at = timezone.now()
+        batch.save()
+        audit_record(
+            actor=actor,
+            action="transfer.build",
+            obj=batch,
+            after={
+                "package": batch.package_name,
+                "sha256": built.sha256,
+                "bytes": built.payload_bytes,
+            },
+            summary=f"生成移交包 {batch.number}：{built.files} 个文件，{built.payload_bytes} 字节",
+        )
+    return batch
+
+
+def _signature(leader: str, name: str, opinion: str) -> tuple[str, str, str]:
+    leader, name, opinion = (" ".join(v.split()) for v in (leader, name, opinion))
+    if not leader or not name:
+        raise ValidationError("请填写单位负责人和经办人姓名。")
+    return leader[:50], name[:50], opinion
+
+
+def batch_send(*, actor: Any, batch_id: int, leader: str, name: str, opinion: str = "") -> Batch:
+    """The sender signs the handover record (names, date, notes) and sends the built batch."""
+    leader, name, opinion = _signature(leader, name, opinion)
+    with transaction.atomic():
+        batch = _sender_batch(actor, batch_id, BatchStatus.BUILT)
+        batch.sender_leader, batch.sender_name, batch.sender_opinion = leader, name, opinion
+        batch.sender_signed_at = batch.sent_at = timezone.now()
+        batch.status = BatchStatus.SENT
+        batch.save()
+        audit_record(
+            actor=actor,
+            action="transfer.send",
+            obj=batch,
+            after={"leader": leader, "name": name, "opinion": opinion},
+            summary=f"{batch.unit.name}签署并移交 {batch.number}（移交人 {name}）",
+        )
+    return batch
+
+
+def _receiver_batch(actor: Any, batch_id: int) -> Batch:
+    batch = access_batch(actor, batch_id)
+    if not can_receive(actor, batch):
+        raise PermissionDenied("只有接收档案馆的接收员可以办理接收。")
+    batch = Batch.objects.select_for_update().select_related("unit", "archives").get(pk=batch.pk)
+    if batch.status != BatchStatus.SENT:
+        raise ValidationError(
+            f"移交批次 {batch.number} {batch.get_status_display()}，不能再办理接收。"
+        )
+    return batch
+
+
+def batch_receipt_check(*, actor: Any, batch_id: int) -> package.Verified:
+    """Re-run the checks on what actually arrived, trusting nothing in the package: every
+    byte against both manifests, and its catalogue against the batch; the result is kept."""
+    batch = access_batch(actor, batch_id)
+    if not can_receive(actor, batch):
+        raise PermissionDenied("只有接收档案馆的接收员可以办理接收。")
+    found = package.verify(package.package_path(batch.package_name))
+    expected: set[str] = {
+        str(code)
+        for code in RecordItem.objects.filter(pk__in=batch.items.values("item_id")).values_list(
+            "reference_code", flat=True
+        )
+    } | set(
+        Volume.objects.filter(pk__in=batch.volumes.values("volume_id")).values_list(
+            "reference_code", flat=True
+        )
+    )
+    arrived = {str(r.get("档号")) for r in found.records}
+    if found.ok and arrived != expected:
+        found.ok = False
+        missing, extra = sorted(expected - arrived), sorted(arrived - expected)
+        if missing:
+            found.problems.append(f"移交包缺少批次中的档案：{'、'.join(missing[:20])}")
+        if extra:
+            found.problems.append(f"移交包含有批次以外的档案：{'、'.join(extra[:20])}")
+    with transaction.atomic():
+        Batch.objects.filter(pk=batch.pk).update(receipt_checks=found.checks)
+        audit_record(
+            actor=actor,
+            action="transfer.receipt_check",
+            obj=batch,
+            after={"ok": found.ok, "problems": found.problems[:50]},
+            summary=f"接收检测 {batch.number}：{'通过' if found.ok else '未通过'}",
+        )
+    return found
+
+
+def archives_fonds(archives: Unit, *, actor: Any) -> ArchivesFonds:
+    """The archives' independent fonds (精准扶贫档案), made on its first acceptance."""
+    found = ArchivesFonds.objects.filter(archives=archives, is_default=True).first()
+    if found:
+        return found
+    fonds = ArchivesFonds.objects.create(archives=archives, fonds_code=f"{archives.fonds_code}-JF")
+    audit_record(
+        actor=actor, action="transfer.fonds", obj=fonds,
+        summary=f"{archives.name}设立独立全宗 {fonds.fonds_code} {fonds.name}",
+    )  # fmt: skip
+    return fonds
+
+
+def _next_number(fonds: ArchivesFonds, kind: str, year: int, category: str, retention: str) -> int:
+    taken = Holding.objects.filter(
+        fonds=fonds, year=year, category=category, retention=retention,
+        **{f"{kind}__isnull": False},
+    ).aggregate(top=Max("number"))["top"]  # fmt: skip
+    return (taken or 0) + 1
+
+
+def batch_accept(*, actor: Any, batch_id: int, leader: str, name: str, opinion: str = "") -> Batch:
+    """Accept a sent batch after re-checking what arrived: the records join the archives'
+    independent fonds under its own 档号, keeping their original 档号, fonds and unit as
+    provenance; custody moves (the sender reads them still, changes them no more)."""
+    leader, name, opinion = _signature(leader, name, opinion)
+    found = batch_receipt_check(actor=actor, batch_id=batch_id)
+    if not found.ok:
+        raise ProblemError(
+            [Problem("transfer.receipt_failed", "接收检测未通过，不能接收，请退回：")]
+            + [Problem("transfer.receipt_failed", p) for p in found.problems[:200]]
+        )
+    with transaction.atomic():
+        batch = _receiver_batch(actor, batch_id)
+        fonds = archives_fonds(batch.archives, actor=actor)
+        now = timezone.now()
+        holdings = []
+        items = RecordItem.objects.filter(pk__in=batch.items.values("item_id")).select_related(
+            "unit", "class_code"
+        )
+        counters: dict[tuple[str, int, str, str], int] = {}
+
+        def number(kind: str, year: int, category: str, retention: str) -> int:
+            key = (kind, year, category, retention)
+            if key not in counters:
+                counters[key] = _next_number(fonds, kind, year, category, retention) - 1
+            counters[key] += 1
+            return counters[key]
+
+        for item in items.order_by("year", "category", "retention", "reference_code"):
+            n = number("item", item.year, item.category, item.retention)
+            holdings.append(
+                Holding(
+                    fonds=fonds,
+                    batch=batch,
+                    item=item,
+                    year=item.year,
+                    category=item.category,
+                    retention=item.retention,
+                    number=n,
+                    archives_code=render_code(
+                        fonds.code_template,
+                        fonds=fonds.fonds_code,
+                        category=item.category,
+                        year=item.year,
+                        retention=item.retention,
+                        klass=item.class_code.code,
+                        number=n,
+                    ),
+                    original_code=item.reference_code or "",
+                    original_fonds_code=item.unit.fonds_code,
+                    original_unit=item.unit,
+                    access_marking=item.access_marking or "controlled",
+                    accepted_at=now,
+                )
+            )
+        for volume in Volume.objects.filter(pk__in=batch.volumes.values("volume_id")).order_by(
+            "year", "category", "retention", "volume_number"
+        ):
+            n = number("volume", volume.year, volume.category, volume.retention)
+            code = render_code(
+                fonds.code_template.replace("{件号}", "J{件号}"), fonds=fonds.fonds_code,
+                category=volume.category, year=volume.year, retention=volume.retention,
+                klass="", number=n,
+            )  # fmt: skip
+            holdings.append(
+                Holding(
+                    fonds=fonds,
+                    batch=batch,
+                    volume=volume,
+                    year=volume.year,
+                    category=volume.category,
+                    retention=volume.retention,
+                    number=n,
+                    archives_code=code,
+                    original_code=volume.reference_code,
+                    original_fonds_code=batch.unit.fonds_code,
+                    original_unit=batch.unit,
+                    access_marking=volume.access_marking or "controlled",
+                    accepted_at=now,
+                )
+            )
+        Holding.objects.bulk_create(holdings)
+        batch.receiver_leader, batch.receiver_name, batch.receiver_opinion = leader, name, opinion
+        batch.receiver_signed_at = batch.decided_at = now
+        batch.status = BatchStatus.ACCEPTED
+        batch.receipt_checks = found.checks
+        batch.save()
+        after = {"fonds": fonds.fonds_code, "records": len(holdings), "receiver": name}
+        audit_record(
+            actor=actor, action="transfer.accept", obj=batch, after=after,
+            summary=f"{batch.archives.name}接收 {batch.number}：{len(holdings)} 件（卷）进馆，"
+            f"归入 {fonds.fonds_code} {fonds.name}",
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="transfer.accept", object_type="transfer.batch",
+            object_id=batch.pk, region_code=batch.archives.region_id, after=after,
+            summary=f"接收{batch.unit.name}移交的 {batch.number}：{len(holdings)} 件（卷）",
+        )  # fmt: skip
+    return batch
+
+
+def batch_return(
+    *, actor: Any, batch_id: int, reason: str, record_reasons: dict[int, str] | None = None
+) -> Batch:
+    """Return a sent batch to its unit with a reason (and per record where needed)."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError("请填写退回理由。")
+    with transaction.atomic():
+        batch = _receiver_batch(actor, batch_id)
+        per_record = {
+            int(k): " ".join(str(v).split())[:300] for k, v in (record_reasons or {}).items()
+        }
+        rows = {r.item_id: r for r in batch.items.filter(item_id__in=list(per_record))}
+        if set(rows) != set(per_record):
+            raise ValidationError("逐件退回理由中有不属于本批次的文件。")
+        for item_id, row in rows.items():
+            row.return_reason = per_record[item_id]
+        BatchItem.objects.bulk_update(rows.values(), ["return_reason"])
+        batch.status = BatchStatus.RETURNED
+        batch.return_reason = reason[:500]
+        batch.decided_at = timezone.now()
+        batch.save()
+        for region in (batch.unit.region_id, batch.archives.region_id):
+            audit_record(
+                actor=actor, action="transfer.return", object_type="transfer.batch",
+                object_id=batch.pk, region_code=region,
+                after={"reason": reason, "records": per_record},
+                summary=f"{batch.archives.name}退回 {batch.number}：{reason}",
+            )  # fmt: skip
+    return batch
