@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 
 from fupin.audit.models import AuditEvent
 from fupin.records.services import records_mark_access
@@ -81,7 +82,7 @@ def test_the_receiver_returns_with_reasons_per_record(world):
     ready, batch = sent_batch(world)
     with pytest.raises(ValidationError, match="退回理由"):
         batch_return(actor=world.users["receiver_a"], batch_id=batch.pk, reason=" ")
-    with pytest.raises(Exception):  # another county's receiver does not even see it
+    with pytest.raises(Http404):  # another county's receiver does not even see it
         batch_return(actor=world.users["receiver_b"], batch_id=batch.pk, reason="不收")
     batch = batch_return(
         actor=world.users["receiver_a"], batch_id=batch.pk, reason="题名不规范",
