@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "fupin.use",
     "fupin.search",
     "fupin.checks",
+    "fupin.transfer",
     "fupin.disposal",
     "fupin.custody",
     "fupin.supervision",
