@@ -141,12 +141,23 @@ def _use_grant(items: Sequence[RecordItem], ctx: Context) -> Found:
     }
 
 
-def _in_transfer(items: Sequence[RecordItem], ctx: Context) -> Found:
-    # The transfer app (issue 17) answers this; until it is installed no transfer exists.
+def items_in_open_transfer(item_ids: list[int]) -> set[int]:
+    """Records in a transfer batch not yet finished (移交中), answered by the transfer app's
+    `fupin.transfer.selectors.items_in_open_transfer` (issue 17).
+
+    TO WIRE AT MERGE: once the transfer stream lands on main, replace this body with a plain
+    `from fupin.transfer.selectors import items_in_open_transfer` at the top of this module.
+    Until that selector exists no transfer batch exists, so nothing is in one."""
     if find_spec("fupin.transfer") is None or find_spec("fupin.transfer.selectors") is None:
-        return {}
+        return set()
     selectors = import_module("fupin.transfer.selectors")
-    moving = selectors.items_in_open_transfer([i.pk for i in items])
+    if not hasattr(selectors, "items_in_open_transfer"):
+        return set()
+    return set(selectors.items_in_open_transfer(item_ids))
+
+
+def _in_transfer(items: Sequence[RecordItem], ctx: Context) -> Found:
+    moving = items_in_open_transfer([i.pk for i in items])
     return {item_id: "在未完成的移交批次中" for item_id in moving}
 
 
