@@ -18,6 +18,7 @@ MENU_VIEWS = (
     "logout",
     "photos:index",
     "records:index",
+    "regions:campaign_end",
     "regions:index",
     "regions:units",
     "schedule:index",
@@ -50,6 +51,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "users": scope.has(Cap.USERS_MANAGE) or scope.has(Cap.ROLES_GRANT),
             "units": scope.has(Cap.USERS_MANAGE) or scope.has(Cap.DATA_READ),
             "audit": scope.has(Cap.AUDIT_READ),
+            "campaign_end": scope.has(Cap.CAMPAIGN_END),
             "refinements": scope.has(Cap.SCHEDULE_REFINE)
             or scope.has(Cap.FILING_POVERTY)
             or scope.has(Cap.FILING_ARCHIVE),
