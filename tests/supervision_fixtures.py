@@ -31,7 +31,7 @@ THIS_QUARTER = str(Quarter.of(datetime.date.today()))
 VILLAGE_A = {
     "units": 1, "units_filed": 1, "households": 2, "items": 4, "items_locked": 2,
     "volumes": 0, "boxes": 1, "photos": 1, "audio_video": 0, "scanned_pages": 3,
-    "items_scanned": 2, "newly_identified": 2, "returned": 0, "exited": 0, "removed": 0,
+    "items_scanned": 2, "newly_identified": 0, "returned": 0, "exited": 0, "removed": 0,
     "orders_open": 1, "orders_closed": 0, "households_with_file": 0, "households_complete": 0,
     "lookups_granted": 0, "lookups_lent": 0,
     # storage (custody): the one box stands on no shelf
@@ -39,7 +39,7 @@ VILLAGE_A = {
     # appraisal and destruction (disposal): nothing expired in the fixture
     "records_expired": 0, "records_destroyed": 0,
 }  # fmt: skip
-VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1, "newly_identified": 1}
+VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1}
 TOWNSHIP_A_OWN = {"units": 1, "items": 2}
 COUNTY_OWN = {"units": 2, "items": 1}
 

@@ -16,6 +16,8 @@ def verify(args: argparse.Namespace) -> int:
     report = audit_verify()
     if report.ok:
         text = f"审计日志完整：共校验 {report.checked} 条记录，哈希链无断裂。"
+        if report.unkeyed:
+            text += f"其中 {report.unkeyed} 条为启用密钥校验前的记录（由其后第一条密钥记录担保）。"
     else:
         text = f"审计日志被篡改：第一处断裂在序号 {report.first_broken_seq}，{report.reason}。"
     emit(args, report.as_dict(), text)

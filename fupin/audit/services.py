@@ -1,12 +1,14 @@
 """Writing to the audit trail. Called by every service inside its own transaction."""
 
+import hmac
 from datetime import UTC
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from fupin.audit.chain import GENESIS, ChainReport, link_hash
+from fupin.audit.chain import GENESIS, ChainReport, link_hash, link_mac
+from fupin.audit.keys import audit_keys
 from fupin.audit.models import AuditEvent, AuditHead
 from fupin.core.request_context import current_ip
 
@@ -60,40 +62,63 @@ def audit_record(
             "before": _jsonable(before),
             "after": _jsonable(after),
         }
-        digest = link_hash(head.hash, values)
-        event = AuditEvent.objects.create(prev_hash=head.hash, hash=digest, **values)
+        keys = audit_keys()
+        digest = link_mac(keys.current, keys.current_id, head.hash, values)
+        event = AuditEvent.objects.create(
+            prev_hash=head.hash, hash=digest, key_id=keys.current_id, **values
+        )
         head.seq, head.hash = values["seq"], digest
         head.save(update_fields=["seq", "hash"])
     return event
 
 
 def audit_verify() -> ChainReport:
-    """Walk the chain in seq order; name the first row that is not what was written."""
+    """Walk the chain in seq order; name the first row that is not what was written. Rows
+    before the first keyed row carry plain hashes (installations older than keyed MACs);
+    an unkeyed row after a keyed one is a forgery."""
+    keys = audit_keys()
     prev = GENESIS
     expected_seq = 1
-    checked = 0
+    checked = unkeyed = 0
+    used: set[str] = set()
+    keyed = False
     fields = ["seq", "at", "actor_id", "actor_name", "ip", "action", "object_type"]
     fields += ["object_id", "region_code", "summary", "before", "after", "prev_hash", "hash"]
+    fields += ["key_id"]
+
+    def broken(seq: int, reason: str) -> ChainReport:
+        return ChainReport(False, checked, seq, reason, unkeyed, tuple(sorted(used)))
+
     for row in AuditEvent.objects.order_by("seq").values(*fields).iterator(chunk_size=5000):
         checked += 1
-        if row["seq"] != expected_seq:
-            return ChainReport(
-                False, checked, expected_seq, f"缺少序号 {expected_seq}（记录被删除）"
-            )
+        seq = row["seq"]
+        if seq != expected_seq:
+            return broken(expected_seq, f"缺少序号 {expected_seq}（记录被删除）")
         if row["prev_hash"] != prev:
-            return ChainReport(
-                False, checked, row["seq"], "与上一条记录的链接断开（记录被插入或重排）"
-            )
+            return broken(seq, "与上一条记录的链接断开（记录被插入或重排）")
         row["at"] = row["at"].astimezone(UTC)
-        if link_hash(prev, row) != row["hash"]:
-            return ChainReport(False, checked, row["seq"], "记录内容与其哈希不符（记录被修改）")
+        key_id = row["key_id"]
+        if key_id is None:
+            if keyed:
+                return broken(seq, "启用密钥校验后出现无密钥校验码的记录（记录被伪造）")
+            unkeyed += 1
+            if link_hash(prev, row) != row["hash"]:
+                return broken(seq, "记录内容与其哈希不符（记录被修改）")
+        else:
+            keyed = True
+            key = keys.by_id.get(key_id)
+            if key is None:
+                return broken(seq, f"记录由未知密钥“{key_id[:32]}”签署（密钥缺失或记录被伪造）")
+            used.add(key_id)
+            if not hmac.compare_digest(link_mac(key, key_id, prev, row), row["hash"]):
+                return broken(seq, "记录内容与其密钥校验码不符（记录被修改或伪造）")
         prev = row["hash"]
         expected_seq += 1
     head = AuditHead.objects.filter(id=1).first()
     tip_seq, tip_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if tip_seq != expected_seq - 1 or tip_hash != prev:
-        return ChainReport(False, checked, expected_seq, "链尾与记录不符（末尾记录被删除或添加）")
-    return ChainReport(True, checked)
+        return broken(expected_seq, "链尾与记录不符（末尾记录被删除或添加）")
+    return ChainReport(True, checked, None, "", unkeyed, tuple(sorted(used)))
 
 
 def audit_read_event(

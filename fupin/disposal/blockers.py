@@ -19,7 +19,7 @@ from fupin.core.problems import Problem, ProblemError
 from fupin.disposal.models import Hold, Register
 from fupin.disposal.selectors import in_pending_register
 from fupin.households import checklist
-from fupin.households.completeness import facts_of, file_inputs, this_year
+from fupin.households.completeness import end_years_of, facts_of, file_inputs, this_year
 from fupin.households.models import HouseholdDocument, RelocationLink
 from fupin.records.models import ItemStatus, RecordItem, VolumeEntry, kept_retention
 from fupin.scans.models import JobStatus, ScanJob
@@ -81,11 +81,12 @@ def _household_file(items: Sequence[RecordItem], ctx: Context) -> Found:
     docs = list(HouseholdDocument.objects.filter(item_id__in=ids).select_related("file__household"))
     households = {d.file.household_id: d.file.household for d in docs}
     measures, _present = file_inputs(list(households))
+    ends = end_years_of(households.values())
     found: Found = {}
     for doc in docs:
         household = households[doc.file.household_id]
         name = f"{household.head_name}户（{household.household_no}）"
-        facts = facts_of(household, measures[household.pk])
+        facts = facts_of(household, measures[household.pk], ends)
         owed = {(n.number, n.year) for n in checklist.needs(facts, this_year())}
         if doc.number in ENTITLEMENT_TYPES:
             found[doc.item_id] = f"是{name}享受帮扶政策的证明材料（一户一档）"

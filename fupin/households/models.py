@@ -122,6 +122,13 @@ class Household(models.Model):
     def audit_region_code(self) -> str:
         return self.village_id
 
+    @property
+    def status_shown(self) -> str:
+        """The status as people say it: an exited household with the year it exited."""
+        label = self.get_status_display()
+        exited = self.status in (HouseholdStatus.EXITED, HouseholdStatus.STABLE)
+        return f"{label}（{self.exit_year}年）" if exited and self.exit_year else label
+
 
 class Person(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")

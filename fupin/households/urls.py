@@ -22,4 +22,6 @@ urlpatterns = [
     path("batches/<int:batch_id>/", views.batch, name="batch"),
     path("import/", import_views.import_sheet, name="import"),
     path("import/errors/<str:token>/", import_views.import_errors, name="import_errors"),
+    path("import/<str:token>/", import_views.import_job, name="import_job"),
+    path("import/<str:token>/apply/", import_views.import_apply, name="import_apply"),
 ]

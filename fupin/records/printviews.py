@@ -13,6 +13,7 @@ from django.views.decorators.http import require_safe
 from fupin import printing
 from fupin.accounts.access import access_unit
 from fupin.audit.services import audit_read_event
+from fupin.core.downloads import download
 from fupin.records import printed
 from fupin.records.files import access_item_file
 from fupin.records.models import ClassCode, ItemFile, RecordItem
@@ -35,9 +36,7 @@ def _download(request: HttpRequest, body: bytes, name: str, kind: str, region: s
         summary=f"打印/下载 {name}",
         region_code=region,
     )
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(body, name, kind)
 
 
 def _class_of(request: HttpRequest, unit_id: int):
@@ -130,9 +129,7 @@ def _granted_file(
         object_id=item.pk,
         region_code=item.unit.region_id,
     )
-    response = HttpResponse(body, content_type=found.object.mime)
-    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
-    return response
+    return download(body, found.filename, found.object.mime)
 
 
 @require_safe

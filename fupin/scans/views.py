@@ -6,6 +6,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from fupin.core.downloads import download
 from fupin.scans import services
 from fupin.scans.selectors import item_scan, job_dict, page_thumbnail
 
@@ -83,6 +84,4 @@ def searchable_pdf(request: HttpRequest, record_id: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return redirect("scans:item", record_id=record_id)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="scan-{record_id}.pdf"'
-    return response
+    return download(body, f"可检索PDF-{record_id}.pdf", "application/pdf")

@@ -123,11 +123,11 @@ def run_search(actor, params: dict, per_page: int = PER_PAGE) -> Result:
     )
 
 
-@router.get("/", response=SearchOut, url_name="search")
+@router.get("/", response=SearchOut, url_name="search", summary="全文检索")
 def search_api(request: HttpRequest, params: Query[SearchIn]) -> dict:
     return result_data(run_search(request.user, params.dict(), params.per_page))
 
 
-@router.get("/suggest", response=SuggestOut, url_name="search_suggest")
+@router.get("/suggest", response=SuggestOut, url_name="search_suggest", summary="检索词提示")
 def suggest_api(request: HttpRequest, q: str = "") -> dict:
     return {"suggestions": suggest(request.user, q[:200])}

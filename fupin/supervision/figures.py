@@ -70,6 +70,12 @@ def _changes(kind: str) -> Callable[[Span], QuerySet]:
     ).select_related("household")
 
 
+def _identified(span: Span) -> QuerySet:
+    """Households identified this quarter. A village's first registration sheet loads households
+    identified years ago (识别年度 unknown): loading them is not identifying them."""
+    return _changes(ChangeKind.IDENTIFIED)(span).filter(household__identified_year__isnull=False)
+
+
 def _items(**filters: object) -> Callable[[Span], QuerySet]:
     return lambda span: RecordItem.objects.filter(**filters)
 
@@ -158,7 +164,7 @@ FIGURES: tuple[Figure, ...] = (
         "item__unit_id",
     ),
     Figure("items_scanned", "已数字化文件", "件", _scanned, **_UNIT),
-    Figure("newly_identified", "本季度新识别户", "户", _changes(ChangeKind.IDENTIFIED), **_VILLAGE),
+    Figure("newly_identified", "本季度新识别户", "户", _identified, **_VILLAGE),
     Figure("returned", "本季度返贫户", "户", _changes(ChangeKind.RETURNED), **_VILLAGE),
     Figure("exited", "本季度脱贫户", "户", _changes(ChangeKind.EXITED), **_VILLAGE),
     Figure("removed", "本季度清退户", "户", _changes(ChangeKind.REMOVED), **_VILLAGE),

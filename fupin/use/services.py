@@ -104,7 +104,7 @@ def _to_decide(actor: Any, request_id: int) -> UseRequest:
     if not can_decide(actor, request):
         raise Http404("未找到该利用申请，或不在您的管辖范围内。")
     if request.status != RequestStatus.PENDING:
-        raise ValidationError(f"该申请已{request.get_status_display()}，不能再审批。")
+        raise ValidationError(f"该申请已审批过（{request.get_status_display()}），不能再审批。")
     if actor is not None and request.requester_id == actor.pk:
         raise ValidationError("不能审批自己提出的利用申请。")
     return request

@@ -19,6 +19,7 @@ MENU_VIEWS = (
     "logout",
     "photos:index",
     "records:index",
+    "regions:campaign_end",
     "regions:index",
     "regions:units",
     "schedule:index",
@@ -52,6 +53,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "units": scope.has(Cap.USERS_MANAGE) or scope.has(Cap.DATA_READ),
             "audit": scope.has(Cap.AUDIT_READ),
             "search": may_search(user),
+            "campaign_end": scope.has(Cap.CAMPAIGN_END),
             "refinements": scope.has(Cap.SCHEDULE_REFINE)
             or scope.has(Cap.FILING_POVERTY)
             or scope.has(Cap.FILING_ARCHIVE),
