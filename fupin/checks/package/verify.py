@@ -15,7 +15,7 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 from xml.parsers import expat
 
@@ -96,13 +96,16 @@ class _Refused(Exception):
 
 
 def _safe_member(name: str) -> str | None:
-    """The member's path if it stays inside the package, else None."""
-    if not name or "\\" in name or "\x00" in name:
+    """The member's path if it stays inside the package, else None ('a/./b' and 'a//b' are
+    given back in their plain form, which then differs from what was written)."""
+    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
         return None
-    path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", name):
+    if len(name) > 1 and name[1] == ":":
         return None
-    return str(path)
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return "/".join(parts)
 
 
 class _Budget:
