@@ -19,6 +19,7 @@ from django.utils import timezone
 from fupin.custody.models import CheckStatus, InventoryCheck, Placement, Reading, Room
 from fupin.disposal.selectors import kept_items
 from fupin.households.models import ChangeKind, Household, HouseholdChange, HouseholdStatus
+from fupin.objects.models import EventOutcome, EventType, PreservationEvent, StoredObject
 from fupin.records.models import Box, ItemFile, ItemStatus, RecordItem, Volume
 from fupin.regions.models import Region, Unit, UnitKind
 from fupin.scans.models import ScanPage
@@ -239,6 +240,33 @@ FIGURES += (
     Figure("records_expired", "保管期限已满待鉴定档案", "件", _expired, **_UNIT),
     Figure("records_destroyed", "本季度销毁档案", "件", _destroyed, **_UNIT),
 )
+
+
+# ---- Keeping electronic files (fupin.objects): fixity checks that found a copy damaged or
+# missing in the quarter (repaired or not), placed at the units that captured the file.
+def _fixity_failed(span: Span) -> QuerySet:
+    failed = PreservationEvent.objects.filter(
+        object=OuterRef("pk"),
+        type=EventType.FIXITY,
+        outcome=EventOutcome.FAILURE,
+        at__gte=span[0],
+        at__lt=span[1],
+    )
+    return StoredObject.objects.filter(Exists(failed))
+
+
+FIGURES += (
+    Figure(
+        "files_fixity_failed",
+        "本季度固定性检查发现损坏或缺失的电子文件",
+        "个",
+        _fixity_failed,
+        region_field="captures__unit__region__code",
+        unit_field="captures__unit_id",
+        distinct=True,
+    ),
+)
+
 
 # ---- Transfer to the archives (fupin.transfer): due from the campaign's end (inherited by
 # region), done when an archives has accepted a batch of the unit.
