@@ -228,6 +228,8 @@ if os.environ.get("FUPIN_S3_BUCKET"):
             "bucket_name": os.environ["FUPIN_S3_BUCKET"],
             "endpoint_url": os.environ.get("FUPIN_S3_ENDPOINT"),
             "file_overwrite": False,
+            # As the second store (storeconf.py): MinIO, Ceph or moto by host name need it.
+            "addressing_style": "path",
         },
     }
 # The second, independent copy of every stored file (fupin/objects/storeconf.py).
