@@ -243,6 +243,7 @@ if _replica is not None:
 FUPIN_FIXITY_DAYS = int(os.environ.get("FUPIN_FIXITY_DAYS", "90"))
 FUPIN_FIXITY_RATE = int(os.environ.get("FUPIN_FIXITY_RATE", str(10 * 1024**2)))
 FUPIN_FIXITY_RUN_SECONDS = float(os.environ.get("FUPIN_FIXITY_RUN_SECONDS", "600"))
+FUPIN_FIXITY_EVERY_SECONDS = float(os.environ.get("FUPIN_FIXITY_EVERY_SECONDS", "900"))
 # Largest single file accepted; checked while the upload streams in, not after.
 FUPIN_MAX_UPLOAD_BYTES = int(os.environ.get("FUPIN_MAX_UPLOAD_BYTES", str(4 * 1024**3)))
 # A registration sheet larger than this is previewed and imported on the task queue.
