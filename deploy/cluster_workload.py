@@ -258,37 +258,33 @@ class Run:
             )  # fmt: skip
             jobs.append(job)
         say(f"已上传 {len(jobs)} 张建档立卡表（各 {per_sheet} 户），等待后台预览……")
-        rows = skipped = 0
-        for n, (browser, job) in enumerate(zip(browsers, jobs, strict=True)):
-            url = f"/api/v1/households/import/jobs/{job['token']}"
-
-            def previewed(url: str = url, browser: Browser = browser) -> Any:
-                found = browser.get_json(url)
-                if found["state"] == "failed":
-                    raise Failed(f"预览失败：{found['error']}")
-                return found if found["state"] == "done" else None
-
-            found = self.wait("建档立卡表预览", previewed, 1800, 2)
-            report = found["report"]
+        # Both previews run at once (one on each worker, as it happens); the imports are
+        # confirmed one after the other: the generator gives the two townships some of the
+        # same ID numbers, so the second sheet's plan changes when the first is imported and
+        # its confirmation is refused (预览之后…已有变化) — then it is previewed again and
+        # confirmed, as the page tells a clerk to do.
+        previews = [self.previewed(b, job) for b, job in zip(browsers, jobs, strict=True)]
+        say("两张表的预览均已完成，逐张确认导入……")
+        imported = rows = skipped = again = 0
+        for browser, (_, sheet), job in zip(browsers, sheets, previews, strict=True):
+            done = self.applied(browser, job)
+            if done is None:
+                again += 1
+                fresh = browser.upload(
+                    "/api/v1/households/import/preview", sheet.name, sheet.read_bytes(),
+                    {"skip_invalid": "true"},
+                )  # fmt: skip
+                done = self.applied(browser, self.previewed(browser, fresh))
+                if done is None:
+                    raise Failed(f"{sheet.name} 重新预览后仍被拒绝导入")
+            report = done["report"]
+            if not report["applied"]:
+                raise Failed(f"{sheet.name} 的导入任务已完成，却未写入（applied=false）：{report}")
+            imported += report["imported_households"]
             rows += report["rows"]
             # Rows the generator got wrong (an ID number already registered elsewhere) are
-            # left out, as a county would with --skip-invalid; counted below.
+            # left out, as a county would with --skip-invalid.
             skipped += report["error_rows"]
-            browser.post_json(f"{url}/apply", {"digest": report["digest"]})
-            jobs[n] = found
-        say("预览完成，已确认导入，等待后台写入……")
-        imported = 0
-        for browser, job in zip(browsers, jobs, strict=True):
-            url = f"/api/v1/households/import/jobs/{job['token']}"
-
-            def applied(url: str = url, browser: Browser = browser) -> Any:
-                found = browser.get_json(url)
-                if found["state"] == "failed":
-                    raise Failed(f"导入失败：{found['error']}")
-                return found if found["stage"] == "apply" and found["state"] == "done" else None
-
-            done = self.wait("建档立卡表导入", applied, 3600, 2)
-            imported += done["report"]["imported_households"]
         seconds = time.time() - started
         after = self.one("SELECT count(*) FROM households_household")[0]
         if after - before != imported or imported < per_sheet * len(sheets) * 0.9:
@@ -299,10 +295,39 @@ class Run:
         hosts = self.hosts_of_tasks("households_import_job", started)
         self.figure(
             "建档立卡导入：户数 / 人行",
-            f"{after - before} 户 / {rows} 行（生成器出错、跳过的行 {skipped}）",
+            f"{after - before} 户 / {rows} 行（生成器出错、跳过的行 {skipped}；"
+            f"确认时因数据已变而重新预览 {again} 次）",
         )
         self.figure("建档立卡导入：上传→两表写完", f"{seconds:.1f} 秒，{rows / seconds:.0f} 行/秒")
         self.figure("建档立卡导入：任务所在主机", json.dumps(hosts, ensure_ascii=False))
+
+    def previewed(self, browser: Browser, job: dict) -> dict:
+        url = f"/api/v1/households/import/jobs/{job['token']}"
+
+        def check() -> Any:
+            found = browser.get_json(url)
+            if found["state"] == "failed":
+                raise Failed(f"预览失败：{found['error']}")
+            return found if found["state"] == "done" else None
+
+        return self.wait("建档立卡表预览", check, 1800, 1)
+
+    def applied(self, browser: Browser, job: dict) -> dict | None:
+        """The confirmed import's finished job, or None when it was refused because the
+        registry changed since its preview."""
+        url = f"/api/v1/households/import/jobs/{job['token']}"
+        browser.post_json(f"{url}/apply", {"digest": job["report"]["digest"]})
+
+        def check() -> Any:
+            found = browser.get_json(url)
+            if found["state"] == "failed":
+                if "预览之后" in found["error"]:
+                    return {"refused": True}
+                raise Failed(f"导入失败：{found['error']}")
+            return found if found["stage"] == "apply" and found["state"] == "done" else None
+
+        found = self.wait("建档立卡表导入", check, 3600, 1)
+        return None if found.get("refused") else found
 
     # 2. scans through the web, OCR on both workers; 3. host B killed mid-job
     def scans(self) -> None:
