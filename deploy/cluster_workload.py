@@ -521,7 +521,7 @@ class Run:
             hosts[host] = hosts.get(host, 0) + 1
         self.figure("固定性检查：各主机运行次数（抽样）", json.dumps(hosts, ensure_ascii=False))
         pending = self.one("SELECT count(*) FROM search_pending")[0]
-        self.figure("检索索引：待更新", pending)
+        self.figure("检索索引：结束时队列中（稍后补入）", pending)
         self.figure(
             "主机 A /healthz", f"{self.health.probes} 次探测，失败 {len(self.health.failures)} 次"
         )
