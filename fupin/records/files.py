@@ -33,7 +33,9 @@ def _page_count(item_file_object: Any) -> int | None:
 def item_attach(
     *, actor: Any, item_id: int, stream: BinaryIO, filename: str
 ) -> tuple[ItemFile, CaptureResult, list[str]]:
-    """Capture a file and attach it; notes tell the clerk what to check (e.g. page counts)."""
+    """Capture a file and attach it; notes tell the clerk what to check (e.g. page counts).
+    A record's file must be in a format its category's policy allows: anything else (or a
+    program under any name) is refused, not merely flagged."""
     item = access_item(actor, item_id, Cap.DATA_WRITE)
     if item.destroyed_at is not None:
         raise ValidationError(
@@ -42,7 +44,12 @@ def item_attach(
         )
     with transaction.atomic():
         result = object_capture(
-            actor=actor, stream=stream, filename=filename, category=item.category, unit=item.unit
+            actor=actor,
+            stream=stream,
+            filename=filename,
+            category=item.category,
+            unit=item.unit,
+            strict=True,
         )
         if ItemFile.objects.filter(item=item, object=result.object).exists():
             raise ValidationError("该文件已挂接在本件文件下。")
