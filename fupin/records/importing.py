@@ -50,7 +50,7 @@ from fupin.accounts.access import access_unit
 from fupin.accounts.roles import Cap
 from fupin.core.folders import folder_files, open_inside
 from fupin.core.tabular import Book
-from fupin.objects.models import StoredObject
+from fupin.objects.models import Derivative, StoredObject
 from fupin.objects.services import object_capture
 from fupin.records.files import item_attach
 from fupin.records.models import SCHEDULE_CATEGORY, CategoryCode, ClassCode, RecordItem, Secrecy
@@ -516,6 +516,12 @@ def _check_files(
                 continue
             if not result.duplicate:
                 stored.append(result.object.storage_name)
+                # A scan's page thumbnails were stored with it and go with it on a rollback.
+                stored.extend(
+                    Derivative.objects.filter(source=result.object).values_list(
+                        "object__storage_name", flat=True
+                    )
+                )
             report.files += 1
             report.notes.extend({"row": row.number, "file": path.name, "note": n} for n in notes)
 
