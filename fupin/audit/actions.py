@@ -47,6 +47,7 @@ ACTIONS: dict[str, str] = {
     "object.repair": "修复电子文件副本",
     "object.replicate": "复制电子文件到第二存储",
     "object.replicate_all": "批量复制到第二存储",
+    "object.sweep": "清理孤立文件与临时文件",
     "object.thumbnail": "生成缩略图",
     "object.verify": "校验电子文件",
     "photos.capture": "接收照片",

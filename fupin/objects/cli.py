@@ -18,6 +18,11 @@ def register(groups: argparse._SubParsersAction) -> None:
     add_json_flag(p)
     p.set_defaults(handler=verify)
     p = commands.add_parser(
+        "sweep", help="删除超过宽限期的孤立文件（无记录的字节）和崩溃遗留的临时文件"
+    )
+    add_json_flag(p)
+    p.set_defaults(handler=sweep)
+    p = commands.add_parser(
         "replicate", help="把已存文件复制到第二存储（已有完好副本的跳过），写入后核对"
     )
     add_json_flag(p)
@@ -41,6 +46,7 @@ def _progress(args: argparse.Namespace, what: str) -> Any:
 
 
 def verify(args: argparse.Namespace) -> int:
+    from fupin.objects.selectors import objects_leftovers
     from fupin.objects.services import objects_fixity_check
 
     report = objects_fixity_check(actor=None, progress=_progress(args, "固定性检查"))
@@ -56,12 +62,36 @@ def verify(args: argparse.Namespace) -> int:
         text += "".join(
             f"\n  {r['sha256']}：{'；'.join(r['found'].values())}" for r in data["repaired"]
         )
+    leftovers = objects_leftovers()
+    data["leftovers"] = [x.as_dict() for x in leftovers]
+    if leftovers:
+        text += f"\n孤立文件与临时遗留文件 {len(leftovers)} 个（超过宽限期的将被自动清理）："
+        text += "".join(f"\n  {_leftover_line(x)}" for x in leftovers)
     if not report.replica:
         text += (
             "\n提示：未配置第二存储（FUPIN_REPLICA_DIR 或 FUPIN_REPLICA_S3_BUCKET），文件只有一份。"
         )
     emit(args, data, text)
     return 0 if report.ok else 1
+
+
+def _leftover_line(x: Any) -> str:
+    from fupin.objects.stores import STORE_LABELS
+
+    what = "孤立文件" if x.kind == "orphan" else "临时遗留文件"
+    when = "已过宽限期" if x.due else "宽限期内"
+    return f"{what}（{STORE_LABELS[x.store]}）{x.name}，{x.size} 字节，{when}"
+
+
+def sweep(args: argparse.Namespace) -> int:
+    from fupin.objects.services import objects_sweep
+
+    report = objects_sweep(actor=None)
+    lines = [f"已清理 {len(report.swept)} 个，宽限期内暂留 {len(report.waiting)} 个。"]
+    lines += [f"  已清理：{_leftover_line(x)}" for x in report.swept]
+    lines += [f"  暂留：{_leftover_line(x)}" for x in report.waiting]
+    emit(args, report.as_dict(), "\n".join(lines))
+    return 0
 
 
 def replicate(args: argparse.Namespace) -> int:
