@@ -40,6 +40,9 @@ if not (FUPIN_AUDIT_KEY or FUPIN_AUDIT_KEY_FILE or DEBUG or DEMO_MODE or TESTING
         "FUPIN_AUDIT_KEY 或 FUPIN_AUDIT_KEY_FILE 未设置："
         "生产环境必须提供审计日志密钥（不放在数据库中）。"
     )
+# Anchors of the audit chain's head, written outside the database (fupin/audit/anchors.py):
+# best a folder on another disk or machine that the database's host cannot rewrite.
+FUPIN_AUDIT_ANCHOR_DIR = os.environ.get("FUPIN_AUDIT_ANCHOR_DIR", str(DATA_DIR / "audit-anchors"))
 
 ALLOWED_HOSTS = os.environ.get("FUPIN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FUPIN_CSRF_ORIGINS", "").split(",") if o]
@@ -66,6 +69,8 @@ INSTALLED_APPS = [
     "fupin.scans",
     "fupin.use",
     "fupin.search",
+    "fupin.checks",
+    "fupin.transfer",
     "fupin.disposal",
     "fupin.custody",
     "fupin.supervision",

@@ -5,9 +5,11 @@ names. A code missing here is shown as itself, and a test holds every code in th
 
 ACTIONS: dict[str, str] = {
     "audit.export": "导出审计日志",
+    "audit.keyed_start": "启用审计日志密钥校验",
     "auth.login": "登录",
     "auth.login_failed": "登录失败",
     "auth.logout": "退出登录",
+    "checks.run": "四性检测",
     "custody.check_finish": "完成库房盘点",
     "custody.check_found": "盘点登记实有",
     "custody.check_plan": "制定库房盘点",
