@@ -10,6 +10,8 @@ ACTIONS: dict[str, str] = {
     "auth.login_failed": "登录失败",
     "auth.logout": "退出登录",
     "checks.run": "四性检测",
+    "backup.create": "备份（数据库快照与电子文件）",
+    "backup.restore": "从备份恢复",
     "custody.check_finish": "完成库房盘点",
     "custody.check_found": "盘点登记实有",
     "custody.check_plan": "制定库房盘点",
