@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from fupin.objects.storeconf import replica_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -67,6 +69,8 @@ INSTALLED_APPS = [
     "fupin.scans",
     "fupin.use",
     "fupin.search",
+    "fupin.checks",
+    "fupin.transfer",
     "fupin.disposal",
     "fupin.custody",
     "fupin.supervision",
@@ -216,7 +220,17 @@ if os.environ.get("FUPIN_S3_BUCKET"):
             "file_overwrite": False,
         },
     }
+# The second, independent copy of every stored file (fupin/objects/storeconf.py).
+_replica = replica_storage(os.environ)
+if _replica is not None:
+    STORAGES["replica"] = _replica
 
+# The background fixity cycle: every stored object is read through (both stores) at least
+# every FUPIN_FIXITY_DAYS days, at no more than FUPIN_FIXITY_RATE bytes/s, each run of the
+# worker's beat stopping after FUPIN_FIXITY_RUN_SECONDS.
+FUPIN_FIXITY_DAYS = int(os.environ.get("FUPIN_FIXITY_DAYS", "90"))
+FUPIN_FIXITY_RATE = int(os.environ.get("FUPIN_FIXITY_RATE", str(10 * 1024**2)))
+FUPIN_FIXITY_RUN_SECONDS = float(os.environ.get("FUPIN_FIXITY_RUN_SECONDS", "600"))
 # Largest single file accepted; checked while the upload streams in, not after.
 FUPIN_MAX_UPLOAD_BYTES = int(os.environ.get("FUPIN_MAX_UPLOAD_BYTES", str(4 * 1024**3)))
 # A registration sheet larger than this is previewed and imported on the task queue.
