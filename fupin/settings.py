@@ -244,6 +244,9 @@ FUPIN_FIXITY_DAYS = int(os.environ.get("FUPIN_FIXITY_DAYS", "90"))
 FUPIN_FIXITY_RATE = int(os.environ.get("FUPIN_FIXITY_RATE", str(10 * 1024**2)))
 FUPIN_FIXITY_RUN_SECONDS = float(os.environ.get("FUPIN_FIXITY_RUN_SECONDS", "600"))
 # Largest single file accepted; checked while the upload streams in, not after.
+# Uploaded registration sheets and their error workbooks (full ID numbers) are deleted this
+# long after their import job last changed; the sheet goes at once when the import is done.
+FUPIN_UPLOAD_KEEP_MINUTES = int(os.environ.get("FUPIN_UPLOAD_KEEP_MINUTES", "60"))
 FUPIN_MAX_UPLOAD_BYTES = int(os.environ.get("FUPIN_MAX_UPLOAD_BYTES", str(4 * 1024**3)))
 # A registration sheet larger than this is previewed and imported on the task queue.
 FUPIN_IMPORT_INLINE_BYTES = int(os.environ.get("FUPIN_IMPORT_INLINE_BYTES", str(2 * 1024**2)))
