@@ -8,6 +8,7 @@ ACTIONS: dict[str, str] = {
     "audit.keyed_start": "启用审计日志密钥校验",
     "auth.login": "登录",
     "auth.login_failed": "登录失败",
+    "auth.login_throttled": "登录被暂时锁定",
     "auth.logout": "退出登录",
     "checks.run": "四性检测",
     "backup.create": "备份（数据库快照与电子文件）",
