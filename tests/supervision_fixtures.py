@@ -42,6 +42,11 @@ VILLAGE_A = {
     "records_expired": 0, "records_destroyed": 0,
     # villagers' own use (disposal): one walk-in at 东岭村, with a certified copy
     "lookups_walkin": 1, "lookups_certificates": 1,
+    # keeping electronic files (objects): every copy intact
+    "files_fixity_failed": 0,
+    # transfer to the archives (transfer): no campaign end set in the fixture, nothing moved
+    "units_due": 0, "units_transferred": 0, "units_overdue": 0, "items_transferred": 0,
+    "volumes_transferred": 0, "bytes_transferred": 0,
 }  # fmt: skip
 VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1}
 TOWNSHIP_A_OWN = {"units": 1, "items": 2}
