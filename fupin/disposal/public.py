@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from fupin.core.downloads import download
 from fupin.core.middleware import client_ip
@@ -71,6 +71,7 @@ def oai(request: HttpRequest) -> HttpResponse:
     return HttpResponse(respond(params, base), content_type="text/xml; charset=utf-8")
 
 
+@require_GET
 def verify(request: HttpRequest, code: str) -> HttpResponse:
     """Where a certificate's QR code leads: genuine or revoked, number, issuer, date."""
     if not verify_allowed(client_ip(request)):
