@@ -231,10 +231,9 @@ def item_scope_q(
     classified (密级 set) only for the holding unit's custodians (the classified cap) or a
     user whose clearance (涉密级别, set by the security administrator) covers the level.
     A destroyed record's catalogue entry (已销毁, with its register's number) is kept for
-    those custodians only. Pages, the API and search all read items through this one rule;
-    the search index passes `destroyed_field=None` because it holds no destroyed record.
-    Items an archives has taken in are nobody's to write through a unit's scope (see
-    `held_q`)."""
+    those custodians only. Items an archives has taken in are nobody's to write through a
+    unit's scope (see `held_q`). Pages, the API and search all read items through this one
+    rule; the search index passes `destroyed_field=None` because it holds no destroyed record."""
     reach = item_reach(actor, cap)
     moved = ~held_q("item", "pk") if cap == Cap.DATA_WRITE else Q()
     if reach is None:

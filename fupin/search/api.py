@@ -41,6 +41,8 @@ class HitOut(Schema):
     place: str
     url: str
     secrecy: str
+    # False: the document holds the query but one character (for example misread by OCR).
+    exact: bool
     snippets: list[SnippetOut]
 
 
@@ -59,6 +61,10 @@ class SearchOut(Schema):
     page: int
     pages: int
     backlog: int
+    # True when the query is long enough to also find documents holding all of it but one
+    # character; `exact` of the counted hold all of it and are ranked first.
+    relaxed: bool
+    exact: int
     items: list[HitOut]
     facets: dict[str, list[FacetValueOut]]
 
@@ -76,6 +82,8 @@ def result_data(result: Result) -> dict:
         "page": result.page,
         "pages": result.pages,
         "backlog": result.backlog,
+        "relaxed": result.relaxed,
+        "exact": result.exact,
         "items": [
             {
                 "kind": h.kind,
@@ -87,6 +95,7 @@ def result_data(result: Result) -> dict:
                 "place": h.place,
                 "url": h.url,
                 "secrecy": h.secrecy,
+                "exact": h.exact,
                 "snippets": [{"label": label, "html": str(text)} for label, text in h.snippets],
             }
             for h in result.hits

@@ -6,6 +6,7 @@ from django.urls import get_script_prefix, reverse
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
+from fupin.search.selectors import may_search
 
 MENU_VIEWS = (
     "accounts:users",
@@ -54,6 +55,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "users": scope.has(Cap.USERS_MANAGE) or scope.has(Cap.ROLES_GRANT),
             "units": scope.has(Cap.USERS_MANAGE) or scope.has(Cap.DATA_READ),
             "audit": scope.has(Cap.AUDIT_READ),
+            "search": may_search(user),
             "campaign_end": scope.has(Cap.CAMPAIGN_END),
             # Custodians appraise, destroy, register walk-ins and issue certificates; the
             # archive bureau files destruction registers.
