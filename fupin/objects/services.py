@@ -26,7 +26,14 @@ from fupin.accounts.access import access_unit, require_cap
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.objects.digests import CHUNK, StreamDigests
-from fupin.objects.formats import EXTENSIONS, LABELS, MIME, declared_extension, identify
+from fupin.objects.formats import (
+    EXTENSIONS,
+    LABELS,
+    MIME,
+    declared_extension,
+    identify,
+    is_executable,
+)
 from fupin.objects.integrity import check_integrity
 from fupin.objects.models import (
     CaptureEvent,
@@ -185,7 +192,7 @@ def _storing(spool: _Spool, kind: str) -> Iterator[tuple[StoredObject, bool]]:
         raise
 
 
-def _policy_notes(name: str, kind: str, category: str) -> list[str]:
+def _policy_notes(name: str, kind: str, category: str, strict: bool = False) -> list[str]:
     notes = []
     extension = declared_extension(name)
     if kind != "unknown" and extension not in EXTENSIONS.get(kind, set()):
@@ -195,7 +202,7 @@ def _policy_notes(name: str, kind: str, category: str) -> list[str]:
     policy = FormatPolicy.objects.filter(category=category).first()
     if policy is not None and kind not in policy.allowed:
         message = f"{LABELS[kind]}不在“{Category(category).label}”门类的长期保存格式之列"
-        if policy.on_other == PolicyAction.REJECT:
+        if policy.on_other == PolicyAction.REJECT or strict:
             raise ValidationError(
                 f"{message}，拒收。请转换为{'、'.join(LABELS[k] for k in policy.allowed)}。"
             )
@@ -252,9 +259,12 @@ def object_capture(
     category: str,
     unit: Unit | None = None,
     max_bytes: int | None = None,
+    strict: bool = False,
 ) -> CaptureResult:
     """Take one file in. A refused file raises ValidationError with the reason in Chinese,
-    after its refusal is recorded; no bytes and no object of it are kept."""
+    after its refusal is recorded; no bytes and no object of it are kept. A program is
+    refused whatever its name; `strict` (files of record items) also refuses every format
+    the category's policy does not allow, where the policy would only flag it."""
     if category not in Category.values:
         raise ValidationError(f"未知的门类代码“{category}”，应为 {'、'.join(Category.values)}。")
     _require_write(actor, unit)
@@ -264,9 +274,11 @@ def object_capture(
     try:
         name = safe_filename(filename)
         spool = _spool(stream, limit)
+        if is_executable(spool.file):
+            raise ValidationError(f"{name} 的内容是可执行程序，拒收（与扩展名无关）。")
         kind = identify(spool.file)
         check_integrity(spool.file, kind)
-        notes = _policy_notes(name, kind, category)
+        notes = _policy_notes(name, kind, category, strict)
         return _accept(actor, spool, name, kind, category, unit, notes)
     except ValidationError as exc:
         reason = "；".join(exc.messages)

@@ -225,7 +225,9 @@ def item_upload(request: HttpRequest, record_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, f"{upload.name}：{'；'.join(exc.messages)}")
         else:
-            messages.success(request, f"已上传 {attached.filename}。{''.join(notes)}")
+            messages.success(request, f"已上传 {attached.filename}。")
+            for note in notes:
+                messages.warning(request, note)
     return redirect("records:item_detail", record_id=record_id)
 
 
