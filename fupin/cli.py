@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from importlib import import_module
 from typing import Any
 
+from fupin.core import argparse_zh
+
 COMMAND_MODULES = (
     "fupin.core.cli",
     "fupin.worker.cli",
@@ -21,6 +23,7 @@ COMMAND_MODULES = (
     "fupin.use.cli",
     "fupin.scans.cli",
     "fupin.search.cli",
+    "fupin.checks.cli",
     "fupin.disposal.cli",
     "fupin.custody.cli",
     "fupin.supervision.cli",
@@ -46,12 +49,14 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    argparse_zh.install()
     parser = argparse.ArgumentParser(
         prog="fupin", description="精准扶贫档案管理系统 · 命令行批处理"
     )
     groups = parser.add_subparsers(dest="group", metavar="命令", required=True)
     for name in COMMAND_MODULES:
         import_module(name).register(groups)
+    argparse_zh.name_subcommands(parser)
     return parser
 
 

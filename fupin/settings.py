@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from fupin.objects.storeconf import replica_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -27,6 +29,20 @@ if not SECRET_KEY:
     if not (DEBUG or DEMO_MODE or TESTING):
         raise ImproperlyConfigured("FUPIN_SECRET_KEY 未设置：生产环境必须通过环境变量提供密钥。")
     SECRET_KEY = "insecure-dev-only-key-not-for-production"
+
+# The audit trail's MAC keys live outside the database (fupin/audit/keys.py): the keys
+# themselves, or a file holding them. Debug/demo/test installations get a generated file
+# under the data directory; production must name one.
+FUPIN_AUDIT_KEY = os.environ.get("FUPIN_AUDIT_KEY", "")
+FUPIN_AUDIT_KEY_FILE = os.environ.get("FUPIN_AUDIT_KEY_FILE", "")
+if not (FUPIN_AUDIT_KEY or FUPIN_AUDIT_KEY_FILE or DEBUG or DEMO_MODE or TESTING):
+    raise ImproperlyConfigured(
+        "FUPIN_AUDIT_KEY 或 FUPIN_AUDIT_KEY_FILE 未设置："
+        "生产环境必须提供审计日志密钥（不放在数据库中）。"
+    )
+# Anchors of the audit chain's head, written outside the database (fupin/audit/anchors.py):
+# best a folder on another disk or machine that the database's host cannot rewrite.
+FUPIN_AUDIT_ANCHOR_DIR = os.environ.get("FUPIN_AUDIT_ANCHOR_DIR", str(DATA_DIR / "audit-anchors"))
 
 ALLOWED_HOSTS = os.environ.get("FUPIN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FUPIN_CSRF_ORIGINS", "").split(",") if o]
@@ -53,6 +69,8 @@ INSTALLED_APPS = [
     "fupin.scans",
     "fupin.use",
     "fupin.search",
+    "fupin.checks",
+    "fupin.transfer",
     "fupin.disposal",
     "fupin.custody",
     "fupin.supervision",
@@ -202,9 +220,21 @@ if os.environ.get("FUPIN_S3_BUCKET"):
             "file_overwrite": False,
         },
     }
+# The second, independent copy of every stored file (fupin/objects/storeconf.py).
+_replica = replica_storage(os.environ)
+if _replica is not None:
+    STORAGES["replica"] = _replica
 
+# The background fixity cycle: every stored object is read through (both stores) at least
+# every FUPIN_FIXITY_DAYS days, at no more than FUPIN_FIXITY_RATE bytes/s, each run of the
+# worker's beat stopping after FUPIN_FIXITY_RUN_SECONDS.
+FUPIN_FIXITY_DAYS = int(os.environ.get("FUPIN_FIXITY_DAYS", "90"))
+FUPIN_FIXITY_RATE = int(os.environ.get("FUPIN_FIXITY_RATE", str(10 * 1024**2)))
+FUPIN_FIXITY_RUN_SECONDS = float(os.environ.get("FUPIN_FIXITY_RUN_SECONDS", "600"))
 # Largest single file accepted; checked while the upload streams in, not after.
 FUPIN_MAX_UPLOAD_BYTES = int(os.environ.get("FUPIN_MAX_UPLOAD_BYTES", str(4 * 1024**3)))
+# A registration sheet larger than this is previewed and imported on the task queue.
+FUPIN_IMPORT_INLINE_BYTES = int(os.environ.get("FUPIN_IMPORT_INLINE_BYTES", str(2 * 1024**2)))
 # OCR jobs: attempts before a job is marked failed, and the wait before retry n (× n).
 FUPIN_OCR_ATTEMPTS = int(os.environ.get("FUPIN_OCR_ATTEMPTS", "3"))
 FUPIN_OCR_RETRY_SECONDS = int(os.environ.get("FUPIN_OCR_RETRY_SECONDS", "30"))
@@ -216,6 +246,11 @@ FUPIN_WORKER_BEAT_SECONDS = float(os.environ.get("FUPIN_WORKER_BEAT_SECONDS", "1
 FUPIN_WORKER_STALE_SECONDS = float(os.environ.get("FUPIN_WORKER_STALE_SECONDS", "60"))
 FUPIN_WORKER_GRACE_SECONDS = float(os.environ.get("FUPIN_WORKER_GRACE_SECONDS", "60"))
 FUPIN_TASK_ATTEMPTS = int(os.environ.get("FUPIN_TASK_ATTEMPTS", "3"))
+# Periodic jobs run by the workers (fupin.worker.beats): how often a worker looks for due
+# ones, how soon a failed one is tried again, and how long stopped workers' heartbeats stay.
+FUPIN_BEATS_CHECK_SECONDS = float(os.environ.get("FUPIN_BEATS_CHECK_SECONDS", "30"))
+FUPIN_BEAT_RETRY_SECONDS = float(os.environ.get("FUPIN_BEAT_RETRY_SECONDS", "300"))
+FUPIN_WORKER_FORGET_DAYS = int(os.environ.get("FUPIN_WORKER_FORGET_DAYS", "7"))
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024

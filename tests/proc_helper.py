@@ -60,6 +60,29 @@ def main(argv: list[str]) -> None:
                 must_change_password=False,
             )
             role_grant(actor=None, user_id=user.pk, role=Role.VILLAGE_ARCHIVIST, region=parent)
+    elif command == "old-stopped-worker":
+        import datetime
+
+        from django.utils import timezone
+
+        from fupin.worker.models import WorkerBeat
+
+        long_ago = timezone.now() - datetime.timedelta(days=30)
+        WorkerBeat.objects.create(
+            worker_id=rest[0], host="old-host", pid=1, started_at=long_ago, beat_at=long_ago,
+            stopped_at=long_ago,
+        )  # fmt: skip
+    elif command == "beats":
+        from fupin.worker.models import BeatRun, WorkerBeat
+
+        print(
+            json.dumps(
+                {
+                    "runs": {r.name: r.runs for r in BeatRun.objects.all()},
+                    "workers": sorted(WorkerBeat.objects.values_list("worker_id", flat=True)),
+                }
+            )
+        )
     elif command == "hold-pg":
         from django.db import connection, transaction
 

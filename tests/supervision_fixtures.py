@@ -31,15 +31,20 @@ THIS_QUARTER = str(Quarter.of(datetime.date.today()))
 VILLAGE_A = {
     "units": 1, "units_filed": 1, "households": 2, "items": 4, "items_locked": 2,
     "volumes": 0, "boxes": 1, "photos": 1, "audio_video": 0, "scanned_pages": 3,
-    "items_scanned": 2, "newly_identified": 2, "returned": 0, "exited": 0, "removed": 0,
+    "items_scanned": 2, "newly_identified": 0, "returned": 0, "exited": 0, "removed": 0,
     "orders_open": 1, "orders_closed": 0, "households_with_file": 0, "households_complete": 0,
     "lookups_granted": 0, "lookups_lent": 0,
     # storage (custody): the one box stands on no shelf
     "rooms": 0, "boxes_shelved": 0, "boxes_unshelved": 1, "readings_out": 0, "inventory_checks": 0,
     # appraisal and destruction (disposal): nothing expired in the fixture
     "records_expired": 0, "records_destroyed": 0,
+    # keeping electronic files (objects): every copy intact
+    "files_fixity_failed": 0,
+    # transfer to the archives (transfer): no campaign end set in the fixture, nothing moved
+    "units_due": 0, "units_transferred": 0, "units_overdue": 0, "items_transferred": 0,
+    "volumes_transferred": 0, "bytes_transferred": 0,
 }  # fmt: skip
-VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1, "newly_identified": 1}
+VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1}
 TOWNSHIP_A_OWN = {"units": 1, "items": 2}
 TOWNSHIP_B_OWN = {"units": 1}
 COUNTY_OWN = {"units": 2, "items": 1}

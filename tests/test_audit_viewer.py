@@ -26,7 +26,7 @@ def test_export_is_itself_audited(world):
     sheet = load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0][0] == "序号"
-    assert all(r[4] == "role.grant" for r in rows[1:]) and len(rows) > 5
+    assert all(r[4] == "授予角色" and r[-1] == "role.grant" for r in rows[1:]) and len(rows) > 5
     assert all(r[7].startswith("420322") for r in rows[1:])
     event = AuditEvent.objects.filter(action="audit.export").last()
     assert event.actor_name == "auditor_a" and "XLSX" in event.summary

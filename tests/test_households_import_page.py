@@ -13,20 +13,28 @@ V_A, V_B = "420322100201", "420322100202"
 
 def upload(client, path, url="/households/import/", **extra):
     with path.open("rb") as handle:
-        return client.post(url, {"file": handle, **extra})
+        return client.post(url, {"file": handle, **extra}, follow=url.startswith("/households"))
+
+
+def confirm(client, page: str):
+    """Press 确认导入 on a preview page."""
+    action = page.split('/apply/"')[0].rsplit('"', 1)[1] + "/apply/"
+    digest = page.split('name="digest" value="')[1].split('"')[0]
+    return client.post(action, {"digest": digest}, follow=True)
 
 
 def test_township_imports_and_reimports_from_the_page(world, tmp_path):
     client = world.client("township_a")
     first = write_sheet(tmp_path / "2016.xlsx", household(V_A, 1) + household(V_B, 2))
     page = upload(client, first).content.decode()
-    assert "已导入" in page and "新识别：2" in page
-    assert Household.objects.count() == 2
+    assert "确认导入" in page and not Household.objects.exists()
+    page = confirm(client, page).content.decode()
+    assert "已导入" in page and Household.objects.count() == 2
     second = write_sheet(
         tmp_path / "2017.xlsx", household(V_A, 1, 脱贫属性="已脱贫") + household(V_B, 2)
     )
-    page = upload(client, second).content.decode()
-    assert "脱贫：1" in page and "查看本次变动明细" in page
+    page = confirm(client, upload(client, second).content.decode()).content.decode()
+    assert "查看本次变动明细" in page
     assert HouseholdChange.objects.filter(kind="exited").count() == 1
 
 

@@ -118,18 +118,20 @@ def test_typed_words_never_reach_the_scope_tokens(world, corpus):
         assert api(world, "township_a", "", q=typed)["count"] == 0, typed
 
 
-def test_an_actor_without_data_scope_finds_nothing(world, corpus, capsys):
-    """A system administrator reads no records: every surface answers, with nothing found."""
+def test_an_actor_without_data_scope_is_told_search_is_not_for_them(world, corpus, capsys):
+    """A system administrator reads no records: every surface says so (no search that could
+    only ever find nothing), and nothing of the records shows."""
     from fupin.cli import main
 
+    client = world.client("sysadmin_a")
     for query in ("雨露计划", "户"):
-        data = api(world, "sysadmin_a", "", q=query)
-        assert (data["count"], data["items"], data["facets"]["kind"]) == (0, [], [])
-        assert api(world, "sysadmin_a", "suggest", q=query)["suggestions"] == []
-        page = world.client("sysadmin_a").get("/search/", {"q": query}).content.decode()
-        assert "共找到 0 条结果" in page
-    assert main(["search", "雨露计划", "--as", "sysadmin_a", "--json"]) == 0
-    assert '"count": 0' in capsys.readouterr().out
+        for path in ("/api/v1/search/", "/api/v1/search/suggest", "/search/"):
+            response = client.get(path, {"q": query})
+            assert response.status_code == 403, path
+            text = response.json()["detail"] if "api" in path else response.content.decode()
+            assert "检索只供查阅档案的角色使用" in text and "雨露计划实施方案" not in text
+    assert main(["search", "雨露计划", "--as", "sysadmin_a", "--json"]) == 2
+    assert "检索只供查阅档案的角色使用" in capsys.readouterr().out
 
 
 def test_the_top_clearance_reads_every_level_but_only_in_scope(world, corpus):

@@ -2,6 +2,8 @@
 
 import pytest
 
+from fupin.households.services import households_import
+from tests.households_samples import household, write_sheet
 from tests.supervision_fixtures import (
     COUNTY_OWN,
     THIS_QUARTER,
@@ -12,6 +14,8 @@ from tests.supervision_fixtures import (
     expected,
     fill,
 )
+
+V_A = "420322100201"
 
 
 def build(client, **subject):
@@ -63,9 +67,10 @@ def test_county_figures_cover_its_whole_subtree(filled):
     assert report["figures"] == everything | EXTRA
 
 
-def test_household_changes_count_only_in_their_quarter(filled):
+def test_household_changes_count_only_in_their_quarter(filled, tmp_path):
+    """Loading the first sheet identifies nobody; a household new in a later sheet is 新识别."""
     report = build(filled.client("village_a"), region_code="420322100201")
-    assert report["figures"]["newly_identified"] == 2
+    assert report["figures"]["newly_identified"] == 0
     past = filled.client("village_a").post(
         "/api/v1/supervision/reports",
         {"quarter": "2016Q3", "region_code": "420322100201"},
@@ -73,3 +78,7 @@ def test_household_changes_count_only_in_their_quarter(filled):
     )
     assert past.json()["figures"]["newly_identified"] == 0
     assert past.json()["figures"]["households"] == 2
+    rows = [*household(V_A, 1), *household(V_A, 2), *household(V_A, 4)]
+    households_import(actor=None, path=write_sheet(tmp_path / "next.xlsx", rows))
+    report = build(filled.client("village_a"), region_code="420322100201")
+    assert report["figures"]["newly_identified"] == 1

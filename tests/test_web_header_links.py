@@ -11,4 +11,5 @@ def test_every_header_link_resolves(world, persona):
     page = world.client(persona).get("/").content.decode()
     header = page[page.index('<header class="top">') : page.index("</header>")]
     links = re.findall(r'(?:href|action|data-suggest)="([^"]*)"', header)
-    assert len(links) >= 8 and all(link.startswith("/") for link in links), links
+    # Administrators have no search box (they read no records): fewer links.
+    assert len(links) >= 5 and all(link.startswith("/") for link in links), links

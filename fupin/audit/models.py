@@ -18,7 +18,13 @@ class AuditEvent(models.Model):
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
+    # HMAC-SHA256 of the row and prev_hash under the key `key_id` (fupin/audit/keys.py).
+    # Rows written before keyed MACs were introduced have no key id and a plain SHA-256 here;
+    # the first keyed row's MAC covers their last hash, so they cannot be re-chained either.
     hash = models.CharField(max_length=64)
+    # NULL (not "") for the old rows: a nullable column is added in place on SQLite, without
+    # copying the append-only table.
+    key_id = models.CharField(max_length=32, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["seq"]

@@ -18,6 +18,7 @@ from fupin.accounts.roles import Role
 from fupin.accounts.services import role_grant, user_create
 from fupin.core.tabular import write_table
 from fupin.demo.custody import load_demo_custody
+from fupin.demo.disposal import load_demo_expiring
 from fupin.demo.generate import VILLAGE_HEADER, Village, generate_villages, person_name
 from fupin.demo.households import load_demo_households
 from fupin.demo.records import load_demo_records
@@ -113,6 +114,7 @@ def demo_load(*, actor: Any = None) -> DemoReport:
             region_id=scopes["village"].pk, kind=UnitKind.VILLAGE_COMMITTEE
         )
         load_demo_records(actor, scopes["poverty_office"], committee)  # type: ignore[arg-type]
+        load_demo_expiring(actor, scopes["poverty_office"], committee)  # type: ignore[arg-type]
         load_demo_households(
             actor,
             scopes["township"],  # type: ignore[arg-type]

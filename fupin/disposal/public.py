@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from fupin.core.downloads import download
 from fupin.disposal.ead import finding_aid
 from fupin.disposal.models import PublicRecord
 from fupin.disposal.oai import respond
@@ -55,9 +56,7 @@ def ead(request: HttpRequest, fonds: str) -> HttpResponse:
     body = finding_aid(fonds)
     if body is None:
         raise Http404("没有该全宗的开放档案。")
-    response = HttpResponse(body, content_type="application/xml; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="ead-{fonds}.xml"'
-    return response
+    return download(body, f"全宗指南-EAD-{fonds}.xml", "application/xml; charset=utf-8")
 
 
 @csrf_exempt

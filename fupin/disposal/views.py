@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from fupin.core.downloads import download
 from fupin.disposal import services
 from fupin.disposal.models import GroupMember, GroupRole, HoldKind, RegisterStatus
 from fupin.disposal.opening import opening_date
@@ -184,15 +185,7 @@ def _download(body: bytes, filename: str, fmt: str) -> HttpResponse:
         "pdf": "application/pdf",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }[fmt]
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return download(body, filename, kind)
 
 
 @login_required

@@ -1,10 +1,11 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
 from fupin.core.paging import api_page
-from fupin.households.import_views import import_upload
+from fupin.households.import_jobs import import_begin, import_confirm, import_job
 from fupin.households.models import Household, HouseholdChange
 from fupin.households.selectors import (
     access_batch,
@@ -139,14 +140,18 @@ def household_list(request, filters: Query[HouseholdFilter]) -> HouseholdPage:
     return HouseholdPage(**api_page(found, PER_PAGE, filters.page, HouseholdOut.of))
 
 
-@router.get("/batches/{batch_id}/changes", response=BatchChangesOut, summary="一次导入带来的变动")
+@router.get(
+    "/batches/{batch_id}/changes",
+    response=BatchChangesOut,
+    summary="一次导入带来的变动（仅本辖区部分；summary 为本辖区的户数与各类变动数）",
+)
 def batch_changes(request, batch_id: int) -> BatchChangesOut:
-    batch, changes = access_batch(request.user, batch_id)
+    batch, changes, totals = access_batch(request.user, batch_id)
     return BatchChangesOut(
         batch_id=batch.pk,
         file_name=batch.file_name,
         at=batch.at.isoformat(),
-        summary=batch.summary,
+        summary=totals,
         changes=[ChangeOut.of(c) for c in changes],
     )
 
@@ -195,16 +200,39 @@ class RowMessage(Schema):
     message: str
 
 
+class RemovedHousehold(Schema):
+    household_no: str
+    head_name: str
+
+
+class VillagePlan(Schema):
+    village: str
+    village_name: str
+    new: int
+    returned: int
+    exited: int
+    removed: int
+    members_added: int
+    members_removed: int
+    attributes_changed: int
+    removed_households: list[RemovedHousehold]
+
+
 class ImportOut(Schema):
     ok: bool
     file: str
     rows: int
     households: int
     batch_id: int | None
+    applied: bool
+    dry_run: bool
     imported_households: int
+    unchanged_households: int
     people: int
     skipped_households: int
     changes: dict[str, int]
+    plan: list[VillagePlan]
+    digest: str
     error_rows: int
     errors: list[RowMessage]
     warnings: list[RowMessage]
@@ -215,15 +243,79 @@ class ImportIn(Schema):
     skip_invalid: bool = False
 
 
+class ImportJobOut(Schema):
+    token: str
+    file: str
+    stage: str
+    state: str
+    rows: int
+    error: str
+    report: ImportOut | None
+    job_url: str
+    apply_url: str
+
+
+class ConfirmIn(Schema):
+    digest: str
+
+
+def _report_out(token: str, report: dict) -> ImportOut:
+    url = f"/households/import/errors/{token}/" if report["error_workbook"] else ""
+    return ImportOut(**report, error_workbook_url=url)
+
+
+def _job_out(job: dict) -> ImportJobOut:
+    token = job["token"]
+    report = job.get("report")
+    return ImportJobOut(
+        token=token,
+        file=job["file"],
+        stage=job["stage"],
+        state=job["state"],
+        rows=job["rows"],
+        error=job["error"],
+        report=_report_out(token, report) if report else None,
+        job_url=f"/api/v1/households/import/jobs/{token}",
+        apply_url=f"/api/v1/households/import/jobs/{token}/apply",
+    )
+
+
 @router.post(
     "/import",
     response=ImportOut,
-    summary="导入建档立卡表（multipart：file）；有错误时默认全部不导入，并给出错误清单下载地址",
+    summary="导入建档立卡表（multipart：file），立即写入；有错误时默认全部不导入，并给出错误清单下载地址",
 )
 def household_import(request, options: Form[ImportIn], file: File[UploadedFile]) -> ImportOut:
-    report = import_upload(request, file, options.skip_invalid)
-    token = report.error_workbook
-    values = report.as_dict() | {
-        "error_workbook_url": f"/households/import/errors/{token}/" if token else ""
-    }
-    return ImportOut(**values)
+    job = import_begin(
+        actor=request.user, upload=file, skip_invalid=options.skip_invalid, preview=False
+    )
+    if job["report"] is None:
+        raise ValidationError(job["error"] or "导入失败。")
+    return _report_out(job["token"], job["report"])
+
+
+@router.post(
+    "/import/preview",
+    response=ImportJobOut,
+    summary="上传建档立卡表并预览（不写入）：各村新识别、返贫、脱贫、清退（逐户）、成员与属性变动；大表在后台处理",
+)
+def household_import_preview(
+    request, options: Form[ImportIn], file: File[UploadedFile]
+) -> ImportJobOut:
+    return _job_out(
+        import_begin(actor=request.user, upload=file, skip_invalid=options.skip_invalid)
+    )
+
+
+@router.get("/import/jobs/{token}", response=ImportJobOut, summary="导入任务的进度与结果")
+def household_import_job(request, token: str) -> ImportJobOut:
+    return _job_out(import_job(request.user, token))
+
+
+@router.post(
+    "/import/jobs/{token}/apply",
+    response=ImportJobOut,
+    summary="确认导入已预览的表：须带预览给出的 digest；预览后表格或登记数据有变化则拒绝",
+)
+def household_import_apply(request, token: str, body: ConfirmIn) -> ImportJobOut:
+    return _job_out(import_confirm(actor=request.user, token=token, digest=body.digest))

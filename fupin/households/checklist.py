@@ -114,11 +114,17 @@ class Facts:
     identified_year: int | None
     exit_year: int | None
     measures: frozenset[str]
+    # The year poverty-alleviation work ended in the household's region (精准扶贫工作结束):
+    # no yearly papers are owed for the years after it.
+    campaign_end_year: int | None = None
 
 
 def _years(facts: Facts, this_year: int) -> range:
     first = facts.identified_year or this_year
     last = facts.exit_year if facts.status in EXITED_STATUSES and facts.exit_year else this_year
+    if facts.campaign_end_year:
+        last = min(last, facts.campaign_end_year)
+        first = min(first, last)
     last = min(max(last, first), this_year)
     return range(min(first, last), last + 1)
 

@@ -17,6 +17,11 @@ def register(groups: argparse._SubParsersAction) -> None:
         action="store_true",
         help="跳过有错误的户，导入其余各户（默认有错误则全部不导入）",
     )
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="只预览：列出各村将新识别、返贫、脱贫、清退（逐户列名）及成员、属性变动，不写入",
+    )
     add_json_flag(p)
     p.set_defaults(handler=import_sheet)
     p = commands.add_parser("changes", help="列出一次导入带来的变动")
@@ -36,16 +41,26 @@ def import_sheet(args: argparse.Namespace) -> int:
 
     if not args.file.is_file():
         raise CommandFailed(f"找不到文件 {args.file}")
-    report = households_import(actor=None, path=args.file, skip_invalid=args.skip_invalid)
+    report = households_import(
+        actor=None, path=args.file, skip_invalid=args.skip_invalid, dry_run=args.dry_run
+    )
     lines = [f"{report.file}：{report.rows} 行，{report.households} 户。"]
-    if report.batch_id is not None:
+    if report.dry_run and report.digest:
         lines.append(
-            f"已导入 {report.imported_households} 户 {report.people} 人（批次 {report.batch_id}）。"
+            "预览，未写入：" + ("各村变动如下。" if report.plan else "与登记数据相同，无变动。")
+        )
+    elif report.applied and not report.changes:
+        lines.append("与登记数据相同：无变动，未写入任何内容。")
+    elif report.applied:
+        lines.append(
+            f"已导入 {report.imported_households} 户 {report.people} 人（批次 {report.batch_id}），"
+            f"{report.unchanged_households} 户无变动。"
         )
         counted = "，".join(f"{k} {n} 项" for k, n in report.changes.items())
-        lines.append(f"变动：{counted or '无'}")
+        lines.append(f"变动：{counted}")
+    lines += plan_lines(report.plan)
     if report.error_rows:
-        verb = "已跳过" if report.batch_id is not None else "全部未导入；有错误的"
+        verb = "已跳过" if report.digest else "全部未导入；有错误的"
         lines.append(f"{report.error_rows} 行有错误，{verb} {report.skipped_households} 户。")
         lines += [f"  第 {e['row']} 行：{e['message']}" for e in report.errors[:20]]
         lines.append(f"错误清单（原表加“错误”列）：{report.error_workbook}")
@@ -54,10 +69,27 @@ def import_sheet(args: argparse.Namespace) -> int:
     return 2 if report.error_rows else 0
 
 
+def plan_lines(plan: list[dict]) -> list[str]:
+    """Each village's figures, then the households it would 清退, by name."""
+    from fupin.households.services import PLAN_LABELS
+
+    lines = []
+    for village in plan:
+        counted = "，".join(
+            f"{label} {village[key]}" for key, label in PLAN_LABELS.items() if village[key]
+        )
+        lines.append(f"  {village['village_name'] or village['village']}：{counted}")
+        lines += [
+            f"    清退：{h['head_name']}户（{h['household_no']}）"
+            for h in village["removed_households"]
+        ]
+    return lines
+
+
 def changes(args: argparse.Namespace) -> int:
     from fupin.households.selectors import access_batch, shown_change_value
 
-    batch, found = access_batch(None, args.batch)
+    batch, found, totals = access_batch(None, args.batch)
     items = [
         {
             "household_no": c.household.household_no,
@@ -77,7 +109,7 @@ def changes(args: argparse.Namespace) -> int:
         who = f" {i['person_name']}（{i['person_no']}）" if i["person_no"] else ""
         what = f" {i['field']}：{i['before']} → {i['after']}" if i["field"] else ""
         lines.append(f"  户 {i['household_no']} {i['kind']}{who}{what}")
-    emit(args, {"batch": batch.pk, "summary": batch.summary, "changes": items}, "\n".join(lines))
+    emit(args, {"batch": batch.pk, "summary": totals, "changes": items}, "\n".join(lines))
     return 0
 
 

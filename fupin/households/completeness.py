@@ -5,7 +5,7 @@ filed or removed, a measure added, a status or attribute changed by an import).
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
@@ -14,6 +14,7 @@ from django.utils import timezone
 from fupin.households import checklist
 from fupin.households.checklist import Facts
 from fupin.households.models import AssistanceMeasure, Household, HouseholdDocument
+from fupin.regions.selectors import campaign_end_years
 
 REFRESH_CHUNK = 2000
 
@@ -22,7 +23,15 @@ def this_year() -> int:
     return timezone.localdate().year
 
 
-def facts_of(household: Household, measures: Iterable[str]) -> Facts:
+def facts_of(
+    household: Household,
+    measures: Iterable[str],
+    end_years: Mapping[str, int | None] | None = None,
+) -> Facts:
+    """The household's facts; `end_years` (village code → campaign end year, from
+    `end_years_of`) saves a query per household when many are read."""
+    if end_years is None or household.village_id not in end_years:
+        end_years = campaign_end_years([household.village_id])
     return Facts(
         status=household.status,
         attribute=household.attribute,
@@ -30,7 +39,12 @@ def facts_of(household: Household, measures: Iterable[str]) -> Facts:
         identified_year=household.identified_year,
         exit_year=household.exit_year,
         measures=frozenset(measures),
+        campaign_end_year=end_years[household.village_id],
     )
+
+
+def end_years_of(households: Iterable[Household]) -> dict[str, int | None]:
+    return campaign_end_years({h.village_id for h in households})
 
 
 def summary_columns(facts: Facts, present: set[tuple[int, int | None]]) -> dict[str, Any]:
@@ -50,14 +64,6 @@ def empty_file_columns(facts: Facts, year: int) -> dict[str, Any]:
     """The same for a household without documents yet (a new one), by its facts and year:
     an import creates hundreds of thousands that share a few dozen kinds of facts."""
     return summary_columns(facts, set())
-
-
-def file_summary(
-    household: Household, measures: Iterable[str], present: set[tuple[int, int | None]]
-) -> None:
-    """Set the household's completeness columns (not saved) from its facts and documents."""
-    for name, value in summary_columns(facts_of(household, measures), present).items():
-        setattr(household, name, value)
 
 
 SUMMARY_FIELDS = ["docs_required", "docs_missing", "missing_mask", "file_complete"]
@@ -87,8 +93,11 @@ def files_refresh(household_ids: Iterable[int]) -> int:
         chunk = ids[start : start + REFRESH_CHUNK]
         measures, present = file_inputs(chunk)
         households = list(Household.objects.filter(pk__in=chunk))
+        ends = end_years_of(households)
         for household in households:
-            file_summary(household, measures[household.pk], present[household.pk])
+            facts = facts_of(household, measures[household.pk], ends)
+            for name, value in summary_columns(facts, present[household.pk]).items():
+                setattr(household, name, value)
         Household.objects.bulk_update(households, SUMMARY_FIELDS, batch_size=REFRESH_CHUNK)
     return len(ids)
 
@@ -98,3 +107,9 @@ def exit_lacking(household: Household) -> list[checklist.Need]:
     measures, present = file_inputs([household.pk])
     facts = facts_of(household, measures[household.pk])
     return checklist.missing(checklist.exit_needs(facts, this_year()), present[household.pk])
+
+
+def files_refresh_under(code: str) -> int:
+    """Recompute the files of every household under a region (its campaign's end changed)."""
+    ids = Household.objects.filter(village__code__startswith=code).values_list("pk", flat=True)
+    return files_refresh(ids.iterator())

@@ -14,7 +14,13 @@ from fupin.accounts.access import access_region, user_scope
 from fupin.accounts.roles import Cap
 from fupin.households import checklist
 from fupin.households.checklist import MEASURE_LABELS, STAGE_LABELS, TYPES, Need
-from fupin.households.completeness import exit_lacking, facts_of, file_inputs, this_year
+from fupin.households.completeness import (
+    end_years_of,
+    exit_lacking,
+    facts_of,
+    file_inputs,
+    this_year,
+)
 from fupin.households.models import (
     Household,
     HouseholdDocument,
@@ -177,8 +183,9 @@ def missing_labels(households: Iterable[Household]) -> Iterator[tuple[Household,
 def _labelled(chunk: list[Household]) -> Iterator[tuple[Household, list[str]]]:
     kinds, present = file_inputs([h.pk for h in chunk])
     year = this_year()
+    ends = end_years_of(chunk)
     for household in chunk:
-        wanted = checklist.needs(facts_of(household, kinds[household.pk]), year)
+        wanted = checklist.needs(facts_of(household, kinds[household.pk], ends), year)
         yield household, [n.label for n in checklist.missing(wanted, present[household.pk])]
 
 

@@ -13,6 +13,7 @@ from fupin import printing
 from fupin.accounts.access import scope_roots, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_read_event
+from fupin.core.downloads import download
 from fupin.households.checklist import TYPES
 from fupin.households.models import Household
 from fupin.households.rollup import (
@@ -69,9 +70,7 @@ def todo_export(request: HttpRequest, code: str) -> HttpResponse:
         region_code=region.code,
         summary=f"导出一户一档缺项清单：{region.name}（{len(entries)} 户）",
     )
-    response = HttpResponse(body, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename=todo-{region.code}.xlsx"
-    return response
+    return download(body, f"一户一档缺项清单-{region.name}-{region.code}.xlsx", XLSX)
 
 
 # Scopes at or below a township (9-digit codes) list households on the home page; above that

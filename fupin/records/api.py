@@ -111,7 +111,7 @@ def items(request, filters: Query[ItemFilter]) -> list[RecordItem]:
     return list(found[filters.offset : filters.offset + limit])
 
 
-@router.get("/items/{item_id}", response=ItemOut)
+@router.get("/items/{item_id}", response=ItemOut, summary="查看一件文件的著录")
 def item(request, item_id: int) -> RecordItem:
     return access_item(request.user, item_id)
 

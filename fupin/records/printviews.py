@@ -4,7 +4,6 @@ recorded in the audit trail."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -13,6 +12,8 @@ from django.views.decorators.http import require_safe
 from fupin import printing
 from fupin.accounts.access import access_unit
 from fupin.audit.services import audit_read_event
+from fupin.core.downloads import download
+from fupin.objects.selectors import object_open
 from fupin.records import printed
 from fupin.records.files import access_item_file
 from fupin.records.models import ClassCode, ItemFile, RecordItem
@@ -35,9 +36,7 @@ def _download(request: HttpRequest, body: bytes, name: str, kind: str, region: s
         summary=f"打印/下载 {name}",
         region_code=region,
     )
-    response = HttpResponse(body, content_type=kind)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return download(body, name, kind)
 
 
 def _class_of(request: HttpRequest, unit_id: int):
@@ -98,7 +97,7 @@ def item_file(request: HttpRequest, record_id: int, file_id: int) -> HttpRespons
         item, found = access_item_file(request.user, record_id, file_id)
     except ValidationError as exc:
         raise Http404(str(exc)) from exc
-    with default_storage.open(found.object.storage_name, "rb") as handle:
+    with object_open(found.object) as handle:
         body = handle.read()
     if (grant := item_grant_id(request.user, item)) is not None:
         return _granted_file(request, item, found, body, grant)
@@ -130,9 +129,7 @@ def _granted_file(
         object_id=item.pk,
         region_code=item.unit.region_id,
     )
-    response = HttpResponse(body, content_type=found.object.mime)
-    response["Content-Disposition"] = f'attachment; filename="{found.filename}"'
-    return response
+    return download(body, found.filename, found.object.mime)
 
 
 @require_safe

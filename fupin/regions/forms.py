@@ -37,3 +37,16 @@ class StationedVillagesForm(forms.Form):
     def codes(self) -> list[str]:
         text = self.cleaned_data["villages"].replace(",", " ").replace("，", " ")
         return text.split()
+
+
+class CampaignEndForm(forms.Form):
+    code = forms.CharField(label="区划代码", max_length=6, widget=forms.HiddenInput)
+    ended_on = forms.DateField(
+        label="精准扶贫工作结束日期",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="留空则清除（随上级设定）。",
+    )
+    transfer_due_on = forms.DateField(
+        label="移交进馆期限", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

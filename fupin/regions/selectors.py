@@ -1,5 +1,6 @@
 """Reads of regions that several apps need."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,3 +34,19 @@ def campaign_end(code: str) -> CampaignEnd | None:
     set_on, ended_on, due_on = found
     assert ended_on is not None
     return CampaignEnd(ended_on=ended_on, transfer_due_on=due_on, set_on=set_on)
+
+
+def campaign_end_years(codes: Iterable[str]) -> dict[str, int | None]:
+    """For many regions at once (one query): the year their campaign ended, or None."""
+    wanted = set(codes)
+    above = {a for code in wanted for a in ancestor_codes(code)}
+    settings = dict(
+        Region.objects.filter(code__in=above, campaign_ended_on__isnull=False).values_list(
+            "code", "campaign_ended_on"
+        )
+    )
+    found: dict[str, int | None] = {}
+    for code in wanted:
+        nearest = next((settings[a] for a in ancestor_codes(code) if a in settings), None)
+        found[code] = nearest.year if nearest else None
+    return found

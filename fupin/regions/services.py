@@ -1,6 +1,6 @@
 """Writes to regions and units. Each is atomic and leaves its audit rows in the same transaction."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -208,6 +208,15 @@ def region_set_poverty(
 
 CAMPAIGN_LEVELS = (Level.PROVINCE, Level.CITY, Level.COUNTY)
 
+# Apps above this one keep data derived from the campaign's end (the household files'
+# completeness): they register here at start-up, so this module never imports upward.
+_campaign_end_listeners: list[Callable[[str], object]] = []
+
+
+def register_campaign_end_listener(listener: Callable[[str], object]) -> None:
+    if listener not in _campaign_end_listeners:
+        _campaign_end_listeners.append(listener)
+
 
 def region_campaign_end_set(
     *, actor: Any, code: str, ended_on: date | None, transfer_due_on: date | None = None
@@ -228,6 +237,8 @@ def region_campaign_end_set(
         before = {"ended_on": region.campaign_ended_on, "transfer_due_on": region.transfer_due_on}
         region.campaign_ended_on, region.transfer_due_on = ended_on, transfer_due_on
         region.save(update_fields=["campaign_ended_on", "transfer_due_on"])
+        for listener in _campaign_end_listeners:
+            listener(region.code)
         what = f"{ended_on:%Y年%m月%d日}结束" if ended_on else "结束日期已清除"
         due = f"，{transfer_due_on:%Y年%m月%d日}前移交进馆" if transfer_due_on else ""
         audit_record(

@@ -6,6 +6,7 @@ app_name = "regions"
 urlpatterns = [
     path("", views.index, name="index"),
     path("units/", views.units, name="units"),
+    path("campaign-end/", views.campaign_end_page, name="campaign_end"),
     path("units/new/", views.unit_create, name="unit_create"),
     path("units/<int:unit_id>/", views.unit_detail, name="unit_detail"),
     path("units/<int:unit_id>/edit/", views.unit_edit, name="unit_edit"),

@@ -9,10 +9,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from fupin.accounts.access import access_region, access_unit, require_cap, user_scope
+from fupin.accounts.access import (
+    access_region,
+    access_unit,
+    require_cap,
+    user_scope,
+    visible_regions,
+)
 from fupin.accounts.roles import Cap
 from fupin.regions import services
-from fupin.regions.forms import StationedVillagesForm, UnitCreateForm, UnitForm
+from fupin.regions.forms import CampaignEndForm, StationedVillagesForm, UnitCreateForm, UnitForm
 from fupin.regions.models import CODE_LENGTH, Level, Region, UnitKind
 from fupin.regions.reading import (
     browsable_regions,
@@ -22,6 +28,7 @@ from fupin.regions.reading import (
     browse_unit,
     can_manage,
 )
+from fupin.regions.selectors import campaign_end
 
 UNITS_PER_PAGE = 50
 
@@ -180,3 +187,27 @@ def unit_villages(request: HttpRequest, unit_id: int) -> HttpResponse:
         else:
             messages.success(request, "驻点村已保存。")
     return redirect("regions:unit_detail", unit_id=unit_id)
+
+
+@login_required
+def campaign_end_page(request: HttpRequest) -> HttpResponse:
+    """精准扶贫工作结束: the poverty office sets the end and the transfer deadline of its
+    province, city or county; regions below follow unless they set their own."""
+    require_cap(request.user, Cap.CAMPAIGN_END)
+    if request.method == "POST":
+        form = CampaignEndForm(request.POST)
+        if form.is_valid():
+            try:
+                region = services.region_campaign_end_set(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, "；".join(exc.messages))
+            else:
+                messages.success(request, f"已保存{region.name}的精准扶贫工作结束日期。")
+        else:
+            messages.error(request, "日期格式不正确，请按“年-月-日”填写。")
+        return redirect("regions:campaign_end")
+    regions = visible_regions(request.user, Cap.CAMPAIGN_END).filter(
+        level__in=services.CAMPAIGN_LEVELS
+    )
+    rows = [{"region": r, "applies": campaign_end(r.code)} for r in regions.order_by("code")[:500]]
+    return render(request, "regions/campaign_end.html", {"rows": rows})

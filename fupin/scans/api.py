@@ -5,6 +5,7 @@ from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 from ninja.responses import Status
 
+from fupin.core.downloads import download
 from fupin.scans import services
 from fupin.scans.models import ScanPage
 from fupin.scans.selectors import access_job, item_scan, job_dict
@@ -125,6 +126,4 @@ def job(request, job_id: int) -> dict:
 )
 def searchable_pdf(request, record_id: int) -> HttpResponse:
     body = services.scan_pdf_export(actor=request.user, item_id=record_id)
-    response = HttpResponse(body, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="scan-{record_id}.pdf"'
-    return response
+    return download(body, f"可检索PDF-{record_id}.pdf", "application/pdf")

@@ -120,7 +120,7 @@ def refinements(request) -> list[ScheduleVersion]:
     return list(visible_refinements(request.user).prefetch_related("rows"))
 
 
-@router.get("/refinements/{refinement_id}", response=RefinementOut)
+@router.get("/refinements/{refinement_id}", response=RefinementOut, summary="查看细化方案")
 def refinement(request, refinement_id: int) -> ScheduleVersion:
     return access_refinement(request.user, refinement_id)
 
@@ -130,7 +130,9 @@ def refinement_create(request, payload: RefinementIn) -> Status:
     return Status(201, services.refinement_create(actor=request.user, **payload.dict()))
 
 
-@router.post("/refinements/{refinement_id}/items", response={201: RowOut})
+@router.post(
+    "/refinements/{refinement_id}/items", response={201: RowOut}, summary="细化方案中增加条目"
+)
 def item_add(request, refinement_id: int, payload: ItemIn) -> Status:
     access_refinement(request.user, refinement_id)
     item = services.refinement_item_add(
@@ -139,7 +141,11 @@ def item_add(request, refinement_id: int, payload: ItemIn) -> Status:
     return Status(201, item)
 
 
-@router.delete("/refinements/{refinement_id}/items/{item_id}", response={204: None})
+@router.delete(
+    "/refinements/{refinement_id}/items/{item_id}",
+    response={204: None},
+    summary="从细化方案中删除条目",
+)
 def item_remove(request, refinement_id: int, item_id: int) -> Status:
     access_refinement(request.user, refinement_id)
     services.refinement_item_remove(
@@ -148,13 +154,19 @@ def item_remove(request, refinement_id: int, item_id: int) -> Status:
     return Status(204, None)
 
 
-@router.post("/refinements/{refinement_id}/submit", response=RefinementOut)
+@router.post(
+    "/refinements/{refinement_id}/submit", response=RefinementOut, summary="报送细化方案备案"
+)
 def submit(request, refinement_id: int) -> ScheduleVersion:
     access_refinement(request.user, refinement_id)
     return services.refinement_submit(actor=request.user, refinement_id=refinement_id)
 
 
-@router.post("/refinements/{refinement_id}/decide", response=RefinementOut)
+@router.post(
+    "/refinements/{refinement_id}/decide",
+    response=RefinementOut,
+    summary="审核细化方案",
+)
 def decide(request, refinement_id: int, payload: DecisionIn) -> ScheduleVersion:
     access_refinement(request.user, refinement_id)
     return services.refinement_decide(

@@ -41,6 +41,8 @@ class HitOut(Schema):
     place: str
     url: str
     secrecy: str
+    # False: the document holds the query but one character (for example misread by OCR).
+    exact: bool
     snippets: list[SnippetOut]
 
 
@@ -59,6 +61,10 @@ class SearchOut(Schema):
     page: int
     pages: int
     backlog: int
+    # True when the query is long enough to also find documents holding all of it but one
+    # character; `exact` of the counted hold all of it and are ranked first.
+    relaxed: bool
+    exact: int
     items: list[HitOut]
     facets: dict[str, list[FacetValueOut]]
 
@@ -76,6 +82,8 @@ def result_data(result: Result) -> dict:
         "page": result.page,
         "pages": result.pages,
         "backlog": result.backlog,
+        "relaxed": result.relaxed,
+        "exact": result.exact,
         "items": [
             {
                 "kind": h.kind,
@@ -87,6 +95,7 @@ def result_data(result: Result) -> dict:
                 "place": h.place,
                 "url": h.url,
                 "secrecy": h.secrecy,
+                "exact": h.exact,
                 "snippets": [{"label": label, "html": str(text)} for label, text in h.snippets],
             }
             for h in result.hits
@@ -114,11 +123,11 @@ def run_search(actor, params: dict, per_page: int = PER_PAGE) -> Result:
     )
 
 
-@router.get("/", response=SearchOut, url_name="search")
+@router.get("/", response=SearchOut, url_name="search", summary="全文检索")
 def search_api(request: HttpRequest, params: Query[SearchIn]) -> dict:
     return result_data(run_search(request.user, params.dict(), params.per_page))
 
 
-@router.get("/suggest", response=SuggestOut, url_name="search_suggest")
+@router.get("/suggest", response=SuggestOut, url_name="search_suggest", summary="检索词提示")
 def suggest_api(request: HttpRequest, q: str = "") -> dict:
     return {"suggestions": suggest(request.user, q[:200])}

@@ -1,7 +1,9 @@
 """The one place that speaks each engine's full-text dialect: SQLite FTS5 or PostgreSQL tsvector.
 
 A query is the AND of its terms; a term is the phrase of its tokens (bigrams of a Chinese run,
-or one word). Both engines get the same terms, so they find the same documents.
+or one word). A long query also matches through its variants (the query but one character,
+see `text.Query`): the OR of their ANDs. Both engines get the same terms, so they find the
+same documents.
 
 Work per query is bounded: the engine hands over at most `limit` matches, the newest first
 (highest document id: FTS5 walks its lists in rowid order and stops, PostgreSQL reads the
@@ -10,7 +12,8 @@ scope and filters go to the engine as reserved tokens (`tags`, a column typed qu
 reach), so the matches it hands over are the actor's; on PostgreSQL they are ordinary column
 conditions in the same query. Either way the caller's queryset stays the authority.
 
-The engine is asked once per search: its matches come back as one value built by the database
+The engine is asked once per search (twice when a long query has fewer whole matches than the
+bound: then for its variants too): its matches come back as one value built by the database
 (a JSON array on SQLite, an array on PostgreSQL), which the reads that follow (ranking, facets)
 take as a constant list instead of each searching the text again — a query of several rare
 terms spends most of its time in that search.
@@ -22,12 +25,12 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 
-from fupin.search.text import Query
+from fupin.search.text import Query, Term
 
 # (field, value) pairs of `search_doc`; a Clause holds if any of its pairs does, a Condition
 # if all of its clauses do. The field "region_code" with a value means "starts with".
@@ -80,26 +83,43 @@ def _tag_expression(conditions: Iterable[Condition]) -> str | None:
     return "{tags} : (" + " OR ".join(alternatives) + ")"
 
 
-def match_expression(query: Query) -> str:
+def match_expression(terms: Sequence[Term]) -> str:
+    """The engine's syntax for a document holding every term (a phrase of tokens)."""
     if _is_sqlite():
-        return "{tokens} : (" + " AND ".join(f'"{" ".join(t)}"' for t in query.terms) + ")"
-    return " & ".join(
-        "(" + " <-> ".join(f"'{token}'" for token in term) + ")" for term in query.terms
+        return "(" + " AND ".join(f'"{" ".join(t)}"' for t in terms) + ")"
+    return (
+        "("
+        + " & ".join("(" + " <-> ".join(f"'{token}'" for token in term) + ")" for term in terms)
+        + ")"
     )
+
+
+def any_expression(alternatives: Sequence[Sequence[Term]]) -> str:
+    """A document holding every term of at least one alternative."""
+    joiner = " OR " if _is_sqlite() else " | "
+    return "(" + joiner.join(match_expression(terms) for terms in alternatives) + ")"
+
+
+def _text(expression: str) -> str:
+    """Typed queries reach the text column only (SQLite: not the tags)."""
+    return "{tokens} : " + expression if _is_sqlite() else expression
 
 
 def matching(docs: QuerySet, query: Query) -> QuerySet:
     """Every document matching every term, unbounded: for queries already narrowed to a few
-    documents (exact ID numbers), or to be bounded by the caller. The full-text subquery
-    names no outer table, so the result can itself be nested as a subquery."""
+    documents (exact ID numbers). The full-text subquery names no outer table, so the result
+    can itself be nested as a subquery."""
     if not query.terms:
         return docs
-    ids = (
+    return docs.filter(id__in=RawSQL(_matching_sql(), [_text(match_expression(query.terms))]))
+
+
+def _matching_sql() -> str:
+    return (
         "SELECT rowid FROM search_fts WHERE search_fts MATCH %s"
         if _is_sqlite()
         else "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s)"
     )
-    return docs.filter(id__in=RawSQL(ids, [match_expression(query)]))
 
 
 NEWEST_FTS = (
@@ -107,26 +127,53 @@ NEWEST_FTS = (
 )
 
 
+@dataclass(frozen=True)
+class Matches:
+    """What the engine handed over for one search: `docs` narrowed to those documents and
+    annotated `exact` (1 for a document holding the whole query, 0 for one holding all of it
+    but one character), and whether the engine had more than it handed over."""
+
+    docs: QuerySet
+    more: bool = False
+
+
 def newest_matches(
-    docs: QuerySet, query: Query, restriction: Sequence[Condition], limit: int
-) -> QuerySet:
-    """`docs` among the newest `limit` documents matching every term and the restriction
-    (which must admit every document of `docs` it is asked about: it only saves work).
-    The engine is asked here, once; the queryset holds the ids it handed over."""
+    docs: QuerySet, query: Query, restriction: Sequence[Condition], cap: int
+) -> Matches:
+    """`docs` among the newest `cap` documents matching the query and the restriction (which
+    must admit every document of `docs` it is asked about: it only saves work), and, when
+    fewer than `cap` match it all, among the newest `cap` matching one of its variants (the
+    query but one character). The engine is asked here, at most twice; the queryset holds
+    the ids it handed over."""
     if _is_sqlite():
         everywhere = {c for c in {c for cond in restriction for c in cond} if _everywhere(c)}
         tags = _tag_expression(
             [tuple(c for c in condition if c not in everywhere) for condition in restriction]
         )
         if tags is None:
-            return docs.none()
-        expr = " AND ".join(e for e in (match_expression(query), tags) if e)
-        return docs.filter(id__in=_held(NEWEST_FTS, [expr, limit]))
-    newest = matching(docs, query).order_by("-id").values("id")[:limit]
+            return Matches(docs.none())
+
+        def window(expression: str) -> tuple[str, list[Any]]:
+            expr = " AND ".join(e for e in (_text(expression), tags) if e)
+            return NEWEST_FTS, [expr, cap + 1]
+    else:
+
+        def window(expression: str) -> tuple[str, list[Any]]:
+            newest = docs.filter(id__in=RawSQL(_matching_sql(), [expression])).order_by("-id")
+            return newest.values("id")[: cap + 1].query.sql_with_params()
+
     try:
-        return docs.filter(id__in=_held(*newest.query.sql_with_params()))
+        exact = _held(*window(match_expression(query.terms)), cap=cap)
+        partial = None
+        if query.variants and not exact.more:
+            partial = _held(*window(any_expression(query.variants)), cap=cap)
     except EmptyResultSet:  # the scope admits nothing
-        return docs.none()
+        return Matches(docs.none())
+    if partial is None:
+        return Matches(docs.filter(id__in=exact.ids()).annotate(exact=Value(1)), exact.more)
+    found = docs.filter(Q(id__in=exact.ids()) | Q(id__in=partial.ids()))
+    flag = Case(When(id__in=exact.ids(), then=Value(1)), default=Value(0))
+    return Matches(found.annotate(exact=flag), partial.more)
 
 
 def _everywhere(clause: Clause) -> bool:
@@ -162,55 +209,69 @@ def _everywhere(clause: Clause) -> bool:
         return not cursor.fetchone()[0]
 
 
-def _held(window: str, params: Sequence[Any]) -> RawSQL:
-    """The ids `window` selects, fetched as one value (a JSON array on SQLite, an array on
-    PostgreSQL) and handed back as a constant list."""
+@dataclass(frozen=True)
+class Held:
+    """Ids the engine handed over as one value (a JSON array on SQLite, a list for
+    PostgreSQL's array), the newest `cap` of them, and whether it had more."""
+
+    value: str | list[int]
+    more: bool
+
+    def ids(self) -> RawSQL:
+        """The ids as a constant list for the reads that follow."""
+        if isinstance(self.value, str):
+            return RawSQL("SELECT value FROM json_each(%s)", [self.value])
+        return RawSQL("SELECT unnest(%s::bigint[])", [self.value])
+
+
+def _held(window: str, params: Sequence[Any], *, cap: int) -> Held:
+    """Run `window` (newest first, at most cap + 1 rows) and keep the newest `cap` ids."""
     sqlite = _is_sqlite()
     held = "json_group_array(id)" if sqlite else "coalesce(array_agg(id), '{}')"
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {held} FROM ({window}) w", params)
-        value = cursor.fetchone()[0]
-    if sqlite:
-        return RawSQL("SELECT value FROM json_each(%s)", [value])
-    return RawSQL("SELECT unnest(%s::bigint[])", [value])
+        cursor.execute(f"SELECT count(*), {held} FROM ({window}) w", params)
+        count, value = cursor.fetchone()
+    if count <= cap:
+        return Held(value, False)
+    # The window hands over one more than is kept, to tell that there are more: the oldest.
+    return Held(value[: value.rfind(",")] + "]" if sqlite else value[:-1], True)
 
 
 @dataclass(frozen=True)
 class Ranking:
-    """The ids of a sorted read, in order, with their count and the oldest (lowest) id. The
-    ids are kept as the JSON array SQLite wrote and decoded only as far as a page reaches: a
-    search ranks up to 10,001 candidates to show 20 (decoding them all took 0.35 ms)."""
+    """The ids of a sorted read, in order, with their count and how many are exact matches.
+    The ids are kept as the JSON array SQLite wrote and decoded only as far as a page reaches:
+    a search ranks up to 10,000 candidates to show 20 (decoding them all took 0.35 ms)."""
 
     count: int
-    oldest: int | None
+    exact: int
     array: str | list[int]  # JSON text (SQLite) or the ids themselves (PostgreSQL)
 
-    def ids(self, start: int, stop: int, *, without: int | None = None) -> list[int]:
-        """The ids from `start` to `stop` in the order, with `without` left out of it."""
+    def ids(self, start: int, stop: int) -> list[int]:
+        """The ids from `start` to `stop` in the order."""
         if not self.count:
             return []
-        # One more than the slice, in case `without` is among them; the rest stays text.
-        if isinstance(self.array, str):
-            head = [int(i) for i in self.array[1:-1].split(",", stop + 1)[: stop + 1]]
-        else:
-            head = self.array[: stop + 1]
-        return [i for i in head if i != without][start:stop]
+        if isinstance(self.array, str):  # only as far as the page reaches; the rest stays text
+            return [int(i) for i in self.array[1:-1].split(",", stop)[:stop]][start:stop]
+        return self.array[start:stop]
 
 
 def ordered_ids(docs: QuerySet) -> Ranking:
-    """The ids of `docs`, in its order. SQLite hands them over as one JSON array rather than
-    a row each (4 ms less for 10,000 ids): an aggregate over an ordered subquery sees the
-    rows in that order (SQLite drops such an ORDER BY only under count, min or max alone,
-    where order cannot matter)."""
+    """The ids of `docs` (annotated `exact`), in its order. SQLite hands them over as one JSON
+    array rather than a row each (4 ms less for 10,000 ids): an aggregate over an ordered
+    subquery sees the rows in that order (SQLite drops such an ORDER BY only under count, min
+    or max alone, where order cannot matter)."""
     if not _is_sqlite():
-        ids = list(docs.values_list("id", flat=True))
-        return Ranking(len(ids), min(ids, default=None), ids)
+        rows = list(docs.values_list("id", "exact"))
+        return Ranking(len(rows), sum(e for _, e in rows), [i for i, _ in rows])
     try:
-        sql, params = docs.values("id").query.sql_with_params()
+        sql, params = docs.values("id", "exact").query.sql_with_params()
     except EmptyResultSet:  # the scope admits nothing
-        return Ranking(0, None, "[]")
+        return Ranking(0, 0, "[]")
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*), min(id), json_group_array(id) FROM ({sql})", params)
+        cursor.execute(
+            f"SELECT count(*), coalesce(sum(exact), 0), json_group_array(id) FROM ({sql})", params
+        )
         return Ranking(*cursor.fetchone())
 
 
@@ -225,10 +286,11 @@ def title_score(docs: QuerySet, query: Query) -> QuerySet:
 
 
 def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
-    """The engine alone on the same index, without Django (benchmarks): asked once for the
-    text terms' newest `cap` matches, which are counted, and the best `limit` of them by the
-    page's ranking read from the documents."""
-    expr = match_expression(query)
+    """The engine alone on the same index, without Django (benchmarks): asked for the text
+    terms' newest `cap` + 1 matches (and, when there are no more than `cap`, for the newest
+    `cap` + 1 matches of the query but one character, as the page does), which are counted,
+    and the best `limit` of them by the page's ranking (whole matches, then titles holding
+    the query, then newest) read from the documents."""
     if _is_sqlite():
         window = (
             "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? "
@@ -246,16 +308,20 @@ def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
         ids = "SELECT unnest(%s::bigint[])"
         found = "CASE WHEN strpos(title_key, %s) > 0 THEN 1 ELSE 0 END"
     score = " + ".join(found for _ in query.needles) or "0"
-    page_sql = (
-        f"SELECT id FROM search_doc WHERE id IN ({ids}) "
-        f"ORDER BY {score} DESC, id DESC LIMIT {int(limit)}"
-    )
     connection.ensure_connection()
     cursor = connection.connection.cursor()
     try:
-        cursor.execute(held, [expr, cap])
-        count, matches = cursor.fetchone()
-        cursor.execute(page_sql, [matches, *query.needles])
+        cursor.execute(held, [_text(match_expression(query.terms)), cap + 1])
+        count, exact = cursor.fetchone()
+        partial = exact
+        if query.variants and count <= cap:
+            cursor.execute(held, [_text(any_expression(query.variants)), cap + 1])
+            count, partial = cursor.fetchone()
+        page_sql = (
+            f"SELECT id FROM search_doc WHERE id IN ({ids}) OR id IN ({ids}) "
+            f"ORDER BY id IN ({ids}) DESC, {score} DESC, id DESC LIMIT {int(limit)}"
+        )
+        cursor.execute(page_sql, [exact, partial, exact, *query.needles])
         return count, [row[0] for row in cursor.fetchall()]
     finally:
         cursor.close()

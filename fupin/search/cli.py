@@ -54,10 +54,14 @@ def query(args: argparse.Namespace) -> int:
     }  # fmt: skip
     params["q"] = " ".join(args.text)
     data = result_data(run_search(_actor(args.username), params, args.per_page))
-    lines = [f"共找到 {data['count']} 条（第 {data['page']}/{data['pages']} 页）。"]
+    more = "超过 " if not data["count_exact"] else ""
+    lines = [f"共找到{more} {data['count']} 条（第 {data['page']}/{data['pages']} 页）。"]
+    if data["relaxed"] and data["exact"] < data["count"]:
+        lines.append(f"其中 {data['exact']} 条完全符合；其余只差一个字，排在后面，标“部分符合”。")
     for item in data["items"]:
+        partial = "" if item["exact"] else "  （部分符合）"
         lines.append(f"[{'文件' if item['kind'] == 'item' else '农户'} {item['id']}] "
-                     f"{item['title']}  {item['code']}  {item['place']}")  # fmt: skip
+                     f"{item['title']}  {item['code']}  {item['place']}{partial}")  # fmt: skip
     emit(args, data, "\n".join(lines))
     return 0
 

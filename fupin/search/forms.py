@@ -4,15 +4,20 @@ from typing import Any
 from django import forms
 from django.utils.safestring import SafeString, mark_safe
 
+from fupin.accounts.access import visible_regions, visible_units
 from fupin.objects.models import Category
 from fupin.records.models import Secrecy
-from fupin.regions.models import Level
+from fupin.regions.models import CODE_LENGTH, Level
 from fupin.schedule import retention as retention_rule
+from fupin.schedule.selectors import base_version, rows_in_force
 from fupin.search.models import Kind
 from fupin.search.selectors import SORTS, Filters
 
 ANY = [("", "不限")]
 YES_NO = [*ANY, ("1", "是"), ("0", "否")]
+# A picker lists at most about this many options: regions down to the deepest level that
+# stays under it, units of the chosen region (or the first of the scope's).
+PICKER_MAX = 300
 
 
 def _attributes(attrs: dict[str, Any]) -> str:
@@ -71,6 +76,28 @@ def _choice(label: str, choices: list[tuple[str, str]]) -> forms.ChoiceField:
     return forms.ChoiceField(label=label, choices=choices, required=False, widget=QuickSelect)
 
 
+def _region_options(actor: Any) -> list[tuple[str, str]]:
+    """The scope's regions, indented by level, down to the deepest level that fits."""
+    regions = visible_regions(actor).order_by("code")
+    levels = list(CODE_LENGTH)
+    depth = 1
+    while (
+        depth < len(levels) and regions.filter(level__in=levels[: depth + 1]).count() <= PICKER_MAX
+    ):
+        depth += 1
+    shown = list(regions.filter(level__in=levels[:depth]).values_list("code", "level", "name"))
+    top = min((levels.index(level) for _, level, _ in shown), default=0)
+    return [(code, "\u3000" * (levels.index(level) - top) + name) for code, level, name in shown]
+
+
+def _unit_options(actor: Any, region: str) -> list[tuple[str, str]]:
+    """Units by name and place (two villages' committees may share a name)."""
+    units = visible_units(actor).order_by("region_id", "name")
+    if region:
+        units = units.filter(region__code__startswith=region)
+    return [(str(u.pk), f"{u.name}（{u.region.name}）") for u in units[:PICKER_MAX]]
+
+
 class SearchForm(forms.Form):
     """The query and its filters, shared by the page and the API's query parameters."""
 
@@ -94,6 +121,26 @@ class SearchForm(forms.Form):
     complete = _choice("完整（已归档且有扫描件）", YES_NO)
     sort = _choice("排序", [(k, v[0]) for k, v in SORTS.items()])
     page = forms.IntegerField(min_value=1, required=False, widget=QuickHidden)
+
+    def offer_choices(self, actor: Any) -> None:
+        """Pickers for the page instead of number boxes: the regions, units and schedule rows
+        the actor can pick from. The fields still take any value (the API and links pass
+        codes and ids; the access layer decides what is found); the one asked for is always
+        among the options, so the form shows it back."""
+        asked = {
+            name: str(self.data.get(name) or "") for name in ("region", "unit", "schedule_row")
+        }
+        pickers = {
+            "region": _region_options(actor),
+            "unit": _unit_options(actor, asked["region"] if self.is_bound else ""),
+            "schedule_row": [(str(r.pk), str(r)) for r in rows_in_force(base_version())],
+        }
+        labels = {"region": "区划", "unit": "立档单位", "schedule_row": "归档范围条目"}
+        for name, options in pickers.items():
+            if asked[name] and asked[name] not in {value for value, _ in options}:
+                options.append((asked[name], asked[name]))
+            self.fields[name].label = labels[name]
+            self.fields[name].widget = QuickSelect(choices=[*ANY, *options])
 
     def filters(self) -> Filters:
         data = self.cleaned_data

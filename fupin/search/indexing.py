@@ -33,7 +33,8 @@ def _grouped(rows: Iterable[tuple], size: int = 1) -> dict[int, list]:
 
 
 def item_docs(ids: list[int]) -> list[SearchDoc]:
-    items = RecordItem.objects.filter(pk__in=ids).values(
+    # A destroyed record is found by no one: its entry is for custodians, in the catalogue.
+    items = RecordItem.objects.filter(pk__in=ids, destroyed_at__isnull=True).values(
         "id", "unit_id", "unit__region_id", "unit__region__level", "year", "category",
         "schedule_row_id", "retention", "secrecy", "status", "title", "doc_number",
         "responsible", "reference_code", "notes", "matter",

@@ -4,10 +4,15 @@ Every read starts from `scoped_documents`, which the access layer limits to the 
 regions and units and secrecy clearance; counts and facets are computed on that set only, so
 nothing outside the actor's scope can be seen, counted or suggested.
 
-Work per query is bounded: the engine hands over the newest COUNT_CAP + 1 matches (scope and
+Work per query is bounded: the engine hands over the newest COUNT_CAP matches (scope and
 filters applied by the engine too, see `backends`), and counting, facets, sorting and paging
 happen among those. Up to COUNT_CAP matches that is every match; beyond, the page says "more
 than COUNT_CAP", leaves out facets, and sorts among the newest COUNT_CAP.
+
+A long query (text.RELAXED_FROM characters or more) also finds documents holding all of it
+but one character — an OCR misreading, a character dropped or added — when it has fewer
+than COUNT_CAP whole matches. Every sort ranks the whole matches first; the page says so and
+marks the others.
 
 One read sorts every candidate and hands over their ids in order: its length is the count,
 its slices are the pages. Facets take a second read, only when the count is exact.
@@ -18,8 +23,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -37,6 +43,7 @@ from fupin.schedule import retention as retention_rule
 from fupin.search.backends import (
     Clause,
     Condition,
+    Matches,
     matching,
     newest_matches,
     ordered_ids,
@@ -47,7 +54,8 @@ from fupin.search.models import Kind, SearchDoc
 from fupin.search.services import QUERY_SYNC_LIMIT, search_backlog, search_sync
 from fupin.search.text import ID_NUMBER, Query, normalise, parse_query
 
-# Relevance: titles holding more of the query first, then the newest (see `title_score`).
+# Every sort puts the whole matches first, then those holding the query but one character.
+# Relevance: then titles holding more of the query first, then the newest (see `title_score`).
 SORTS = {
     "relevance": ("相关度", ("-score", "-id")),
     "year_desc": ("年度（新→旧）", ("-year", "code", "object_id")),
@@ -124,6 +132,8 @@ class Hit:
     url: str
     secrecy: str = ""
     snippets: list[tuple[str, SafeString]] = field(default_factory=list)
+    # False: the document holds the query but one character (for example misread by OCR).
+    exact: bool = True
 
 
 @dataclass
@@ -144,6 +154,14 @@ class Result:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     backlog: int = 0
+    # Whether the query was long enough to find documents holding all of it but one
+    # character, and how many of those counted hold all of it.
+    relaxed: bool = False
+    exact: int = 0
+
+    @property
+    def partial(self) -> int:
+        return self.count - self.exact
 
 
 def masked_query(text: str) -> str:
@@ -159,7 +177,9 @@ def scoped_documents(actor: Any) -> QuerySet[SearchDoc]:
     """The documents an actor may find: items by unit/region scope and clearance, households
     by region scope (the same rules as the records and households pages)."""
     scope = user_scope(actor)
-    items = Q(kind=Kind.ITEM) & item_scope_q(actor, Cap.DATA_READ, "unit", "region_code")
+    items = Q(kind=Kind.ITEM) & item_scope_q(
+        actor, Cap.DATA_READ, "unit", "region_code", destroyed_field=None
+    )
     households = Q(kind=Kind.HOUSEHOLD) & scope.region_q(Cap.DATA_READ, "region_code")
     return SearchDoc.objects.filter(items | households)
 
@@ -210,16 +230,17 @@ def found_documents(actor: Any, query: Query, filters: Filters) -> QuerySet[Sear
     return docs
 
 
-def candidates(actor: Any, query: Query, filters: Filters) -> QuerySet[SearchDoc]:
-    """What is counted, faceted and ranked: every match in scope, or the newest COUNT_CAP + 1
-    of them when there are more. The engine's restriction only saves work; `found_documents`
-    (the access layer's rule and the filters) decides what is kept."""
+def candidates(actor: Any, query: Query, filters: Filters) -> Matches:
+    """What is counted, faceted and ranked: every match in scope, or the newest COUNT_CAP of
+    them when there are more (see `backends.newest_matches`). The engine's restriction only
+    saves work; `found_documents` (the access layer's rule and the filters) decides what is
+    kept."""
     docs = found_documents(actor, query, filters)
     if query.id_numbers:
         # Narrowed to the households of the exact ID numbers: a few documents, no bound needed.
-        return matching(docs, query)
+        return Matches(matching(docs, query).annotate(exact=Value(1)))
     restriction = [scope + filters.condition() for scope in scope_conditions(actor)]
-    return newest_matches(docs, query, restriction, COUNT_CAP + 1)
+    return newest_matches(docs, query, restriction, COUNT_CAP)
 
 
 def _facets(found: QuerySet[SearchDoc]) -> dict[str, list[FacetValue]]:
@@ -243,30 +264,44 @@ def _facet_value(value: Any) -> str:
     return ("1" if value else "0") if isinstance(value, bool) else str(value)
 
 
+def may_search(actor: Any) -> bool:
+    """Search is for those who read records: the three separated administrators do not, and
+    get no search box that could only ever find nothing."""
+    return user_scope(actor).has(Cap.DATA_READ)
+
+
+def require_search(actor: Any) -> None:
+    if not may_search(actor):
+        raise PermissionDenied(
+            "检索只供查阅档案的角色使用：系统管理员、安全保密管理员和安全审计员不查阅档案。"
+        )
+
+
 def search(
     actor: Any, text: str, filters: Filters = Filters(), sort: str = "relevance",
     page: int = 1, per_page: int = PER_PAGE,
 ) -> Result:  # fmt: skip
+    require_search(actor)
     backlog = _fresh()
     query = parse_query(text)
-    result = Result(text=masked_query(text), backlog=backlog)
+    result = Result(text=masked_query(text), backlog=backlog, relaxed=bool(query.variants))
     if query.empty:
         return result
     found = candidates(actor, query, filters)
     order = SORTS.get(sort, SORTS["relevance"])[1]
-    ranking = ordered_ids(title_score(found, query).order_by(*order))
-    result.count, oldest = ranking.count, None
-    if result.count > COUNT_CAP:
-        result.count, result.count_exact = COUNT_CAP, False
-        # The candidates hold one match more than is shown: rank the newest COUNT_CAP.
-        oldest = ranking.oldest
-    else:
-        result.facets = _facets(found)
+    ranking = ordered_ids(title_score(found.docs, query).order_by("-exact", *order))
+    result.count, result.exact, result.count_exact = ranking.count, ranking.exact, not found.more
+    if result.count_exact:
+        result.facets = _facets(found.docs)
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     result.pages = max(1, -(-result.count // per_page))
     result.page = max(1, min(page, result.pages))
     start = (result.page - 1) * per_page
-    result.hits = _hits(_documents(ranking.ids(start, start + per_page, without=oldest)), query)
+    rows = _documents(ranking.ids(start, start + per_page))
+    result.hits = _hits(rows, query)
+    whole = set(rows[: max(0, ranking.exact - start)])  # the whole matches are ranked first
+    for hit in result.hits:
+        hit.exact = (Kind(hit.kind).value, hit.id) in whole
     return result
 
 
@@ -279,12 +314,13 @@ def _documents(ids: list[int]) -> list[tuple[str, int]]:
 
 def suggest(actor: Any, text: str, limit: int = 8) -> list[str]:
     """Titles of the best matches, for the search box while the user types; same scope."""
+    require_search(actor)
     _fresh()
     query = parse_query(text)
     if query.empty:
         return []
-    found = title_score(candidates(actor, query, Filters()), query)
-    titles = found.order_by(*SORTS["relevance"][1]).values_list("title", flat=True)
+    found = title_score(candidates(actor, query, Filters()).docs, query)
+    titles = found.order_by("-exact", *SORTS["relevance"][1]).values_list("title", flat=True)
     return list(dict.fromkeys(titles[: limit * 3]))[:limit]
 
 

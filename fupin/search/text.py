@@ -64,14 +64,27 @@ def document_tokens(*fields: str) -> str:
     return " ".join(tokens[:MAX_SEQUENCE] + list(chars)[:MAX_CHARS])
 
 
+# From this many characters on, a query also finds documents that hold it but for one character
+# (an OCR misreading, dropping or adding one): shorter queries would find too much that way.
+RELAXED_FROM = 6
+
+Term = tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Query:
-    """A parsed query: every term must match (AND); a term is a phrase of tokens."""
+    """A parsed query: every term must match (AND); a term is a phrase of tokens.
 
-    terms: tuple[tuple[str, ...], ...]
+    `variants` are the query with one character left out, each again an AND of phrases: a
+    Chinese run cut in two where the character stood, a word of letters or digits (or a
+    one-character run) dropped. A document matching a variant but not the query holds all of
+    it but one character: a partial match, ranked after the exact ones."""
+
+    terms: tuple[Term, ...]
     id_numbers: tuple[str, ...]
     # What to mark in the text shown: the normalised runs of the query.
     needles: tuple[str, ...]
+    variants: tuple[tuple[Term, ...], ...] = ()
 
     @property
     def empty(self) -> bool:
@@ -82,9 +95,28 @@ def parse_query(text: str) -> Query:
     folded = normalise(text)
     ids = tuple(dict.fromkeys(m.upper() for m in ID_NUMBER.findall(folded)))
     rest = ID_NUMBER.sub(" ", folded)
-    terms: dict[tuple[str, ...], None] = {}
-    needles: dict[str, None] = {}
-    for run in _RUN.findall(rest):
-        needles[run] = None
-        terms[tuple(bigrams(run)) if is_cjk(run) and len(run) > 1 else (run,)] = None
-    return Query(tuple(terms), ids, tuple(needles))
+    needles = tuple(dict.fromkeys(_RUN.findall(rest)))
+    terms = tuple(dict.fromkeys(_term(run) for run in needles))
+    return Query(terms, ids, needles, _variants(needles))
+
+
+def _term(run: str) -> Term:
+    return tuple(bigrams(run)) if is_cjk(run) and len(run) > 1 else (run,)
+
+
+def _variants(runs: tuple[str, ...]) -> tuple[tuple[Term, ...], ...]:
+    """The query with one character left out (see `Query`); none for a short query."""
+    if sum(len(run) for run in runs) < RELAXED_FROM:
+        return ()
+    found: dict[tuple[Term, ...], None] = {}
+    for n, run in enumerate(runs):
+        others = [_term(r) for r in runs[:n] + runs[n + 1 :]]
+        if is_cjk(run) and len(run) > 1:
+            cuts = [[run[:i], run[i + 1 :]] for i in range(len(run))]
+        else:
+            cuts = [[]]
+        for pieces in cuts:
+            variant = others + [_term(piece) for piece in pieces if piece]
+            if variant:
+                found[tuple(sorted(set(variant)))] = None
+    return tuple(found)

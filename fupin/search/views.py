@@ -10,7 +10,7 @@ from django.views.decorators.http import require_safe
 
 from fupin.search.forms import SearchForm
 from fupin.search.models import Kind
-from fupin.search.selectors import FACETS, Hit, Result, search
+from fupin.search.selectors import FACETS, Hit, Result, require_search, search
 
 
 def _link(params: QueryDict, **changes: str) -> str:
@@ -41,6 +41,8 @@ def _hit_list(hits: list[Hit]) -> SafeString:
 
 def _hit_html(hit: Hit) -> str:
     secrecy = f'<span class="badge bad">{escape(hit.secrecy)}</span>' if hit.secrecy else ""
+    if not hit.exact:
+        secrecy += '<span class="badge" title="与检索词相差一个字">部分符合</span>'
     where = " · ".join(
         escape(p) for p in (hit.code, f"{hit.year} 年" if hit.year else "", hit.place) if p
     )
@@ -60,7 +62,9 @@ def _hit_html(hit: Hit) -> str:
 @login_required
 @require_safe
 def results(request: HttpRequest) -> HttpResponse:
+    require_search(request.user)
     form = SearchForm(request.GET)
+    form.offer_choices(request.user)
     context: dict = {"form": form, "search_text": request.GET.get("q", "")}
     if form.is_valid():
         data = form.cleaned_data

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fupin.accounts.access import access_region, scope_roots, visible_units
+from fupin.core.downloads import download
 from fupin.custody.selectors import unit_storage
 from fupin.printing.report import ReportSheet, report_pdf, report_xlsx
 from fupin.regions.models import Region
@@ -212,18 +213,14 @@ def _sheet(report_id: int, request: HttpRequest) -> tuple[ReportSheet, str]:
 @login_required
 def report_print(request: HttpRequest, report_id: int) -> HttpResponse:
     sheet, name = _sheet(report_id, request)
-    response = HttpResponse(report_pdf(sheet), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="report-{name}.pdf"'
-    return response
+    return download(report_pdf(sheet), f"季度报表-{name}.pdf", "application/pdf", inline=True)
 
 
 @login_required
 def report_workbook(request: HttpRequest, report_id: int) -> HttpResponse:
     sheet, name = _sheet(report_id, request)
     mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    response = HttpResponse(report_xlsx(sheet), content_type=mime)
-    response["Content-Disposition"] = f'attachment; filename="report-{name}.xlsx"'
-    return response
+    return download(report_xlsx(sheet), f"季度报表-{name}.xlsx", mime)
 
 
 @login_required

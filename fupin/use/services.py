@@ -42,7 +42,12 @@ def _codes(codes: Sequence[str]) -> list[str]:
 
 def _resolve(codes: Sequence[str], unit: Unit | None = None) -> Wanted:
     wanted = _codes(codes)
-    items = list(RecordItem.objects.filter(reference_code__in=wanted).select_related("unit"))
+    # A destroyed record is not there to consult or lend: its code is "not found" like any other.
+    items = list(
+        RecordItem.objects.filter(
+            reference_code__in=wanted, destroyed_at__isnull=True
+        ).select_related("unit")
+    )
     volumes = list(Volume.objects.filter(reference_code__in=wanted).select_related("unit"))
     known = {i.reference_code for i in items} | {v.reference_code for v in volumes}
     if missing := [c for c in wanted if c not in known]:
@@ -104,7 +109,7 @@ def _to_decide(actor: Any, request_id: int) -> UseRequest:
     if not can_decide(actor, request):
         raise Http404("未找到该利用申请，或不在您的管辖范围内。")
     if request.status != RequestStatus.PENDING:
-        raise ValidationError(f"该申请已{request.get_status_display()}，不能再审批。")
+        raise ValidationError(f"该申请已审批过（{request.get_status_display()}），不能再审批。")
     if actor is not None and request.requester_id == actor.pk:
         raise ValidationError("不能审批自己提出的利用申请。")
     return request

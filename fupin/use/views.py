@@ -85,7 +85,7 @@ def _decide(request: HttpRequest, request_id: int, form, call) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         else:
-            messages.success(request, f"{done}已{done.get_status_display()}。")
+            messages.success(request, f"已审批：{done}，结果为“{done.get_status_display()}”。")
     else:
         _errors(request, form)
     return redirect("use:request_detail", request_id=request_id)

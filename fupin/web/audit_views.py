@@ -11,9 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from fupin.accounts.access import audit_q, require_cap
+from fupin.accounts.models import User
 from fupin.accounts.roles import Cap
+from fupin.audit.actions import action_choices, action_label
 from fupin.audit.models import AuditEvent
 from fupin.audit.services import audit_read_event, audit_verify
+from fupin.core.downloads import download
 from fupin.core.tabular import Book, csv_bytes
 
 COLUMNS = [
@@ -28,6 +31,7 @@ COLUMNS = [
     "摘要",
     "变更前",
     "变更后",
+    "操作代码",
 ]
 
 
@@ -48,7 +52,8 @@ def filtered_events(request: HttpRequest) -> tuple[QuerySet[AuditEvent], dict[st
     if f["action"]:
         events = events.filter(action__startswith=f["action"])
     if f["actor"]:
-        events = events.filter(actor_name=f["actor"])
+        named = User.objects.filter(full_name=f["actor"]).values("pk")
+        events = events.filter(Q(actor_name=f["actor"]) | Q(actor_id__in=named))
     if start := _day(f["start"], end=False):
         events = events.filter(at__gte=start)
     if end := _day(f["end"], end=True):
@@ -63,8 +68,23 @@ def audit_index(request: HttpRequest) -> HttpResponse:
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "f": filters, "query": query.urlencode()}
+    names = people(e.actor_id for e in page)
+    for event in page:
+        event.label = action_label(event.action)
+        event.person = names.get(event.actor_id, event.actor_name or "系统")
+    context = {"page": page, "f": filters, "query": query.urlencode(), "actions": action_choices()}
     return render(request, "web/audit_index.html", context)
+
+
+def people(ids) -> dict[int, str]:
+    """Each actor as 姓名（登录名）: the chain keeps the login, readers want the person."""
+    wanted = {i for i in ids if i is not None}
+    return {
+        pk: f"{full}（{login}）" if full else login
+        for pk, full, login in User.objects.filter(pk__in=wanted).values_list(
+            "pk", "full_name", "username"
+        )
+    }
 
 
 @require_safe
@@ -75,20 +95,22 @@ def audit_verify_view(request: HttpRequest) -> HttpResponse:
 
 
 def _rows(events: QuerySet[AuditEvent]):
+    names = people(events.values_list("actor_id", flat=True).distinct())
     for e in events.iterator(chunk_size=2000):
         at = timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")
         yield [
             e.seq,
             at,
-            e.actor_name,
+            names.get(e.actor_id, e.actor_name or "系统"),
             e.ip,
-            e.action,
+            action_label(e.action),
             e.object_type,
             e.object_id,
             e.region_code,
             e.summary,
             e.before or "",
             e.after or "",
+            e.action,
         ]
 
 
@@ -103,18 +125,17 @@ def audit_export(request: HttpRequest, fmt: str) -> HttpResponse:
         summary=f"导出审计日志（{fmt.upper()}，{events.count()} 条，条件：{shown}）",
     )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+    name = f"审计日志-{stamp}.{fmt}"
     if fmt == "csv":
         rows = ([str(v) for v in row] for row in _rows(events))
-        response = HttpResponse(csv_bytes(COLUMNS, rows), content_type="text/csv; charset=utf-8")
-    else:
-        book = Book(streaming=True)
-        sheet = book.sheet("审计日志")
-        sheet.append(COLUMNS)
-        for row in _rows(events):
-            sheet.append([v if isinstance(v, int | str) else str(v) for v in row])
-        response = HttpResponse(
-            book.to_bytes(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.{fmt}"'
-    return response
+        return download(csv_bytes(COLUMNS, rows), name, "text/csv; charset=utf-8")
+    book = Book(streaming=True)
+    sheet = book.sheet("审计日志")
+    sheet.append(COLUMNS)
+    for row in _rows(events):
+        sheet.append([v if isinstance(v, int | str) else str(v) for v in row])
+    return download(
+        book.to_bytes(),
+        name,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -6,6 +6,7 @@ from django.urls import get_script_prefix, reverse
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
+from fupin.search.selectors import may_search
 
 MENU_VIEWS = (
     "accounts:users",
@@ -18,6 +19,7 @@ MENU_VIEWS = (
     "logout",
     "photos:index",
     "records:index",
+    "regions:campaign_end",
     "regions:index",
     "regions:units",
     "schedule:index",
@@ -50,6 +52,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "users": scope.has(Cap.USERS_MANAGE) or scope.has(Cap.ROLES_GRANT),
             "units": scope.has(Cap.USERS_MANAGE) or scope.has(Cap.DATA_READ),
             "audit": scope.has(Cap.AUDIT_READ),
+            "search": may_search(user),
+            "campaign_end": scope.has(Cap.CAMPAIGN_END),
             "refinements": scope.has(Cap.SCHEDULE_REFINE)
             or scope.has(Cap.FILING_POVERTY)
             or scope.has(Cap.FILING_ARCHIVE),

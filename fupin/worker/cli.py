@@ -36,7 +36,7 @@ def worker(args: argparse.Namespace) -> int:
         return 0
     from django_tasks_db.models import DBTaskResult
 
-    from fupin.worker.models import WorkerBeat
+    from fupin.worker.models import BeatRun, WorkerBeat
 
     beats = [
         {
@@ -60,5 +60,22 @@ def worker(args: argparse.Namespace) -> int:
         for b in beats
     ]
     lines.append(f"排队 {counts['READY']}，运行中 {counts['RUNNING']}，失败 {counts['FAILED']}")
-    emit(args, {"ok": True, "workers": beats, "tasks": counts}, "\n".join(lines))
+    periodic = [
+        {
+            "name": r.name,
+            "runs": r.runs,
+            "due_at": r.due_at,
+            "finished_at": r.finished_at,
+            "host": r.host,
+            "ok": r.ok,
+            "error": r.error,
+        }
+        for r in BeatRun.objects.all()
+    ]
+    lines += [
+        f"定时任务 {r['name']}：已运行 {r['runs']} 次，下次 {r['due_at']:%Y-%m-%d %H:%M}"
+        + ("" if r["ok"] else f"，上次失败：{r['error']}")
+        for r in periodic
+    ]
+    emit(args, {"ok": True, "workers": beats, "tasks": counts, "beats": periodic}, "\n".join(lines))
     return 0

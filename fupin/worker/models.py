@@ -20,3 +20,24 @@ class WorkerBeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.host}:{self.pid}"
+
+
+class BeatRun(models.Model):
+    """When a periodic job (fupin.worker.beats) is next due, and how its last run went. One
+    row per job name: a worker claims a run by moving `due_at` forward with a conditional
+    UPDATE, so with several workers on several hosts each period runs once."""
+
+    name = models.CharField(max_length=100, unique=True)
+    due_at = models.DateTimeField()
+    runs = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    host = models.CharField(max_length=120, blank=True)
+    ok = models.BooleanField(default=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

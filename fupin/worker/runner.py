@@ -16,6 +16,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from fupin.core.busy import is_busy, is_transient
+from fupin.worker.beats import beats_run_due
 from fupin.worker.services import (
     OUTCOME_WORDS,
     beat_stop,
@@ -57,6 +58,13 @@ class ResilientWorker(Worker):
         log.warning("后台任务进程已启动：%s", self.worker_id)
         beats = threading.Thread(target=self._beats, name="fupin-worker-beat", daemon=True)
         beats.start()
+        if self.batch:
+            self._run_due_beats()  # a batch run (cron, tests) does the due periodic jobs once
+        else:
+            periodic = threading.Thread(
+                target=self._periodic, name="fupin-worker-periodic", daemon=True
+            )
+            periodic.start()
         failures = 0
         try:
             while self.running:
@@ -122,6 +130,25 @@ class ResilientWorker(Worker):
                 else:
                     log.exception("心跳线程出错：%s", error_words(exc))
             self._stop.wait(every)
+
+    def _run_due_beats(self) -> None:
+        try:
+            for outcome in beats_run_due():
+                if outcome.ok:
+                    log.info("定时任务 %s 已完成。", outcome.name)
+        except Exception as exc:
+            if not is_transient(exc):
+                log.exception("定时任务检查出错：%s", error_words(exc))
+            else:
+                log.warning("定时任务检查暂停，%s", _words(exc))
+            connections.close_all()
+
+    def _periodic(self) -> None:
+        """The beats loop: each turn runs the periodic jobs that are due (fupin.worker.beats).
+        A thread of its own, so a long job holds up neither tasks nor heartbeats."""
+        while not self._stop.is_set():
+            self._run_due_beats()
+            self._stop.wait(settings.FUPIN_BEATS_CHECK_SECONDS)
 
 
 def run_worker(*, batch: bool = False, interval: float = 1.0) -> None:

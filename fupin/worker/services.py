@@ -155,6 +155,15 @@ def beat_stop(worker_id: str) -> None:
     WorkerBeat.objects.filter(worker_id=worker_id).update(stopped_at=timezone.now(), task_id="")
 
 
+def workers_forget_stopped() -> int:
+    """Heartbeats of workers stopped long ago are dropped (each start adds a row; nothing
+    reads a stopped worker's row after its tasks were taken over). Not audited: no archive
+    work is recorded in them."""
+    cutoff = timezone.now() - datetime.timedelta(days=settings.FUPIN_WORKER_FORGET_DAYS)
+    deleted, _ = WorkerBeat.objects.filter(stopped_at__lt=cutoff).delete()
+    return deleted
+
+
 def error_words(exc: BaseException) -> str:
     """One line for the log: the kind of error and its first line."""
     first = (str(exc).strip().splitlines() or [""])[0][:200]

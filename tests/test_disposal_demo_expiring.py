@@ -1,0 +1,37 @@
+"""In the demo county the 2016 records kept 10 years end on 31 December 2026 and some of 2014
+and 2015 have ended already: the expiring list and the custodian's home page show them."""
+
+import json
+from datetime import date
+
+from django.test import Client
+from django.utils import timezone
+
+from fupin.accounts.models import User
+from fupin.cli import main
+
+
+def test_demo_records_appear_as_expiring(db, capsys, settings):
+    settings.DEMO_MODE = True
+    assert main(["demo", "--json"]) == 0
+    capsys.readouterr()
+    assert main(["disposal", "expiring", "--months", "3", "--items", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    ends = {(g["fonds_code"], g["year"]): g["ends_on"] for g in listed["groups"]}
+    years = {year for _, year in ends}
+    assert {2014, 2015, 2016} <= years
+    assert all(ends[k] == "2026-12-31" for k in ends if k[1] == 2016)
+    assert all(date.fromisoformat(ends[k]) < timezone.localdate() for k in ends if k[1] < 2016)
+    titles = {i["title"] for i in listed["items"]}
+    assert {"扶贫办机关值班安排表", "2014年扶贫办机关值班安排表"} <= titles
+    assert "村两委扶贫工作例会签到表" in titles
+    # 永久 records never come: only the ten-year ones of those years.
+    assert {i["retention"] for i in listed["items"]} == {"D10"}
+
+    clerk = Client()
+    clerk.force_login(User.objects.get(username="danwei1"))
+    home = clerk.get("/").content.decode()
+    assert "5 件档案保管期限已满" in home
+    page = clerk.get("/disposal/?months=3").content.decode()
+    assert "2016年扶贫办公务用车登记簿" in page and "2026-12-31" in page
+    assert "村两委" not in page  # the village's fonds is not the poverty office's custody
