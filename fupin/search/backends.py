@@ -30,18 +30,15 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 
+from fupin.search.filters import PREFIX_COLUMNS, TAG_PREFIX
 from fupin.search.text import Query, Term
 
 # (field, value) pairs of `search_doc`; a Clause holds if any of its pairs does, a Condition
 # if all of its clauses do. The field "region_code" with a value means "starts with".
 Clause = tuple[tuple[str, Any], ...]
 Condition = tuple[Clause, ...]
-# Tag prefixes: a tag is one token of letters and digits (unicode61 splits on anything else).
-TAG_PREFIX = {
-    "region_code": "g", "unit_id": "u", "kind": "k", "secrecy": "s", "year": "y",
-    "level": "l", "category": "c", "retention": "t", "schedule_row_id": "w",
-    "has_scan": "h", "complete": "f",
-}  # fmt: skip
+# Tag prefixes (filters.TAG_PREFIX): a tag is one token of letters and digits (unicode61 splits
+# on anything else).
 
 
 def _is_sqlite() -> bool:
@@ -57,12 +54,13 @@ def tag(field: str, value: Any) -> str:
 def document_tags(doc: Any) -> str:
     """The reserved tokens of a document: every region prefix (so any scope or region filter
     is one token), and one token per filterable column that has a value."""
-    code = doc.region_code
-    tags = [tag("region_code", code[:n]) for n in range(2, len(code) + 1)]
-    for field in TAG_PREFIX:
-        value = getattr(doc, field)
-        if field != "region_code" and value is not None:
-            tags.append(tag(field, value))
+    tags = []
+    for column in TAG_PREFIX:
+        value = getattr(doc, column)
+        if column in PREFIX_COLUMNS:
+            tags += [tag(column, value[:n]) for n in range(2, len(value) + 1)]
+        elif value is not None:
+            tags.append(tag(column, value))
     return " ".join(tags)
 
 

@@ -35,11 +35,8 @@ from fupin.core.busy import try_write
 from fupin.core.links import id_link
 from fupin.households.idcard import mask
 from fupin.households.models import Household, Person
-from fupin.objects.models import Category
 from fupin.records.models import RecordItem, Secrecy
-from fupin.regions.models import Level
 from fupin.scans.models import ScanPage
-from fupin.schedule import retention as retention_rule
 from fupin.search.backends import (
     Clause,
     Condition,
@@ -49,6 +46,7 @@ from fupin.search.backends import (
     ordered_ids,
     title_score,
 )
+from fupin.search.filters import FACETS, KIND, NO_FILTERS, Filters
 from fupin.search.highlight import highlight, snippet
 from fupin.search.models import Kind, SearchDoc
 from fupin.search.services import QUERY_SYNC_LIMIT, search_backlog, search_sync
@@ -63,61 +61,12 @@ SORTS = {
     "title": ("题名", ("title", "object_id")),
     "code": ("档号", ("code", "object_id")),
 }
-FACETS = {
-    "kind": ("类别", dict(Kind.choices)),
-    "year": ("年度", None),
-    "level": ("层级", dict(Level.choices)),
-    "category": ("门类", dict(Category.choices)),
-    "retention": ("保管期限", dict(retention_rule.choices())),
-    "has_scan": ("电子文件", {True: "有扫描件", False: "无扫描件"}),
-}
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 # Counting, facets and ranking cost a lookup per match; past this many matches the page says
 # "more than" and asks for a narrower query instead of ranking a million rows per keystroke.
 # Read at call time (tests lower it).
 COUNT_CAP = 10_000
-
-
-@dataclass(frozen=True)
-class Filters:
-    kind: str = ""
-    year: int | None = None
-    level: str = ""
-    region: str = ""
-    unit: int | None = None
-    category: str = ""
-    schedule_row: int | None = None
-    retention: str = ""
-    secrecy: str | None = None
-    has_scan: bool | None = None
-    complete: bool | None = None
-
-    def q(self) -> Q:
-        """The filters as a query condition: every pair of `condition()` must hold."""
-        q = Q()
-        for ((column, value),) in self.condition():
-            q &= Q(**{f"{column}__startswith" if column == "region_code" else column: value})
-        return q
-
-    def condition(self) -> Condition:
-        """The filters as (column, value) pairs, one clause each: read by `q()` and handed to
-        the engine's tags, so both hold the same conditions."""
-        pairs: list[tuple[str, Any]] = []
-        for name in ("kind", "level", "category", "retention"):
-            if value := getattr(self, name):
-                pairs.append((name, value))
-        for name, column in (("year", "year"), ("unit", "unit_id")):
-            if (value := getattr(self, name)) is not None:
-                pairs.append((column, value))
-        if self.schedule_row is not None:
-            pairs.append(("schedule_row_id", self.schedule_row))
-        if self.region:
-            pairs.append(("region_code", self.region))
-        for name in ("secrecy", "has_scan", "complete"):
-            if (value := getattr(self, name)) is not None:
-                pairs += [("kind", Kind.ITEM), (name, value)]
-        return tuple((pair,) for pair in dict.fromkeys(pairs))
 
 
 @dataclass
@@ -244,17 +193,17 @@ def candidates(actor: Any, query: Query, filters: Filters) -> Matches:
 def _facets(found: QuerySet[SearchDoc]) -> dict[str, list[FacetValue]]:
     """The candidates counted by each facet's values, in one grouped read."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    for row in found.values(*FACETS).annotate(n=Count("id")).order_by():
-        for name in FACETS:
-            if row[name] in ("", None) or (name == "has_scan" and row["kind"] != Kind.ITEM):
+    columns = dict.fromkeys([KIND.column, *(f.column for f in FACETS)])
+    for row in found.values(*columns).annotate(n=Count("id")).order_by():
+        for f in FACETS:
+            value = row[f.column]
+            if value in ("", None) or (f.items_only and row[KIND.column] != Kind.ITEM):
                 continue
-            counts[name][row[name]] += row["n"]
+            counts[f.name][value] += row["n"]
     facets = {}
-    for name, (_, labels) in FACETS.items():
-        values = sorted(counts[name].items(), key=lambda kv: (-kv[1], str(kv[0])))
-        facets[name] = [
-            FacetValue(_facet_value(v), (labels or {}).get(v, str(v)), n) for v, n in values
-        ]
+    for f in FACETS:
+        values = sorted(counts[f.name].items(), key=lambda kv: (-kv[1], str(kv[0])))
+        facets[f.name] = [FacetValue(_facet_value(v), f.facet_label(v), n) for v, n in values]
     return facets
 
 
@@ -276,7 +225,7 @@ def require_search(actor: Any) -> None:
 
 
 def search(
-    actor: Any, text: str, filters: Filters = Filters(), sort: str = "relevance",
+    actor: Any, text: str, filters: Filters = NO_FILTERS, sort: str = "relevance",
     page: int = 1, per_page: int = PER_PAGE,
 ) -> Result:  # fmt: skip
     require_search(actor)
@@ -317,7 +266,7 @@ def suggest(actor: Any, text: str, limit: int = 8) -> list[str]:
     query = parse_query(text)
     if query.empty:
         return []
-    found = title_score(candidates(actor, query, Filters()).docs, query)
+    found = title_score(candidates(actor, query, NO_FILTERS).docs, query)
     titles = found.order_by("-exact", *SORTS["relevance"][1]).values_list("title", flat=True)
     return list(dict.fromkeys(titles[: limit * 3]))[:limit]
 
