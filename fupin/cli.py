@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "fupin.use.cli",
     "fupin.scans.cli",
     "fupin.search.cli",
+    "fupin.checks.cli",
     "fupin.disposal.cli",
     "fupin.custody.cli",
     "fupin.supervision.cli",

@@ -6,6 +6,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from fupin.objects.storeconf import replica_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -38,6 +40,9 @@ if not (FUPIN_AUDIT_KEY or FUPIN_AUDIT_KEY_FILE or DEBUG or DEMO_MODE or TESTING
         "FUPIN_AUDIT_KEY 或 FUPIN_AUDIT_KEY_FILE 未设置："
         "生产环境必须提供审计日志密钥（不放在数据库中）。"
     )
+# Anchors of the audit chain's head, written outside the database (fupin/audit/anchors.py):
+# best a folder on another disk or machine that the database's host cannot rewrite.
+FUPIN_AUDIT_ANCHOR_DIR = os.environ.get("FUPIN_AUDIT_ANCHOR_DIR", str(DATA_DIR / "audit-anchors"))
 
 ALLOWED_HOSTS = os.environ.get("FUPIN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FUPIN_CSRF_ORIGINS", "").split(",") if o]
@@ -64,6 +69,8 @@ INSTALLED_APPS = [
     "fupin.scans",
     "fupin.use",
     "fupin.search",
+    "fupin.checks",
+    "fupin.transfer",
     "fupin.disposal",
     "fupin.custody",
     "fupin.supervision",
@@ -213,7 +220,17 @@ if os.environ.get("FUPIN_S3_BUCKET"):
             "file_overwrite": False,
         },
     }
+# The second, independent copy of every stored file (fupin/objects/storeconf.py).
+_replica = replica_storage(os.environ)
+if _replica is not None:
+    STORAGES["replica"] = _replica
 
+# The background fixity cycle: every stored object is read through (both stores) at least
+# every FUPIN_FIXITY_DAYS days, at no more than FUPIN_FIXITY_RATE bytes/s, each run of the
+# worker's beat stopping after FUPIN_FIXITY_RUN_SECONDS.
+FUPIN_FIXITY_DAYS = int(os.environ.get("FUPIN_FIXITY_DAYS", "90"))
+FUPIN_FIXITY_RATE = int(os.environ.get("FUPIN_FIXITY_RATE", str(10 * 1024**2)))
+FUPIN_FIXITY_RUN_SECONDS = float(os.environ.get("FUPIN_FIXITY_RUN_SECONDS", "600"))
 # Largest single file accepted; checked while the upload streams in, not after.
 FUPIN_MAX_UPLOAD_BYTES = int(os.environ.get("FUPIN_MAX_UPLOAD_BYTES", str(4 * 1024**3)))
 # A registration sheet larger than this is previewed and imported on the task queue.

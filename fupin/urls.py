@@ -20,6 +20,7 @@ urlpatterns = [
     path("manage/", include("fupin.accounts.urls")),
     path("audit/", include("fupin.web.audit_urls")),
     path("search/", include("fupin.search.urls")),
+    path("checks/", include("fupin.checks.urls")),
     path("disposal/", include("fupin.disposal.urls")),
     path("public/", include("fupin.disposal.public_urls")),
     path("api/v1/", api.urls),

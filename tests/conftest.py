@@ -119,6 +119,8 @@ def world(db) -> World:
 def media_root(settings, tmp_path) -> Path:
     """Stored files of each test go to its own folder, never to the developer's var/."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Audit anchors too: an anchor left by one test would speak against the next one's chain.
+    settings.FUPIN_AUDIT_ANCHOR_DIR = str(tmp_path / "audit-anchors")
     return Path(settings.MEDIA_ROOT)
 
 

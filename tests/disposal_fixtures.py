@@ -9,6 +9,7 @@ from django.db.models import F
 from django.test import TestCase
 
 from fupin.accounts.roles import Role
+from fupin.disposal import services
 from fupin.disposal.services import group_member_add
 from fupin.records.files import item_attach
 from fupin.records.models import RecordItem
@@ -89,3 +90,42 @@ def archives(world: World) -> Unit:
     world.units["archives_a"] = unit
     make_persona(world, "receiver_a", Role.ARCHIVES_RECEIVER, "420322", "420322")
     return unit
+
+
+def decide_all(fonds, appraisal):
+    keep, *destroy = fonds.expired
+    decisions = [
+        {"item_id": keep.pk, "decision": "keep", "new_retention": "D30", "reason": "仍有查考价值"}
+    ] + [{"item_id": i.pk, "decision": "destroy", "reason": "已无保存价值"} for i in destroy]
+    services.appraisal_decide(actor=None, appraisal_id=appraisal.pk, decisions=decisions)
+    return keep, destroy
+
+
+def ready_register(world, fonds):
+    unit_a = world.users["unit_a"]
+    appraisal = services.appraisal_create(
+        actor=unit_a, unit_id=fonds.unit.pk, item_ids=[i.pk for i in fonds.expired]
+    )
+    keep, destroy = decide_all(fonds, appraisal)
+    services.appraisal_conclude(actor=unit_a, appraisal_id=appraisal.pk, opinion="同意")
+    register = services.register_create(
+        actor=unit_a, appraisal_id=appraisal.pk, supervisor_1="张监销", supervisor_2="赵监销"
+    )
+    services.register_approve(actor=unit_a, register_id=register.pk, approved=True)
+    services.register_file(actor=world.users["bureau_city"], register_id=register.pk, accepted=True)
+    register.refresh_from_db()
+    return register, keep, destroy
+
+
+def destroyed(world, fonds):
+    """The expired records but the first, destroyed under a register; returns (register, kept,
+    destroyed)."""
+    register, keep, gone = ready_register(world, fonds)
+    services.register_destroy(
+        actor=world.users["unit_a"], register_id=register.pk, supervisors=["张监销", "赵监销"],
+        paper_destroyed=True,
+    )  # fmt: skip
+    register.refresh_from_db()
+    for item in gone:
+        item.refresh_from_db()
+    return register, keep, gone

@@ -38,6 +38,11 @@ VILLAGE_A = {
     "rooms": 0, "boxes_shelved": 0, "boxes_unshelved": 1, "readings_out": 0, "inventory_checks": 0,
     # appraisal and destruction (disposal): nothing expired in the fixture
     "records_expired": 0, "records_destroyed": 0,
+    # keeping electronic files (objects): every copy intact
+    "files_fixity_failed": 0,
+    # transfer to the archives (transfer): no campaign end set in the fixture, nothing moved
+    "units_due": 0, "units_transferred": 0, "units_overdue": 0, "items_transferred": 0,
+    "volumes_transferred": 0, "bytes_transferred": 0,
 }  # fmt: skip
 VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1}
 TOWNSHIP_A_OWN = {"units": 1, "items": 2}

@@ -19,34 +19,9 @@ from fupin.objects.models import StoredObject
 from fupin.records.models import IssuedCode, RecordItem
 from fupin.records.selectors import visible_items
 from fupin.scans.models import ScanPage
-from tests.disposal_fixtures import expired_fonds
+from tests.disposal_fixtures import decide_all, expired_fonds, ready_register
 
 TODAY = date(2026, 12, 7)
-
-
-def decide_all(fonds, appraisal):
-    keep, *destroy = fonds.expired
-    decisions = [
-        {"item_id": keep.pk, "decision": "keep", "new_retention": "D30", "reason": "仍有查考价值"}
-    ] + [{"item_id": i.pk, "decision": "destroy", "reason": "已无保存价值"} for i in destroy]
-    services.appraisal_decide(actor=None, appraisal_id=appraisal.pk, decisions=decisions)
-    return keep, destroy
-
-
-def ready_register(world, fonds):
-    unit_a = world.users["unit_a"]
-    appraisal = services.appraisal_create(
-        actor=unit_a, unit_id=fonds.unit.pk, item_ids=[i.pk for i in fonds.expired]
-    )
-    keep, destroy = decide_all(fonds, appraisal)
-    services.appraisal_conclude(actor=unit_a, appraisal_id=appraisal.pk, opinion="同意")
-    register = services.register_create(
-        actor=unit_a, appraisal_id=appraisal.pk, supervisor_1="张监销", supervisor_2="赵监销"
-    )
-    services.register_approve(actor=unit_a, register_id=register.pk, approved=True)
-    services.register_file(actor=world.users["bureau_city"], register_id=register.pk, accepted=True)
-    register.refresh_from_db()
-    return register, keep, destroy
 
 
 def test_expiring_lists_only_ended_or_soon_ending_records_in_custody(world):

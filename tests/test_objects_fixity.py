@@ -24,7 +24,16 @@ def verify(capsys) -> tuple[int, dict]:
 def test_intact_files_verify(world, capsys):
     obj = capture(samples.pdf())
     assert object_verify(obj).ok
-    assert verify(capsys) == (0, {"ok": True, "checked": 1, "mismatched": []})
+    assert verify(capsys) == (
+        0,
+        {
+            "ok": True,
+            "checked": 1,
+            "replica_configured": False,
+            "mismatched": [],
+            "repaired": [],
+        },
+    )
     assert AuditEvent.objects.filter(action="object.verify").count() == 1
 
 
@@ -33,7 +42,10 @@ def test_changed_file_is_named(world, media_root, capsys):
     bad = capture(samples.pdf(text="乙"), "b.pdf")
     (media_root / bad.storage_name).write_bytes(samples.pdf(text="tampered"))
     result = object_verify(bad)
-    assert not result.ok and result.reason.startswith("SHA-256、SM3 摘要与记录不符")
+    assert not result.ok
+    assert "内容与其地址（SHA-256 文件名）不符" in result.reason
+    assert "SHA-256、SM3 摘要与摘要记录不符" in result.reason
+    assert "SHA-256、SM3 摘要与接收时审计记录的摘要不符" in result.reason
     code, report = verify(capsys)
     assert code == 1 and report["checked"] == 2
     assert [m["sha256"] for m in report["mismatched"]] == [bad.sha256]
@@ -46,7 +58,7 @@ def test_missing_file_is_named(world, media_root, capsys):
     code, report = verify(capsys)
     assert code == 1
     assert report["mismatched"] == [
-        {"sha256": obj.sha256, "reason": f"存储中找不到文件 {obj.storage_name}"}
+        {"sha256": obj.sha256, "reason": f"主存储中找不到文件 {obj.storage_name}"}
     ]
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from fupin.accounts.services import user_create
 from fupin.audit.models import AuditEvent
+from fupin.checks.services import checks_run
 from fupin.custody.services import (
     check_plan,
     reading_record,
@@ -141,6 +142,7 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "appraisal_id": lambda w, s: str(w.extra[f"{s.unit}:appraisal"].pk),
     "register_id": lambda w, s: str(w.extra[f"{s.unit}:register"].pk),
     "hold_id": lambda w, s: str(w.extra[f"{s.unit}:hold"].pk),
+    "run_id": lambda w, s: str(w.extra[f"{s.unit}:check_run"].pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
 NEUTRAL_KWARGS = {
@@ -321,6 +323,7 @@ def add_record(world: World, side: Side) -> None:
     world.extra[f"{side.unit}:scan_job"] = upload.job
     item.refresh_from_db()
     world.extra[f"{side.unit}:item"] = item
+    world.extra[f"{side.unit}:check_run"] = checks_run(actor=None, stage="keeping", items=[item])
     other = file_item(unit, classes["YWK"], level=level, title="项目文件", category="ZY")
     add_use(world, side, item.reference_code)
     add_storage(world, side, item)

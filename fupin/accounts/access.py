@@ -220,17 +220,67 @@ def item_reach(actor: Any, cap: str) -> ItemReach | None:
     return ItemReach(scope.units(cap), secrecy_levels(actor), scope.units(Cap.CLASSIFIED_READ))
 
 
-def item_scope_q(actor: Any, cap: str, unit_field: str, region_field: str) -> Q:
+def item_scope_q(
+    actor: Any,
+    cap: str,
+    unit_field: str,
+    region_field: str,
+    destroyed_field: str | None = "destroyed_at",
+) -> Q:
     """Record items (rows with `secrecy`) reached by scope: in scope for `cap`, and when
     classified (密级 set) only for the holding unit's custodians (the classified cap) or a
     user whose clearance (涉密级别, set by the security administrator) covers the level.
-    Pages, the API and search all read items through this one rule."""
+    A destroyed record's catalogue entry (已销毁, with its register's number) is kept for
+    those custodians only. Items an archives has taken in are nobody's to write through a
+    unit's scope (see `held_q`). Pages, the API and search all read items through this one
+    rule; the search index passes `destroyed_field=None` because it holds no destroyed record."""
     reach = item_reach(actor, cap)
+    moved = ~held_q("item", "pk") if cap == Cap.DATA_WRITE else Q()
     if reach is None:
-        return Q()
-    return reach.units.q(unit_field, region_field) & (
-        _secrecy_q(reach.open_secrecy) | reach.custodian_of.q(unit_field, region_field)
-    )
+        return moved
+    custodian = reach.custodian_of.q(unit_field, region_field)
+    q = reach.units.q(unit_field, region_field) & (_secrecy_q(reach.open_secrecy) | custodian)
+    if destroyed_field is not None:
+        q &= Q(**{f"{destroyed_field}__isnull": True}) | custodian
+    return q & moved
+
+
+def item_read_q(actor: Any, cap: str, unit_field: str, region_field: str) -> Q:
+    """`item_scope_q`, and for reading also the items a grant (利用授权) reaches — but never a
+    destroyed one: a grant cannot outlive the record, its entry stays for custodians only."""
+    q = item_scope_q(actor, cap, unit_field, region_field)
+    if cap == Cap.DATA_READ and (granted := item_grants(actor)):
+        q |= Q(pk__in=sorted(granted), destroyed_at__isnull=True)
+    return q
+
+
+# Records taken into an archives (移交进馆) are kept by the `transfer` app, above this layer.
+# Custody moves with them: the unit that made them still reads them (its scope is unchanged)
+# but may no longer change them. The app registers its source at start-up.
+CustodySource = Callable[[str, str], Q]
+_custody_sources: list[CustodySource] = []
+
+
+def register_custody_source(source: CustodySource) -> None:
+    if source not in _custody_sources:
+        _custody_sources.append(source)
+
+
+def held_q(kind: str, field: str = "pk") -> Q:
+    """Rows (kind "item" or "volume", their id at `field`) an archives has taken in."""
+    parts = [source(kind, field) for source in _custody_sources]
+    return reduce(or_, parts) if parts else NOTHING
+
+
+def refuse_held(rows: QuerySet, kind: str) -> None:
+    """Refuse (403) a unit's change to records (items or volumes, with a 档号) that the
+    archives now keeps, naming them."""
+    held = [
+        code or "未编号"
+        for code in rows.filter(held_q(kind)).values_list("reference_code", flat=True)[:20]
+    ]
+    if held:
+        raise PermissionDenied(f"{'、'.join(held)} 已移交进馆，由档案馆保管，本单位不能再修改。")
 
 
 def _secrecy_q(levels: tuple[str, ...]) -> Q:

@@ -5,9 +5,11 @@ names. A code missing here is shown as itself, and a test holds every code in th
 
 ACTIONS: dict[str, str] = {
     "audit.export": "导出审计日志",
+    "audit.keyed_start": "启用审计日志密钥校验",
     "auth.login": "登录",
     "auth.login_failed": "登录失败",
     "auth.logout": "退出登录",
+    "checks.run": "四性检测",
     "custody.check_finish": "完成库房盘点",
     "custody.check_found": "盘点登记实有",
     "custody.check_plan": "制定库房盘点",
@@ -42,6 +44,11 @@ ACTIONS: dict[str, str] = {
     "households.relocation_link": "关联易地扶贫搬迁",
     "households.todo_export": "导出一户一档缺项清单",
     "object.capture": "接收电子文件",
+    "object.fixity": "固定性检查发现问题",
+    "object.purge": "从存储中删除电子文件",
+    "object.repair": "修复电子文件副本",
+    "object.replicate": "复制电子文件到第二存储",
+    "object.replicate_all": "批量复制到第二存储",
     "object.thumbnail": "生成缩略图",
     "object.verify": "校验电子文件",
     "photos.capture": "接收照片",

@@ -1,12 +1,15 @@
 """Writing to the audit trail. Called by every service inside its own transaction."""
 
 import hmac
+from collections.abc import Iterable
 from datetime import UTC
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from fupin.audit.anchors import Anchor, anchors_read
 from fupin.audit.chain import GENESIS, ChainReport, link_hash, link_mac
 from fupin.audit.keys import audit_keys
 from fupin.audit.models import AuditEvent, AuditHead
@@ -72,11 +75,17 @@ def audit_record(
     return event
 
 
-def audit_verify() -> ChainReport:
+def audit_verify(*, anchor_dirs: Iterable[str | Path] = ()) -> ChainReport:
     """Walk the chain in seq order; name the first row that is not what was written. Rows
     before the first keyed row carry plain hashes (installations older than keyed MACs);
-    an unkeyed row after a keyed one is a forgery."""
+    an unkeyed row after a keyed one is a forgery. The chain is then held against the
+    anchors written outside the database (fupin.audit.anchors): a row that differs from an
+    anchor, or an anchor beyond the chain's end (cut short, wiped, an older copy put back)."""
     keys = audit_keys()
+    found = anchors_read(anchor_dirs)
+    by_seq: dict[int, list[Anchor]] = {}
+    for anchor in found.anchors:
+        by_seq.setdefault(anchor.seq, []).append(anchor)
     prev = GENESIS
     expected_seq = 1
     checked = unkeyed = 0
@@ -112,13 +121,34 @@ def audit_verify() -> ChainReport:
             used.add(key_id)
             if not hmac.compare_digest(link_mac(key, key_id, prev, row), row["hash"]):
                 return broken(seq, "记录内容与其密钥校验码不符（记录被修改或伪造）")
+        for anchor in by_seq.get(seq, ()):
+            if anchor.head != row["hash"]:
+                when = f"{timezone.localtime(anchor.at):%Y-%m-%d %H:%M}"
+                return broken(seq, f"与 {when} 的锚点记载的校验码不同（记录被改写）")
         prev = row["hash"]
         expected_seq += 1
     head = AuditHead.objects.filter(id=1).first()
     tip_seq, tip_hash = (head.seq, head.hash) if head else (0, GENESIS)
     if tip_seq != expected_seq - 1 or tip_hash != prev:
         return broken(expected_seq, "链尾与记录不符（末尾记录被删除或添加）")
-    return ChainReport(True, checked, None, "", unkeyed, tuple(sorted(used)))
+    if found.refused:
+        return ChainReport(
+            False, checked, None, "锚点文件无效：" + "；".join(found.refused[:3]), unkeyed
+        )
+    newest = max(found.anchors, key=lambda a: (a.seq, a.at), default=None)
+    if newest is not None and newest.seq > tip_seq:
+        when = f"{timezone.localtime(newest.at):%Y-%m-%d %H:%M}"
+        return broken(
+            tip_seq + 1,
+            f"日志只到序号 {tip_seq}，而 {when} 的锚点记载已有 {newest.seq} 条"
+            "（日志被截断、清空或退回到旧副本）",
+        )
+    notes = (
+        (f"与 {len(found.anchors)} 个锚点一致，最新：{newest.line()}",)
+        if newest is not None
+        else ("尚无锚点（每日由后台任务进程写出，或运行 fupin audit anchor）",)
+    )
+    return ChainReport(True, checked, None, "", unkeyed, tuple(sorted(used)), notes)
 
 
 def audit_read_event(

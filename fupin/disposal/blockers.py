@@ -9,10 +9,7 @@ its reason. Adding a check is one entry in `CHECKS`.
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from importlib import import_module
-from importlib.util import find_spec
 
-from django.db.models import Q
 from django.utils import timezone
 
 from fupin.core.problems import Problem, ProblemError
@@ -24,7 +21,8 @@ from fupin.households.models import HouseholdDocument, RelocationLink
 from fupin.records.models import ItemStatus, RecordItem, VolumeEntry, kept_retention
 from fupin.scans.models import JobStatus, ScanJob
 from fupin.schedule import retention
-from fupin.use.models import Loan, RequestStatus, UseRequest
+from fupin.transfer.selectors import items_in_open_transfer
+from fupin.use.selectors import items_in_use, items_on_loan
 
 # The household papers that prove what a household was entitled to (低保/五保/残疾, 致贫原因,
 # 搬迁, 雨露计划, 小额信贷, 产业, 教育医疗, 兜底): kept whatever the household's stage.
@@ -114,40 +112,15 @@ def _in_kept_volume(items: Sequence[RecordItem], ctx: Context) -> Found:
 
 
 def _on_loan(items: Sequence[RecordItem], ctx: Context) -> Found:
-    ids = [i.pk for i in items]
-    out = Loan.objects.filter(returned_on__isnull=True)
-    found = {}
-    for loan in out.filter(Q(items__in=ids) | Q(volumes__entries__item__in=ids)).distinct():
-        lent = set(loan.items.filter(pk__in=ids).values_list("pk", flat=True))
-        lent |= set(
-            VolumeEntry.objects.filter(volume__in=loan.volumes.all(), item__in=ids).values_list(
-                "item_id", flat=True
-            )
-        )
-        for item_id in lent:
-            found[item_id] = f"已借出未归还（{loan}，应还 {loan.due_on:%Y-%m-%d}）"
-    return found
+    return items_on_loan([i.pk for i in items])
 
 
 def _use_grant(items: Sequence[RecordItem], ctx: Context) -> Found:
-    live = Q(status=RequestStatus.PENDING) | Q(
-        status=RequestStatus.APPROVED, expires_at__gt=ctx.now
-    )
-    rows = UseRequest.items.through.objects.filter(
-        recorditem_id__in=[i.pk for i in items], userequest__in=UseRequest.objects.filter(live)
-    ).values_list("recorditem_id", "userequest_id", "userequest__status")
-    state: dict[str, str] = {RequestStatus.PENDING: "待审批", RequestStatus.APPROVED: "授权查阅中"}
-    return {
-        item_id: f"利用申请第{request_id}号{state[status]}" for item_id, request_id, status in rows
-    }
+    return items_in_use([i.pk for i in items], ctx.now)
 
 
 def _in_transfer(items: Sequence[RecordItem], ctx: Context) -> Found:
-    # The transfer app (issue 17) answers this; until it is installed no transfer exists.
-    if find_spec("fupin.transfer") is None or find_spec("fupin.transfer.selectors") is None:
-        return {}
-    selectors = import_module("fupin.transfer.selectors")
-    moving = selectors.items_in_open_transfer([i.pk for i in items])
+    moving = items_in_open_transfer([i.pk for i in items])
     return {item_id: "在未完成的移交批次中" for item_id in moving}
 
 

@@ -109,7 +109,10 @@ def expiry_groups(items: QuerySet[RecordItem]) -> list[ExpiryGroup]:
     """By fonds, year and class (and the retention, which decides when they end)."""
     rows = (
         items.order_by()
-        .values("unit_id", "unit__fonds_code", "unit__name", "year", "kept", "class_code__name")
+        # `kept` is annotated by the caller's queryset (kept_items); the stubs see only fields.
+        .values(  # type: ignore[misc]
+            "unit_id", "unit__fonds_code", "unit__name", "year", "kept", "class_code__name"
+        )
         .annotate(n=Count("pk"))
         .order_by("unit__fonds_code", "year", "class_code__name", "kept")
     )

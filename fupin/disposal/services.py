@@ -550,6 +550,10 @@ def _destroy_catalogue(
     RecordItem.objects.filter(pk__in=items).update(
         destroyed_at=now, destruction_register=register.number
     )
+    # An opened record leaves the public catalogue (kept withdrawn, so harvesters delete it).
+    PublicRecord.objects.filter(item_id__in=items, withdrawn=False).update(
+        withdrawn=True, changed_at=now
+    )
     register.status, register.started_at = RegisterStatus.DESTROYING, now
     register.destroyed_on, register.confirmed_by = day, _user(actor)
     register.method = _text(method or "粉碎", "销毁方式", 100)

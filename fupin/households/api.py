@@ -140,14 +140,18 @@ def household_list(request, filters: Query[HouseholdFilter]) -> HouseholdPage:
     return HouseholdPage(**api_page(found, PER_PAGE, filters.page, HouseholdOut.of))
 
 
-@router.get("/batches/{batch_id}/changes", response=BatchChangesOut, summary="一次导入带来的变动")
+@router.get(
+    "/batches/{batch_id}/changes",
+    response=BatchChangesOut,
+    summary="一次导入带来的变动（仅本辖区部分；summary 为本辖区的户数与各类变动数）",
+)
 def batch_changes(request, batch_id: int) -> BatchChangesOut:
-    batch, changes = access_batch(request.user, batch_id)
+    batch, changes, totals = access_batch(request.user, batch_id)
     return BatchChangesOut(
         batch_id=batch.pk,
         file_name=batch.file_name,
         at=batch.at.isoformat(),
-        summary=batch.summary,
+        summary=totals,
         changes=[ChangeOut.of(c) for c in changes],
     )
 

@@ -89,7 +89,7 @@ def plan_lines(plan: list[dict]) -> list[str]:
 def changes(args: argparse.Namespace) -> int:
     from fupin.households.selectors import access_batch, shown_change_value
 
-    batch, found = access_batch(None, args.batch)
+    batch, found, totals = access_batch(None, args.batch)
     items = [
         {
             "household_no": c.household.household_no,
@@ -109,7 +109,7 @@ def changes(args: argparse.Namespace) -> int:
         who = f" {i['person_name']}（{i['person_no']}）" if i["person_no"] else ""
         what = f" {i['field']}：{i['before']} → {i['after']}" if i["field"] else ""
         lines.append(f"  户 {i['household_no']} {i['kind']}{who}{what}")
-    emit(args, {"batch": batch.pk, "summary": batch.summary, "changes": items}, "\n".join(lines))
+    emit(args, {"batch": batch.pk, "summary": totals, "changes": items}, "\n".join(lines))
     return 0
 
 

@@ -24,8 +24,8 @@ from fupin.accounts.roles import Cap
 from fupin.core.ahead import ahead
 from fupin.core.tabular import Book
 from fupin.core.xlsx_rows import SheetError, cell_text, xlsx_rows
-from fupin.demo import sheet
 from fupin.households import idcard
+from fupin.households.codes import CodeList, code_lists
 from fupin.households.models import Household, Person
 from fupin.regions.models import Level, Region
 
@@ -48,26 +48,15 @@ REQUIRED = (
     *("person_no", "name", "id_number", "relation"),
 )
 HEAD_REQUIRED = ("exit_status", "attribute", "main_cause")
-# Older sheets still carry the attribute names used before 2016.
-OLD_ATTRIBUTES = {"五保户": "特困供养贫困户", "低保户": "低保贫困户"}
-PERSON_CODE_LISTS = {
-    "relation": sheet.RELATIONS,
-    "education": sheet.EDUCATION,
-    "schooling": sheet.SCHOOLING,
-    "health": sheet.HEALTH,
-    "labour_skill": sheet.LABOUR_SKILLS,
-    "work_status": sheet.WORK_STATUS,
-    "serious_illness_insurance": sheet.YES_NO,
-}
-HOUSEHOLD_CODE_LISTS = {
-    "exit_status": sheet.EXIT_STATUS,
-    "attribute": sheet.HOUSEHOLD_ATTRIBUTES,
-    "main_cause": sheet.POVERTY_CAUSES,
-    "dilapidated_house": sheet.YES_NO,
-    "water_safe": sheet.YES_NO,
-    "water_difficulty": sheet.YES_NO,
-}
-_ALLOWED = {f: frozenset(v) for f, v in {**PERSON_CODE_LISTS, **HOUSEHOLD_CODE_LISTS}.items()}
+PERSON_CODED = (
+    *("relation", "education", "schooling", "health", "labour_skill", "work_status"),
+    "serious_illness_insurance",
+)
+HOUSEHOLD_CODED = (
+    *("exit_status", "attribute", "main_cause"),
+    *("dilapidated_house", "water_safe", "water_difficulty"),
+)
+HEAD = "户主"
 MAX_HOUSEHOLD_SIZE = 30
 HEADER_SEARCH_ROWS = 5
 ERROR_COLUMN = "错误"
@@ -160,6 +149,8 @@ class Layout:
     header_row: int  # 1-based; title rows above it are carried over to the error workbook
     columns: dict[str, int]
     width: int
+    # Read from the database before the sheet is: rows are parsed in a thread of their own.
+    codes: dict[str, CodeList] = field(default_factory=dict, compare=False)
 
     def get(self, cells: list[str], name: str) -> str:
         index = self.columns.get(name)
@@ -187,7 +178,7 @@ def find_layout(path: Path) -> Layout:
             missing = [COLUMNS[f] for f in (*REQUIRED, *HEAD_REQUIRED) if COLUMNS[f] not in columns]
             if missing:
                 raise ValidationError(f"{path.name} 缺少列：{'、'.join(missing)}")
-            return Layout(number, columns, len(cells))
+            return Layout(number, columns, len(cells), code_lists())
         if number >= HEADER_SEARCH_ROWS:
             break
     raise ValidationError(
@@ -248,15 +239,16 @@ def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
-def _coded(cells: Cells, lists: dict, errors: list[str]) -> dict[str, str]:
+def _coded(cells: Cells, names: tuple[str, ...], layout: Layout, errors: list[str]) -> dict:
+    """Each coded cell as the value the registry stores, whichever spelling the sheet used."""
     values = {}
-    for name, allowed in lists.items():
-        value = getattr(cells, name)
-        if name == "attribute":
-            value = OLD_ATTRIBUTES.get(value, value)
-        if value and value not in _ALLOWED[name]:
-            listed = "、".join(a for a in allowed if a)
-            errors.append(f"{COLUMNS[name]}“{value}”不在代码表中（应为：{listed}）")
+    for name in names:
+        text = getattr(cells, name)
+        code_list = layout.codes[name]
+        value = code_list.match(text)
+        if value is None:
+            errors.append(code_list.refusal(text))
+            value = text
         values[name] = value
     return values
 
@@ -275,7 +267,7 @@ def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
         ident = None
     if ident and ident.warning:
         warnings.append(ident.warning)
-    coded = _coded(row, PERSON_CODE_LISTS, errors)
+    coded = _coded(row, PERSON_CODED, layout, errors)
     if row.ethnicity and not row.ethnicity.endswith("族"):
         errors.append(f"民族“{row.ethnicity}”应为民族全称（如“汉族”）")
     person = {
@@ -287,13 +279,13 @@ def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
         **coded,
         "serious_illness_insurance": _yes_no(coded["serious_illness_insurance"]),
     }
-    is_head = person["relation"] == sheet.HEAD
+    is_head = person["relation"] == HEAD
     household: dict[str, Any] = {}
     if is_head:
         for name in HEAD_REQUIRED:
             if not getattr(row, name):
                 errors.append(f"户主行的{COLUMNS[name]}为空")
-        head = _coded(row, HOUSEHOLD_CODE_LISTS, errors)
+        head = _coded(row, HOUSEHOLD_CODED, layout, errors)
         phone = "".join(row.phone.split())
         if phone and not (7 <= len(phone) <= 20 and phone.replace("-", "").isdigit()):
             errors.append(f"联系电话“{phone}”格式不对")

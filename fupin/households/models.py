@@ -356,3 +356,44 @@ class RelocationLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id}→{self.item_id}"
+
+
+class CodeValue(models.Model):
+    """One value of a coded column of the registration sheet (national code tables, kept as
+    data): what the registry stores. Blank is always allowed and needs no row."""
+
+    column = models.CharField("列", max_length=30)
+    value = models.CharField("代码值", max_length=30)
+    position = models.PositiveSmallIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["column", "position", "value"]
+        verbose_name = "代码值"
+        constraints = [
+            models.UniqueConstraint(fields=["column", "value"], name="code_value_unique"),
+            models.CheckConstraint(condition=~Q(value=""), name="code_value_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column}：{self.value}"
+
+
+class CodeAlias(models.Model):
+    """Another spelling of a code value, as some year's national system or a province writes
+    it; `value` blank means "nothing to report" (e.g. 在校生状况 非在校生). Matched after
+    width folding and with spaces removed, so the alias is stored in that folded form."""
+
+    column = models.CharField("列", max_length=30)
+    alias = models.CharField("别名", max_length=30)
+    value = models.CharField("对应代码值", max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["column", "alias"]
+        verbose_name = "代码别名"
+        constraints = [
+            models.UniqueConstraint(fields=["column", "alias"], name="code_alias_unique"),
+            models.CheckConstraint(condition=~Q(alias=""), name="code_alias_not_blank"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.column}：{self.alias} → {self.value or '（空）'}"

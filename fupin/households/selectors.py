@@ -2,13 +2,13 @@
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
 from fupin.households import idcard
-from fupin.households.models import Household, HouseholdChange, ImportBatch, Person
+from fupin.households.models import ChangeKind, Household, HouseholdChange, ImportBatch, Person
 
 PHONE_FIELD = "联系电话"
 
@@ -50,18 +50,33 @@ def household_history(household: Household) -> QuerySet[HouseholdChange]:
     return HouseholdChange.objects.filter(household=household).select_related("batch")
 
 
-def access_batch(actor: Any, batch_id: int) -> tuple[ImportBatch, QuerySet[HouseholdChange]]:
-    """A batch and the changes it made that the actor may see; 404 if they may see none."""
-    batch = ImportBatch.objects.filter(pk=batch_id).first()
-    if batch is None:
-        raise Http404("未找到该导入批次。")
+BATCH_NOT_FOUND = "未找到该导入批次，或不在您的管辖范围内。"
+
+
+def access_batch(
+    actor: Any, batch_id: int
+) -> tuple[ImportBatch, QuerySet[HouseholdChange], dict[str, Any]]:
+    """A batch, the changes it made that the actor may see, and the totals of those changes
+    only. A batch with nothing in the actor's scope answers exactly as one that never was."""
     scope = user_scope(actor)
     changes = HouseholdChange.objects.filter(
-        scope.region_q(Cap.DATA_READ, "household__village__code"), batch=batch
-    ).select_related("household")
-    if not scope.covers_region(Cap.DATA_READ, batch.region_code or "-") and not changes.exists():
-        raise Http404("未找到该导入批次，或不在您的管辖范围内。")
-    return batch, changes.order_by("household__household_no", "pk")
+        scope.region_q(Cap.DATA_READ, "household__village__code"), batch_id=batch_id
+    )
+    batch = ImportBatch.objects.filter(pk=batch_id).first()
+    if batch is None or not changes.exists():
+        raise Http404(BATCH_NOT_FOUND)
+    by_kind = dict(changes.order_by().values_list("kind").annotate(n=Count("pk")))
+    totals = {
+        "households": changes.order_by().values("household_id").distinct().count(),
+        "changes": {
+            label: by_kind[kind] for kind, label in ChangeKind.choices if by_kind.get(kind)
+        },
+        # The sheet's own figures only to a reader whose scope holds all of it.
+        "whole_batch": bool(batch.region_code)
+        and scope.covers_region(Cap.DATA_READ, batch.region_code),
+    }
+    ordered = changes.select_related("household").order_by("household__household_no", "pk")
+    return batch, ordered, totals
 
 
 def shown_id(id_number: str, reveal: bool) -> str:

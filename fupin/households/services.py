@@ -18,6 +18,7 @@ from fupin.audit.services import audit_read_event, audit_record
 from fupin.core.bulk import insert_rows
 from fupin.core.problems import Problem, ProblemError
 from fupin.households.checklist import Facts
+from fupin.households.codes import CODED_COLUMNS, code_lists, fold
 from fupin.households.completeness import empty_file_columns, files_refresh, this_year
 from fupin.households.importing import (
     Group,
@@ -30,6 +31,7 @@ from fupin.households.importing import (
 )
 from fupin.households.models import (
     ChangeKind,
+    CodeAlias,
     Household,
     HouseholdChange,
     HouseholdStatus,
@@ -537,8 +539,8 @@ def households_import(
     is exactly the one previewed. `progress` hears the rows read so far."""
     path = Path(path)
     require_cap(actor, Cap.DATA_WRITE)
-    run = _Run(actor, path, _sha256(path), skip_invalid, dry_run, expect, progress)
     check = SheetCheck(find_layout(path))
+    run = _Run(actor, path, _sha256(path), skip_invalid, dry_run, expect, progress)
     try:
         return _write_pass(run, check)
     except _Rollback:
@@ -714,3 +716,43 @@ def household_reveal(*, actor: Any, household: Household) -> None:
         object_id=household.pk,
         region_code=household.village_id,
     )
+
+
+def code_alias_add(*, actor: Any, column: str, alias: str, value: str) -> CodeAlias:
+    """Another spelling of a code value (or of "nothing to report", when `value` is blank),
+    taken by every import from now on. For the system administrator."""
+    require_cap(actor, Cap.USERS_MANAGE)
+    problems = []
+    folded = fold(alias)
+    lists = code_lists()
+    code_list = lists.get(column)
+    if code_list is None:
+        problems.append(Problem("code_alias.column", f"没有名为“{column}”的代码列。", "列"))
+    elif not folded or len(folded) > 30:
+        problems.append(Problem("code_alias.alias", "别名不能为空，且不超过 30 个字。", "别名"))
+    elif folded in code_list.folded:
+        known = code_list.folded[folded] or "空"
+        problems.append(
+            Problem("code_alias.taken", f"“{alias}”已可识别（对应“{known}”），无需再加。", "别名")
+        )
+    elif value and value not in code_list.values:
+        problems.append(
+            Problem(
+                "code_alias.value",
+                f"“{value}”不是{CODED_COLUMNS[column]}的代码值（应为："
+                f"{'、'.join(code_list.values)}，或留空表示无）。",
+                "对应代码值",
+            )
+        )
+    if problems:
+        raise ProblemError(problems)
+    with transaction.atomic():
+        added = CodeAlias.objects.create(column=column, alias=folded, value=value)
+        audit_record(
+            actor=actor,
+            action="households.code_alias_add",
+            obj=added,
+            after={"column": column, "alias": folded, "value": value},
+            summary=f"代码表{CODED_COLUMNS[column]}增加别名“{folded}”→“{value or '（空）'}”",
+        )
+    return added

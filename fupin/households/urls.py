@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fupin.households import file_views, import_views, rollup_views, views
+from fupin.households import code_views, file_views, import_views, rollup_views, views
 
 app_name = "households"
 urlpatterns = [
@@ -21,6 +21,7 @@ urlpatterns = [
     path("completeness/<str:code>/todo.xlsx", rollup_views.todo_export, name="todo_export"),
     path("batches/<int:batch_id>/", views.batch, name="batch"),
     path("import/", import_views.import_sheet, name="import"),
+    path("codes/", code_views.code_lists_page, name="codes"),
     path("import/errors/<str:token>/", import_views.import_errors, name="import_errors"),
     path("import/<str:token>/", import_views.import_job, name="import_job"),
     path("import/<str:token>/apply/", import_views.import_apply, name="import_apply"),

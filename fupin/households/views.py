@@ -84,9 +84,10 @@ def detail(request: HttpRequest, household_id: int) -> HttpResponse:
 
 @login_required
 def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
-    found, changes = access_batch(request.user, batch_id)
+    found, changes, totals = access_batch(request.user, batch_id)
     page = Paginator(changes, 200).get_page(request.GET.get("page"))
     for change in page:
         change.shown_before = shown_change_value(change, change.before)
         change.shown_after = shown_change_value(change, change.after)
-    return render(request, "households/batch.html", {"batch": found, "page": page})
+    context = {"batch": found, "page": page, "totals": totals}
+    return render(request, "households/batch.html", context)

@@ -1,5 +1,7 @@
 import argparse
+import sys
 from pathlib import Path
+from typing import Any
 
 from fupin.cli import CommandFailed, add_json_flag, emit
 
@@ -9,9 +11,17 @@ CATEGORIES = ("WS", "KJ", "ZY", "ZP", "LY", "LX", "SJ")
 def register(groups: argparse._SubParsersAction) -> None:
     objects = groups.add_parser("objects", help="电子文件（摘要、格式、固定性检查）")
     commands = objects.add_subparsers(dest="cmd", required=True)
-    p = commands.add_parser("verify", help="重新计算全部已存文件的 SHA-256 与 SM3，核对固定性")
+    p = commands.add_parser(
+        "verify",
+        help="重新计算全部已存文件（两处存储）的 SHA-256 与 SM3，核对固定性，损坏的副本自动修复",
+    )
     add_json_flag(p)
     p.set_defaults(handler=verify)
+    p = commands.add_parser(
+        "replicate", help="把已存文件复制到第二存储（已有完好副本的跳过），写入后核对"
+    )
+    add_json_flag(p)
+    p.set_defaults(handler=replicate)
     p = commands.add_parser("capture", help="接收文件或文件夹（递归）到电子文件库")
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
     p.add_argument(
@@ -22,17 +32,46 @@ def register(groups: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=capture)
 
 
+def _progress(args: argparse.Namespace, what: str) -> Any:
+    def show(done: int, total: int) -> None:
+        if done == total or done % 100 == 0:
+            print(f"{what}：{done}/{total}", file=sys.stderr)
+
+    return show
+
+
 def verify(args: argparse.Namespace) -> int:
     from fupin.objects.services import objects_fixity_check
 
-    report = objects_fixity_check(actor=None)
+    report = objects_fixity_check(actor=None, progress=_progress(args, "固定性检查"))
+    data = report.as_dict()
     if report.ok:
         text = f"固定性检查通过：{report.checked} 个文件的 SHA-256 与 SM3 均与记录一致。"
     else:
         lines = [f"固定性检查失败：{len(report.bad)} / {report.checked} 个文件与摘要不符："]
-        lines += [f"  {r.sha256}：{r.reason}" for r in report.bad]
+        lines += [f"  {m['sha256']}：{m['reason']}" for m in data["mismatched"]]
         text = "\n".join(lines)
-    emit(args, report.as_dict(), text)
+    if report.repaired:
+        text += f"\n已自动修复 {len(report.repaired)} 个文件的损坏副本："
+        text += "".join(
+            f"\n  {r['sha256']}：{'；'.join(r['found'].values())}" for r in data["repaired"]
+        )
+    if not report.replica:
+        text += (
+            "\n提示：未配置第二存储（FUPIN_REPLICA_DIR 或 FUPIN_REPLICA_S3_BUCKET），文件只有一份。"
+        )
+    emit(args, data, text)
+    return 0 if report.ok else 1
+
+
+def replicate(args: argparse.Namespace) -> int:
+    from fupin.objects.services import objects_replicate
+
+    report = objects_replicate(actor=None, progress=_progress(args, "复制到第二存储"))
+    copied, failed = len(report.copied), len(report.failed)
+    lines = [f"核对 {report.checked} 个文件：复制 {copied} 个，失败 {failed} 个。"]
+    lines += [f"  {h.sha256}：{'；'.join(h.unrepaired.values())}" for h in report.failed]
+    emit(args, report.as_dict(), "\n".join(lines))
     return 0 if report.ok else 1
 
 

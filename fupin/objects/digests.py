@@ -67,3 +67,12 @@ def file_digests(handle: Any) -> tuple[dict[str, str], int]:
         digests.abandon()
         raise
     return digests.finish(), digests.size
+
+
+def new_hasher(algorithm: str) -> Any:
+    """A fresh hash object for a digest algorithm as stored in Digest.algorithm."""
+    if algorithm == DigestAlgorithm.SM3:
+        return new_sm3()
+    if algorithm == DigestAlgorithm.SHA256:
+        return hashlib.sha256()
+    raise ValueError(f"未知的摘要算法“{algorithm}”")

@@ -29,9 +29,15 @@ class StoredObject(models.Model):
     mime = models.CharField(max_length=100)
     storage_name = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # When the fixity cycle last read it through: the cycle takes the longest-unchecked first.
+    fixity_checked_at = models.DateTimeField("最近固定性检查", null=True, blank=True)
+    # What the last fixity check found wrong and could not repair ('' when every copy is good):
+    # what the custodian's home page and the quarterly report show.
+    fixity_problem = models.CharField("未修复的问题", max_length=500, blank=True)
 
     class Meta:
         verbose_name = "电子文件对象"
+        indexes = [models.Index(fields=["fixity_checked_at", "id"], name="object_fixity_due")]
         constraints = [models.CheckConstraint(condition=Q(size__gte=1), name="object_not_empty")]
 
     def __str__(self) -> str:
@@ -118,6 +124,7 @@ class CaptureOutcome(models.TextChoices):
     DUPLICATE = "duplicate", "内容重复"
     FLAGGED = "flagged", "已保存但有提示"
     REJECTED = "rejected", "拒收"
+    REPAIRED = "repaired", "已用本次内容修复已存文件"
 
 
 class CaptureEvent(models.Model):
@@ -158,3 +165,49 @@ class CaptureEvent(models.Model):
     @property
     def audit_region_code(self) -> str:
         return self.unit.region_id if self.unit_id and self.unit else ""
+
+
+class EventType(models.TextChoices):
+    """PREMIS event types (eventType) of what happens to an object while it is kept."""
+
+    FIXITY = "fixity check", "固定性检查"
+    REPLICATION = "replication", "复制到第二存储"
+    REPAIR = "repair", "修复"
+
+
+class EventOutcome(models.TextChoices):
+    SUCCESS = "success", "成功"
+    FAILURE = "failure", "失败"
+
+
+class PreservationEvent(models.Model):
+    """One PREMIS-style event of one object: what was done, to which store's copy, how it went,
+    when, and by whom (a person, or the system's fixity cycle)."""
+
+    object = models.ForeignKey(StoredObject, on_delete=models.PROTECT, related_name="events")
+    type = models.CharField("事件类型", max_length=20, choices=EventType.choices)
+    outcome = models.CharField("结果", max_length=10, choices=EventOutcome.choices)
+    store = models.CharField("存储", max_length=10, blank=True)
+    detail = models.CharField("详情", max_length=500, blank=True)
+    at = models.DateTimeField("时间", auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agent = models.CharField("执行者", max_length=150)
+
+    class Meta:
+        verbose_name = "保存事件"
+        ordering = ["-at", "-pk"]
+        indexes = [
+            models.Index(fields=["object", "type", "at"], name="event_object_type_at"),
+            models.Index(fields=["outcome", "at"], name="event_outcome_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(type__in=EventType.values), name="event_known_type"),
+            models.CheckConstraint(
+                condition=Q(outcome__in=EventOutcome.values), name="event_known_outcome"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}：{self.get_outcome_display()}"

@@ -11,8 +11,9 @@ from django.http import Http404
 
 from fupin.accounts.access import access_unit, user_scope
 from fupin.accounts.roles import Cap
-from fupin.objects.digests import file_digests
-from fupin.objects.models import CaptureEvent, StoredObject
+from fupin.audit.models import AuditEvent
+from fupin.objects.models import CaptureEvent, DigestAlgorithm, StoredObject
+from fupin.objects.stores import PRIMARY, Expected, copy_check
 
 
 def visible_capture_events(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[CaptureEvent]:
@@ -42,8 +43,36 @@ def object_by_sha256(actor: Any, sha256: str) -> StoredObject:
 
 
 def object_open(obj: StoredObject) -> File:
-    """The stored bytes, for reading; the caller closes it (use it as a context manager)."""
-    return default_storage.open(obj.storage_name, "rb")
+    """The stored bytes, for reading; the caller closes it (use it as a context manager).
+    A copy missing from the first store is first repaired from the second (audited)."""
+    try:
+        return default_storage.open(obj.storage_name, "rb")
+    except FileNotFoundError:
+        from fupin.objects.services import object_repair_on_read
+
+        if not object_repair_on_read(obj=obj):
+            raise
+        return default_storage.open(obj.storage_name, "rb")
+
+
+def object_expected(obj: StoredObject) -> Expected:
+    """Every record of what the object's bytes are: its address (the SHA-256 it is stored
+    under), its size, its digest rows, and the digests the audit trail kept when it was
+    captured (hash-chained, so a changed digest row does not go unnoticed)."""
+    sources = [("摘要记录", {d.algorithm: d.value for d in obj.digests.all()})]
+    first = CaptureEvent.objects.filter(object=obj).order_by("pk").values_list("pk", flat=True)
+    event_id = first.first()
+    if event_id is not None:
+        row = AuditEvent.objects.filter(
+            action="object.capture",
+            object_type=CaptureEvent._meta.label_lower,
+            object_id=str(event_id),
+        ).first()
+        after = row.after if row is not None and isinstance(row.after, dict) else {}
+        kept = {alg: after[alg] for alg in DigestAlgorithm.values if alg in after}
+        if kept:
+            sources.append(("接收时审计记录的摘要", kept))
+    return Expected(obj.storage_name, obj.sha256, obj.size, sources)
 
 
 @dataclass(frozen=True)
@@ -53,17 +82,11 @@ class FixityResult:
     reason: str = ""
 
 
-def object_verify(obj: StoredObject) -> FixityResult:
-    """Recompute SHA-256 and SM3 from storage, streaming, and compare with the recorded ones."""
-    if not default_storage.exists(obj.storage_name):
-        return FixityResult(obj.sha256, False, f"存储中找不到文件 {obj.storage_name}")
-    with object_open(obj) as handle:
-        found, size = file_digests(handle)
-    recorded = {d.algorithm: d.value for d in obj.digests.all()}
-    if set(recorded) != set(found):
+def object_verify(obj: StoredObject, store_key: str = PRIMARY) -> FixityResult:
+    """Recompute SHA-256 and SM3 of one store's copy, streaming, and compare them with every
+    record of the object (read only; repairs are the services' job)."""
+    expected = object_expected(obj)
+    if {alg for alg in expected.sources[0][1]} != set(DigestAlgorithm.values):
         return FixityResult(obj.sha256, False, "摘要记录不全（应有 SHA-256 与 SM3）")
-    differs = [alg for alg, value in recorded.items() if found[alg] != value]
-    if differs:
-        reason = f"{'、'.join(differs)} 摘要与记录不符（现为 {size} 字节，记录为 {obj.size} 字节）"
-        return FixityResult(obj.sha256, False, reason)
-    return FixityResult(obj.sha256, True)
+    state = copy_check(store_key, expected)
+    return FixityResult(obj.sha256, state.ok, state.reason)

@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from fupin.accounts.roles import Cap
+from fupin.objects.selectors import object_open
 from fupin.photos import services
 from fupin.photos.forms import GroupForm, PhotoDescriptionForm
 from fupin.photos.selectors import access_group, access_photo, group_photos, visible_groups
@@ -104,7 +104,7 @@ def thumbnail(request: HttpRequest, record_id: int) -> HttpResponse:
     details = access_photo(request.user, record_id)
     if details.thumbnail is None:
         raise Http404("该照片没有缩略图。")
-    with default_storage.open(details.thumbnail.storage_name, "rb") as handle:
+    with object_open(details.thumbnail) as handle:
         body = handle.read()
     response = HttpResponse(body, content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"

@@ -3,7 +3,6 @@
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from PIL import Image
@@ -11,6 +10,7 @@ from pypdf import PdfReader
 
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
+from fupin.objects.selectors import object_open
 from fupin.objects.services import CaptureResult, object_capture
 from fupin.records.models import ItemFile, RecordItem
 from fupin.records.selectors import access_item
@@ -20,13 +20,13 @@ def _page_count(item_file_object: Any) -> int | None:
     if item_file_object.format == "tiff":
         # A multi-page TIFF holds one scanned page per frame.
         with (
-            default_storage.open(item_file_object.storage_name, "rb") as handle,
+            object_open(item_file_object) as handle,
             Image.open(handle) as image,
         ):
             return int(getattr(image, "n_frames", 1))
     if item_file_object.format not in ("pdf", "pdfa"):
         return 1 if item_file_object.format in ("jpeg", "png", "gif") else None
-    with default_storage.open(item_file_object.storage_name, "rb") as handle:
+    with object_open(item_file_object) as handle:
         return len(PdfReader(handle).pages)
 
 

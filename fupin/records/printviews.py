@@ -4,7 +4,6 @@ recorded in the audit trail."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -14,6 +13,7 @@ from fupin import printing
 from fupin.accounts.access import access_unit
 from fupin.audit.services import audit_read_event
 from fupin.core.downloads import download
+from fupin.objects.selectors import object_open
 from fupin.records import printed
 from fupin.records.files import access_item_file
 from fupin.records.models import ClassCode, ItemFile, RecordItem
@@ -97,7 +97,7 @@ def item_file(request: HttpRequest, record_id: int, file_id: int) -> HttpRespons
         item, found = access_item_file(request.user, record_id, file_id)
     except ValidationError as exc:
         raise Http404(str(exc)) from exc
-    with default_storage.open(found.object.storage_name, "rb") as handle:
+    with object_open(found.object) as handle:
         body = handle.read()
     if (grant := item_grant_id(request.user, item)) is not None:
         return _granted_file(request, item, found, body, grant)

@@ -3,10 +3,16 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
-from fupin.accounts.access import item_grants, item_scope_q, user_scope, visible_units
+from fupin.accounts.access import (
+    item_grants,
+    item_read_q,
+    item_scope_q,
+    user_scope,
+    visible_units,
+)
 from fupin.accounts.roles import Cap
 from fupin.records.models import Box, RecordItem, Volume
 from fupin.regions.models import Unit
@@ -14,12 +20,7 @@ from fupin.regions.models import Unit
 
 def visible_items(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[RecordItem]:
     """Items in scope (classified ones only with clearance); for reading also those granted."""
-    q = item_scope_q(actor, cap, "unit", "unit__region__code")
-    if cap == Cap.DATA_READ and (granted := item_grants(actor)):
-        q |= Q(pk__in=sorted(granted))
-    # A destroyed record's catalogue entry (已销毁) is kept for its custodians only.
-    custodian = user_scope(actor).unit_q(Cap.CLASSIFIED_READ, "unit", "unit__region__code")
-    q &= Q(destroyed_at__isnull=True) | custodian
+    q = item_read_q(actor, cap, "unit", "unit__region__code")
     return RecordItem.objects.filter(q).select_related("unit", "class_code", "schedule_row")
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Max, Q
 
-from fupin.accounts.access import access_unit
+from fupin.accounts.access import access_unit, refuse_held
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.records.codes import check_template, render_code
@@ -440,6 +440,8 @@ def records_mark_access(
         volumes = Volume.objects.select_for_update().filter(unit=unit, pk__in=volume_ids)
         if items.count() != len(set(item_ids)) or volumes.count() != len(set(volume_ids)):
             raise ValidationError("所选档案中有不属于本全宗的。")
+        refuse_held(items, "item")
+        refuse_held(volumes, "volume")
         fields = {"access_marking": marking, "access_marking_reason": reason[:300]}
         marked = items.update(**fields) + volumes.update(**fields)
         label = AccessMarking(marking).label
@@ -462,6 +464,7 @@ def items_box(
         items = list(RecordItem.objects.select_for_update().filter(unit=unit, pk__in=item_ids))
         if not items or len(items) != len(set(item_ids)):
             raise ValidationError("请选择本全宗的文件装盒。")
+        refuse_held(RecordItem.objects.filter(pk__in=item_ids), "item")
         if any(i.item_number is None for i in items):
             raise ValidationError("只有已编号的文件才能装盒。")
         keys = {(i.year, i.category, i.retention, i.class_code_id) for i in items}

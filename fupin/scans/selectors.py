@@ -66,7 +66,9 @@ def page_thumbnail(actor: Any, item_id: int, number: int) -> StoredObject:
         raise Http404("没有这一页。")
     made = (
         Derivative.objects.filter(
-            source_id=page.file.object_id, kind=DerivativeKind.THUMBNAIL, page=page.file_page
+            source_id=page.file.object_id,
+            kind=DerivativeKind.THUMBNAIL,
+            page=page.file_page or 0,
         )
         .select_related("object")
         .first()

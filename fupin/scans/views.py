@@ -1,12 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from fupin.core.downloads import download
+from fupin.objects.selectors import object_open
 from fupin.scans import services
 from fupin.scans.selectors import item_scan, job_dict, page_thumbnail
 
@@ -70,7 +70,7 @@ def progress(request: HttpRequest, record_id: int) -> JsonResponse:
 @login_required
 def thumbnail(request: HttpRequest, record_id: int, page: int) -> HttpResponse:
     thumb = page_thumbnail(request.user, record_id, page)
-    with default_storage.open(thumb.storage_name, "rb") as handle:
+    with object_open(thumb) as handle:
         response = HttpResponse(handle.read(), content_type="image/jpeg")
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -40,7 +40,8 @@ def _filtered(kind: str, row: dict) -> dict:
 
 def item_docs(ids: list[int]) -> list[SearchDoc]:
     shown = ("title", "doc_number", "responsible", "reference_code", "notes", "matter", "status")
-    items = RecordItem.objects.filter(pk__in=ids).values(
+    # A destroyed record is found by no one: its entry is for custodians, in the catalogue.
+    items = RecordItem.objects.filter(pk__in=ids, destroyed_at__isnull=True).values(
         "id", *shown, *dict.fromkeys(source_fields(Kind.ITEM).values())
     )
     photos = {

@@ -126,7 +126,9 @@ def scoped_documents(actor: Any) -> QuerySet[SearchDoc]:
     """The documents an actor may find: items by unit/region scope and clearance, households
     by region scope (the same rules as the records and households pages)."""
     scope = user_scope(actor)
-    items = Q(kind=Kind.ITEM) & item_scope_q(actor, Cap.DATA_READ, "unit", "region_code")
+    items = Q(kind=Kind.ITEM) & item_scope_q(
+        actor, Cap.DATA_READ, "unit", "region_code", destroyed_field=None
+    )
     households = Q(kind=Kind.HOUSEHOLD) & scope.region_q(Cap.DATA_READ, "region_code")
     return SearchDoc.objects.filter(items | households)
 

@@ -9,18 +9,23 @@ figure (trace-down). Adding a figure is one entry here.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import reduce
+from operator import or_
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fupin.custody.models import CheckStatus, InventoryCheck, Placement, Reading, Room
 from fupin.disposal.selectors import kept_items
 from fupin.households.models import ChangeKind, Household, HouseholdChange, HouseholdStatus
-from fupin.records.models import Box, ItemStatus, RecordItem, Volume
-from fupin.regions.models import Unit
+from fupin.objects.models import EventOutcome, EventType, PreservationEvent, StoredObject
+from fupin.records.models import Box, ItemFile, ItemStatus, RecordItem, Volume
+from fupin.regions.models import Region, Unit, UnitKind
 from fupin.scans.models import ScanPage
 from fupin.schedule.retention import ending_by_q
 from fupin.supervision.models import OrderStatus, RectificationOrder
+from fupin.transfer.models import Batch, BatchStatus, Holding
 from fupin.use.models import Loan, RequestStatus, UseRequest
 
 Span = tuple[datetime, datetime]
@@ -36,8 +41,12 @@ class Figure:
     # None: the figure belongs to villages (households), not to units.
     unit_field: str | None
     distinct: bool = False
+    # Set: the figure adds up this field (bytes) instead of counting rows.
+    total_of: str | None = None
 
-    def _count(self) -> Count:
+    def _count(self) -> Count | Coalesce:
+        if self.total_of:
+            return Coalesce(Sum(self.total_of), 0)
         return Count("pk", distinct=self.distinct)
 
     def by_region(self, span: Span, prefix: str, exact: bool = False) -> dict[str, int]:
@@ -230,6 +239,113 @@ def _destroyed(span: Span) -> QuerySet:
 FIGURES += (
     Figure("records_expired", "保管期限已满待鉴定档案", "件", _expired, **_UNIT),
     Figure("records_destroyed", "本季度销毁档案", "件", _destroyed, **_UNIT),
+)
+
+
+# ---- Keeping electronic files (fupin.objects): fixity checks that found a copy damaged or
+# missing in the quarter (repaired or not), placed at the units that captured the file.
+def _fixity_failed(span: Span) -> QuerySet:
+    failed = PreservationEvent.objects.filter(
+        object=OuterRef("pk"),
+        type=EventType.FIXITY,
+        outcome=EventOutcome.FAILURE,
+        at__gte=span[0],
+        at__lt=span[1],
+    )
+    return StoredObject.objects.filter(Exists(failed))
+
+
+FIGURES += (
+    Figure(
+        "files_fixity_failed",
+        "本季度固定性检查发现损坏或缺失的电子文件",
+        "个",
+        _fixity_failed,
+        region_field="captures__unit__region__code",
+        unit_field="captures__unit_id",
+        distinct=True,
+    ),
+)
+
+
+# ---- Transfer to the archives (fupin.transfer): due from the campaign's end (inherited by
+# region), done when an archives has accepted a batch of the unit.
+
+
+def _campaign_settings() -> list[tuple[str, object]]:
+    rows = Region.objects.filter(campaign_ended_on__isnull=False).order_by("code")
+    return list(rows.values_list("code", "transfer_due_on"))
+
+
+def _under(codes: list[str], field: str = "region__code") -> Q:
+    parts = [Q(**{f"{field}__startswith": c}) for c in codes]
+    return reduce(or_, parts) if parts else Q(pk__in=[])
+
+
+def _units_due(span: Span) -> QuerySet:
+    codes = [code for code, _due in _campaign_settings()]
+    return Unit.objects.filter(_under(codes), active=True).exclude(kind=UnitKind.ARCHIVES)
+
+
+def _transferred_units() -> QuerySet:
+    return Batch.objects.filter(status=BatchStatus.ACCEPTED).values("unit_id")
+
+
+def _units_transferred(span: Span) -> QuerySet:
+    return Unit.objects.filter(pk__in=_transferred_units())
+
+
+def _units_overdue(span: Span) -> QuerySet:
+    """Units whose nearest campaign setting has a transfer deadline before the quarter's end,
+    with no batch accepted yet."""
+    last_day = timezone.localtime(span[1]).date() - timedelta(days=1)
+    settings = _campaign_settings()
+    late = [
+        code
+        for code, due in settings
+        if due is not None and due < last_day  # type: ignore[operator]
+    ]
+    # A lower setting overrides: exclude regions under a late one that set their own.
+    own = [code for code, _due in settings]
+    q = Q(pk__in=[])
+    for code in late:
+        lower = [c for c in own if c != code and c.startswith(code)]
+        part = Q(region__code__startswith=code)
+        if lower:
+            part &= ~_under(lower)
+        q |= part
+    due = Unit.objects.filter(q, active=True).exclude(kind=UnitKind.ARCHIVES)
+    return due.exclude(pk__in=_transferred_units())
+
+
+def _held(span: Span, kind: str) -> QuerySet:
+    return Holding.objects.filter(
+        **{f"{kind}__isnull": False}, accepted_at__gte=span[0], accepted_at__lt=span[1]
+    )
+
+
+def _bytes_transferred(span: Span) -> QuerySet:
+    return ItemFile.objects.filter(item_id__in=_held(span, "item").values("item_id"))
+
+
+_ORIGIN = {"region_field": "original_unit__region__code", "unit_field": "original_unit_id"}
+FIGURES += (
+    Figure("units_due", "应移交进馆单位", "个", _units_due, "region__code", "pk"),
+    Figure("units_transferred", "已移交进馆单位", "个", _units_transferred, "region__code", "pk"),
+    Figure("units_overdue", "逾期未移交单位", "个", _units_overdue, "region__code", "pk"),
+    Figure("items_transferred", "本季度移交进馆文件", "件", lambda s: _held(s, "item"), **_ORIGIN),
+    Figure(
+        "volumes_transferred", "本季度移交进馆案卷", "卷", lambda s: _held(s, "volume"), **_ORIGIN
+    ),
+    Figure(
+        "bytes_transferred",
+        "本季度移交进馆电子文件",
+        "字节",
+        _bytes_transferred,
+        "item__unit__region__code",
+        "item__unit_id",
+        total_of="object__size",
+    ),
 )
 BY_KEY = {f.key: f for f in FIGURES}
 

@@ -99,3 +99,32 @@ def use_lookups_served(region_code_prefix: str, start: datetime.date, end: datet
     ).count()
     lent = Loan.objects.filter(in_region, lent_on__gte=start, lent_on__lte=end).count()
     return granted + lent
+
+
+def items_on_loan(item_ids: list[int]) -> dict[int, str]:
+    """Items lent out and not back (themselves or in a lent volume): item id → why.
+    What keeps a record from being destroyed or transferred."""
+    from fupin.records.models import VolumeEntry
+
+    out = Loan.objects.filter(returned_on__isnull=True)
+    touching = Q(items__in=item_ids) | Q(volumes__entries__item__in=item_ids)
+    found = {}
+    for loan in out.filter(touching).distinct():
+        lent = set(loan.items.filter(pk__in=item_ids).values_list("pk", flat=True))
+        entries = VolumeEntry.objects.filter(volume__in=loan.volumes.all(), item__in=item_ids)
+        lent |= set(entries.values_list("item_id", flat=True))
+        for item_id in lent:
+            found[item_id] = f"已借出未归还（{loan}，应还 {loan.due_on:%Y-%m-%d}）"
+    return found
+
+
+def items_in_use(item_ids: list[int], now: datetime.datetime) -> dict[int, str]:
+    """Items of a pending use request or a grant still running: item id → why."""
+    live = Q(status=RequestStatus.PENDING) | Q(status=RequestStatus.APPROVED, expires_at__gt=now)
+    rows = UseRequest.items.through.objects.filter(
+        recorditem_id__in=item_ids, userequest__in=UseRequest.objects.filter(live)
+    ).values_list("recorditem_id", "userequest_id", "userequest__status")
+    state: dict[str, str] = {RequestStatus.PENDING: "待审批", RequestStatus.APPROVED: "授权查阅中"}
+    return {
+        item_id: f"利用申请第{request_id}号{state[status]}" for item_id, request_id, status in rows
+    }

@@ -42,7 +42,12 @@ def _codes(codes: Sequence[str]) -> list[str]:
 
 def _resolve(codes: Sequence[str], unit: Unit | None = None) -> Wanted:
     wanted = _codes(codes)
-    items = list(RecordItem.objects.filter(reference_code__in=wanted).select_related("unit"))
+    # A destroyed record is not there to consult or lend: its code is "not found" like any other.
+    items = list(
+        RecordItem.objects.filter(
+            reference_code__in=wanted, destroyed_at__isnull=True
+        ).select_related("unit")
+    )
     volumes = list(Volume.objects.filter(reference_code__in=wanted).select_related("unit"))
     known = {i.reference_code for i in items} | {v.reference_code for v in volumes}
     if missing := [c for c in wanted if c not in known]:

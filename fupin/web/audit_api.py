@@ -38,6 +38,9 @@ class VerifyOut(Schema):
     checked: int
     first_broken_seq: int | None
     reason: str
+    unkeyed: int
+    keys: list[str]
+    notes: list[str]
 
 
 @router.get("/events", response=list[EventOut], summary="按条件读取审计事件（安全审计员）")

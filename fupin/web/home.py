@@ -10,6 +10,7 @@ from fupin.audit.models import AuditEvent
 from fupin.custody.home import home_panel as custody_panel
 from fupin.disposal.home import home_panel as disposal_panel
 from fupin.households.rollup_views import households_panel
+from fupin.objects.home import home_panel as objects_panel
 from fupin.regions.models import Level
 from fupin.schedule.selectors import home_panel as schedule_panel
 from fupin.supervision.home import home_panel as supervision_panel
@@ -76,5 +77,6 @@ def _extra_panels(user: Any) -> list[dict[str, Any]]:
         schedule_panel(user),
         supervision_panel(user),
         disposal_panel(user),
+        objects_panel(user),
     ]
     return [p for p in panels if p]

@@ -1,0 +1,269 @@
+"""The package's METS 1.12.1 document: a descriptive section (Dublin Core) per record, an
+administrative section per file holding its PREMIS 3 object (both digests, format, size) and
+its events (capture, the fixity check made while packing), one per record with its locking
+and transfer events; the file section; and the logical structure (volumes, household files,
+items, files). Everything is written as it goes (see xmlout)."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TextIO
+
+from fupin.checks.package.xmlout import XmlOut
+from fupin.objects.formats import LABELS
+from fupin.printing.pdf import CREATOR
+
+METS_NS = "http://www.loc.gov/METS/"
+PREMIS_NS = "http://www.loc.gov/premis/v3"
+XLINK_NS = "http://www.w3.org/1999/xlink"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
+DC_NS = "http://purl.org/dc/elements/1.1/"
+SCHEMA_LOCATION = (
+    f"{METS_NS} http://www.loc.gov/standards/mets/version1121/mets.xsd "
+    f"{PREMIS_NS} http://www.loc.gov/standards/premis/v3/premis.xsd"
+)
+# How the algorithms are named in METS CHECKSUMTYPE and in PREMIS.
+PREMIS_ALGORITHM = {"SHA-256": "SHA-256", "SM3": "SM3"}
+
+
+@dataclass
+class Event:
+    kind: str  # PREMIS event type: capture, fixity check, accession…
+    at: datetime
+    detail: str
+    outcome: str = "success"
+
+
+@dataclass
+class PackedFile:
+    """One original file as it lies in the package."""
+
+    id: str  # F1, F2 …
+    path: str  # data/records/…/001-x.pdf
+    filename: str
+    size: int
+    format: str
+    mime: str
+    digests: dict[str, str]
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass
+class PackedRecord:
+    id: str  # R<pk>
+    label: str  # 档号
+    title: str
+    creator: str
+    date: str
+    kind: str  # 门类 label
+    metadata_path: str
+    metadata_id: str  # M<pk>
+    files: list[PackedFile]
+    events: list[Event]
+
+
+@dataclass
+class PackedGroup:
+    """A volume or a household file: a division of the structure holding records."""
+
+    kind: str  # volume / household
+    label: str
+    metadata_path: str
+    metadata_id: str
+    record_ids: list[str]
+
+
+def _ts(value: datetime) -> str:
+    return value.replace(microsecond=0).isoformat()
+
+
+def _premis_object(x: XmlOut, f: PackedFile) -> None:
+    x.open("premis:object", {"xsi:type": "premis:file", "version": "3.0"})
+    x.open("premis:objectIdentifier")
+    x.leaf("premis:objectIdentifierType", "local")
+    x.leaf("premis:objectIdentifierValue", f.path)
+    x.close("premis:objectIdentifier")
+    x.open("premis:objectCharacteristics")
+    x.leaf("premis:compositionLevel", 0)
+    for algorithm, value in f.digests.items():
+        x.open("premis:fixity")
+        x.leaf("premis:messageDigestAlgorithm", PREMIS_ALGORITHM[algorithm])
+        x.leaf("premis:messageDigest", value)
+        x.close("premis:fixity")
+    x.leaf("premis:size", f.size)
+    x.open("premis:format")
+    x.open("premis:formatDesignation")
+    x.leaf("premis:formatName", LABELS.get(f.format, f.format))
+    x.close("premis:formatDesignation")
+    x.close("premis:format")
+    x.close("premis:objectCharacteristics")
+    x.leaf("premis:originalName", f.filename)
+    x.close("premis:object")
+
+
+def _premis_event(x: XmlOut, event: Event, event_id: str, object_path: str) -> None:
+    x.open("premis:event", {"version": "3.0"})
+    x.open("premis:eventIdentifier")
+    x.leaf("premis:eventIdentifierType", "local")
+    x.leaf("premis:eventIdentifierValue", event_id)
+    x.close("premis:eventIdentifier")
+    x.leaf("premis:eventType", event.kind)
+    x.leaf("premis:eventDateTime", _ts(event.at))
+    x.open("premis:eventDetailInformation")
+    x.leaf("premis:eventDetail", event.detail)
+    x.close("premis:eventDetailInformation")
+    x.open("premis:eventOutcomeInformation")
+    x.leaf("premis:eventOutcome", event.outcome)
+    x.close("premis:eventOutcomeInformation")
+    x.open("premis:linkingObjectIdentifier")
+    x.leaf("premis:linkingObjectIdentifierType", "local")
+    x.leaf("premis:linkingObjectIdentifierValue", object_path)
+    x.close("premis:linkingObjectIdentifier")
+    x.close("premis:event")
+
+
+def _wrap(x: XmlOut, section: str, section_id: str, mdtype: str) -> None:
+    x.open(f"mets:{section}", {"ID": section_id})
+    x.open("mets:mdWrap", {"MDTYPE": mdtype})
+    x.open("mets:xmlData")
+
+
+def _unwrap(x: XmlOut, section: str) -> None:
+    x.close("mets:xmlData")
+    x.close("mets:mdWrap")
+    x.close(f"mets:{section}")
+
+
+def _events(x: XmlOut, owner: str, events: list[Event], object_path: str) -> list[str]:
+    ids = []
+    for n, event in enumerate(events, start=1):
+        event_id = f"{owner}-E{n}"
+        _wrap(x, "digiprovMD", event_id, "PREMIS:EVENT")
+        _premis_event(x, event, event_id, object_path)
+        _unwrap(x, "digiprovMD")
+        ids.append(event_id)
+    return ids
+
+
+def write_mets(
+    out: TextIO,
+    *,
+    objid: str,
+    label: str,
+    sender: str,
+    created: datetime,
+    records: Sequence[PackedRecord],
+    groups: Sequence[PackedGroup],
+) -> None:
+    x = XmlOut(out)
+    x.open(
+        "mets:mets",
+        {
+            "xmlns:mets": METS_NS,
+            "xmlns:premis": PREMIS_NS,
+            "xmlns:xlink": XLINK_NS,
+            "xmlns:xsi": XSI_NS,
+            "xmlns:dc": DC_NS,
+            "xsi:schemaLocation": SCHEMA_LOCATION,
+            "OBJID": objid,
+            "LABEL": label,
+            "TYPE": "精准扶贫档案移交数据包",
+        },
+    )
+    x.open("mets:metsHdr", {"CREATEDATE": _ts(created), "RECORDSTATUS": "移交"})
+    x.open("mets:agent", {"ROLE": "CREATOR", "TYPE": "ORGANIZATION"})
+    x.leaf("mets:name", sender)
+    x.close("mets:agent")
+    x.open("mets:agent", {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"})
+    x.leaf("mets:name", CREATOR)
+    x.close("mets:agent")
+    x.close("mets:metsHdr")
+    for record in records:
+        _wrap(x, "dmdSec", f"dmd-{record.id}", "DC")
+        for tag, value in (
+            ("identifier", record.label),
+            ("title", record.title),
+            ("creator", record.creator),
+            ("date", record.date),
+            ("type", record.kind),
+        ):
+            x.leaf(f"dc:{tag}", value)
+        _unwrap(x, "dmdSec")
+    for record in records:
+        x.open("mets:amdSec", {"ID": f"amd-{record.id}"})
+        _events(x, record.id, record.events, record.metadata_path)
+        x.close("mets:amdSec")
+        for f in record.files:
+            x.open("mets:amdSec", {"ID": f"amd-{f.id}"})
+            _wrap(x, "techMD", f"tech-{f.id}", "PREMIS:OBJECT")
+            _premis_object(x, f)
+            _unwrap(x, "techMD")
+            _events(x, f.id, f.events, f.path)
+            x.close("mets:amdSec")
+    x.open("mets:fileSec")
+    x.open("mets:fileGrp", {"USE": "original"})
+    for record in records:
+        for f in record.files:
+            x.open(
+                "mets:file",
+                {
+                    "ID": f.id,
+                    "MIMETYPE": f.mime,
+                    "SIZE": f.size,
+                    "CHECKSUM": f.digests["SHA-256"],
+                    "CHECKSUMTYPE": "SHA-256",
+                    "ADMID": f"amd-{f.id}",
+                },
+            )
+            x.leaf(
+                "mets:FLocat",
+                None,
+                {"LOCTYPE": "OTHER", "OTHERLOCTYPE": "SYSTEM", "xlink:href": f.path},
+            )
+            x.close("mets:file")
+    x.close("mets:fileGrp")
+    x.open("mets:fileGrp", {"USE": "metadata"})
+    for entry_id, path in [(r.metadata_id, r.metadata_path) for r in records] + [
+        (g.metadata_id, g.metadata_path) for g in groups
+    ]:
+        x.open("mets:file", {"ID": entry_id, "MIMETYPE": "application/json"})
+        x.leaf(
+            "mets:FLocat", None, {"LOCTYPE": "OTHER", "OTHERLOCTYPE": "SYSTEM", "xlink:href": path}
+        )
+        x.close("mets:file")
+    x.close("mets:fileGrp")
+    x.close("mets:fileSec")
+    x.open("mets:structMap", {"TYPE": "logical", "LABEL": "档案实体结构"})
+    x.open("mets:div", {"TYPE": "batch", "LABEL": label})
+    by_id = {r.id: r for r in records}
+    grouped: set[str] = set()
+    for group in groups:
+        x.open("mets:div", {"TYPE": group.kind, "LABEL": group.label})
+        x.leaf("mets:fptr", None, {"FILEID": group.metadata_id})
+        for record_id in group.record_ids:
+            _record_div(x, by_id[record_id])
+            grouped.add(record_id)
+        x.close("mets:div")
+    for record in records:
+        if record.id not in grouped:
+            _record_div(x, record)
+    x.close("mets:div")
+    x.close("mets:structMap")
+    x.close("mets:mets")
+
+
+def _record_div(x: XmlOut, record: PackedRecord) -> None:
+    x.open(
+        "mets:div",
+        {
+            "TYPE": "item",
+            "LABEL": record.title,
+            "ORDERLABEL": record.label,
+            "DMDID": f"dmd-{record.id}",
+            "ADMID": f"amd-{record.id}",
+        },
+    )
+    x.leaf("mets:fptr", None, {"FILEID": record.metadata_id})
+    for f in record.files:
+        x.leaf("mets:fptr", None, {"FILEID": f.id})
+    x.close("mets:div")
