@@ -16,9 +16,7 @@ def test_every_surface_offers_every_declared_filter(world):
     page.feed(world.client("township_a").get("/search/").content.decode())
     controls = set(page.options) | page.inputs
     schema = world.client("township_a").get("/api/v1/openapi.json").json()
-    [operation] = [
-        path["get"] for url, path in schema["paths"].items() if url.endswith("/search/")
-    ]
+    [operation] = [path["get"] for url, path in schema["paths"].items() if url.endswith("/search/")]
     parameters = {p["name"] for p in operation["parameters"]}
     search_command = build_parser()._subparsers._group_actions[0].choices["search"]
     options = {o for action in search_command._actions for o in action.option_strings}

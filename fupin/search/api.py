@@ -58,6 +58,9 @@ class SearchOut(Schema):
     page: int
     pages: int
     backlog: int
+    # Said (in Chinese) whenever the index lags behind the records: a search never finds
+    # nothing in silence because of it.
+    notice: str
     # True when the query is long enough to also find documents holding all of it but one
     # character; `exact` of the counted hold all of it and are ranked first.
     relaxed: bool
@@ -79,6 +82,7 @@ def result_data(result: Result) -> dict:
         "page": result.page,
         "pages": result.pages,
         "backlog": result.backlog,
+        "notice": result.notice,
         "relaxed": result.relaxed,
         "exact": result.exact,
         "items": [

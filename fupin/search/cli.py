@@ -57,6 +57,8 @@ def query(args: argparse.Namespace) -> int:
     data = result_data(run_search(_actor(args.username), params, args.per_page))
     more = "超过 " if not data["count_exact"] else ""
     lines = [f"共找到{more} {data['count']} 条（第 {data['page']}/{data['pages']} 页）。"]
+    if data["notice"]:
+        lines.insert(0, data["notice"])
     if data["relaxed"] and data["exact"] < data["count"]:
         lines.append(f"其中 {data['exact']} 条完全符合；其余只差一个字，排在后面，标“部分符合”。")
     for item in data["items"]:

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Value
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -49,8 +48,14 @@ from fupin.search.backends import (
 from fupin.search.filters import FACETS, KIND, NO_FILTERS, Filters
 from fupin.search.highlight import highlight, snippet
 from fupin.search.models import Kind, SearchDoc
-from fupin.search.services import QUERY_SYNC_LIMIT, search_backlog, search_sync
+from fupin.search.services import (
+    BACKLOG_COUNTED,
+    QUERY_SYNC_LIMIT,
+    search_backlog,
+    search_sync,
+)
 from fupin.search.text import ID_NUMBER, Query, normalise, parse_query
+from fupin.worker.selectors import workers_running
 
 # Every sort puts the whole matches first, then those holding the query but one character.
 # Relevance: then titles holding more of the query first, then the newest (see `title_score`).
@@ -103,6 +108,8 @@ class Result:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     backlog: int = 0
+    # Said whenever the index lags (see `lag_notice`).
+    notice: str = ""
     # Whether the query was long enough to find documents holding all of it but one
     # character, and how many of those counted hold all of it.
     relaxed: bool = False
@@ -157,17 +164,31 @@ def scope_conditions(actor: Any) -> list[Condition]:
 
 
 def _fresh() -> int:
-    """Apply what is queued (bounded); hand a larger backlog to the worker. Returns what is left."""
-    if search_backlog() == 0:
-        return 0
-    # While a long import holds the database the page searches the index as it stands.
-    try_write(lambda: search_sync(limit=QUERY_SYNC_LIMIT))
-    left = search_backlog()
-    if left:
-        from fupin.search.tasks import search_sync_task
+    """Apply a short queue (a clerk's own changes, so a search sees them at once); a long one
+    (an import) is left to the workers, who apply it every few seconds. Returns what is left."""
+    left = search_backlog(QUERY_SYNC_LIMIT + 1)
+    if 0 < left <= QUERY_SYNC_LIMIT:
+        # While a long import holds the database the page searches the index as it stands.
+        try_write(lambda: search_sync(limit=QUERY_SYNC_LIMIT))
+        left = search_backlog(QUERY_SYNC_LIMIT + 1)
+    return search_backlog() if left > QUERY_SYNC_LIMIT else left
 
-        transaction.on_commit(lambda: try_write(search_sync_task.enqueue))
-    return left
+
+def lag_notice(backlog: int) -> str:
+    """What a search says while the index lags behind the records, so that it never finds
+    nothing in silence: how much is waiting, and whether a worker is there to apply it."""
+    if not backlog:
+        return ""
+    more = "超过 " if backlog >= BACKLOG_COUNTED else ""
+    said = (
+        f"索引还有{more} {backlog} 处改动尚未补入：刚导入或修改的记录可能暂时检索不到，"
+        "结果也可能不全。"
+    )
+    if workers_running():
+        return said + "后台任务进程正在补入，通常几秒到几分钟后即可检索到。"
+    return (
+        said + "现在没有运行中的后台任务进程：请管理员启动 fupin worker，或运行 fupin search sync。"
+    )
 
 
 def found_documents(actor: Any, query: Query, filters: Filters) -> QuerySet[SearchDoc]:
@@ -233,7 +254,10 @@ def search(
     require_search(actor)
     backlog = _fresh()
     query = parse_query(text)
-    result = Result(text=masked_query(text), backlog=backlog, relaxed=bool(query.variants))
+    result = Result(
+        text=masked_query(text), backlog=backlog, notice=lag_notice(backlog),
+        relaxed=bool(query.variants),
+    )  # fmt: skip
     if query.empty:
         return result
     found = candidates(actor, query, filters)
