@@ -6,8 +6,8 @@ see `text.Query`): the OR of their ANDs. Both engines get the same terms, so the
 same documents.
 
 Work per query is bounded: the engine hands over at most `limit` matches, the newest first
-(highest document id: FTS5 walks its lists in rowid order and stops, PostgreSQL reads the
-primary key backwards), and counting, facets and ranking happen among those. On SQLite the
+(highest document id: FTS5 walks its lists in rowid order and stops; PostgreSQL is asked
+window by window of id buckets, see `_newest_by_windows`), and counting, facets and ranking happen among those. On SQLite the
 scope and filters go to the engine as reserved tokens (`tags`, a column typed queries never
 reach), so the matches it hands over are the actor's; on PostgreSQL they are ordinary column
 conditions in the same query. Either way the caller's queryset stays the authority.
@@ -19,13 +19,13 @@ take as a constant list instead of each searching the text again — a query of 
 terms spends most of its time in that search.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
@@ -151,20 +151,19 @@ def newest_matches(
         if tags is None:
             return Matches(docs.none())
 
-        def window(expression: str) -> tuple[str, list[Any]]:
+        def held(expression: str) -> Held:
             expr = " AND ".join(e for e in (_text(expression), tags) if e)
-            return NEWEST_FTS, [expr, cap + 1]
+            return _held(NEWEST_FTS, [expr, cap + 1], cap=cap)
     else:
 
-        def window(expression: str) -> tuple[str, list[Any]]:
-            newest = docs.filter(id__in=RawSQL(_matching_sql(), [expression])).order_by("-id")
-            return newest.values("id")[: cap + 1].query.sql_with_params()
+        def held(expression: str) -> Held:
+            return _newest_by_windows(docs, expression, cap)
 
     try:
-        exact = _held(*window(match_expression(query.terms)), cap=cap)
+        exact = held(match_expression(query.terms))
         partial = None
         if query.variants and not exact.more:
-            partial = _held(*window(any_expression(query.variants)), cap=cap)
+            partial = held(any_expression(query.variants))
     except EmptyResultSet:  # the scope admits nothing
         return Matches(docs.none())
     if partial is None:
@@ -172,6 +171,55 @@ def newest_matches(
     found = docs.filter(Q(id__in=exact.ids()) | Q(id__in=partial.ids()))
     flag = Case(When(id__in=exact.ids(), then=Value(1)), default=Value(0))
     return Matches(found.annotate(exact=flag), partial.more)
+
+
+# PostgreSQL: the newest matches are looked for in windows of id buckets (the ids of a bucket
+# share the lexeme `#<id // PG_BUCKET>` in the tsvector: migration 0004, whose BUCKET this
+# must equal), newest first, each window this many times wider than the one before.
+PG_BUCKET = 16384
+PG_WINDOW_GROWTH = 4
+
+
+def pg_windows(high_id: int) -> Iterator[tuple[str, list[Any]]]:
+    """(condition, params) of each window, newest first: its ids, and its buckets for GIN
+    (left out for the last window, which reaches the first id)."""
+    top = high_id // PG_BUCKET
+    width = 1
+    while top >= 0:
+        low = max(0, top - width + 1)
+        condition = "id >= %s AND id < %s"
+        params: list[Any] = [low * PG_BUCKET, (top + 1) * PG_BUCKET]
+        if low > 0:
+            buckets = " | ".join(f"'#{b}'" for b in range(low, top + 1))
+            condition += " AND tsv @@ %s::tsquery"
+            params.append(buckets)
+        yield condition, params
+        top, width = low - 1, width * PG_WINDOW_GROWTH
+
+
+def _pg_high_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM search_doc")
+        return cursor.fetchone()[0]
+
+
+def _newest_by_windows(docs: QuerySet, expression: str, cap: int) -> "Held":
+    """The newest cap + 1 of `docs` matching `expression`, window by window of ids from the
+    newest. GIN hands over every match of a term unordered, and PostgreSQL used to read and
+    check every one of them in the table to sort them by id (a common term: hundreds of
+    thousands of rows, about a second at a million documents). Asked for a window's bucket
+    lexemes too, GIN intersects the matches with the window in the index, and the table is
+    read for that window's matches only: the first page costs about the same however many
+    documents match, and a rare term takes a few more windows of index reads."""
+    text = RawSQL("tsv @@ to_tsquery('simple', %s)", [expression], output_field=BooleanField())
+    ids: list[int] = []
+    for condition, params in pg_windows(_pg_high_id()):
+        window = RawSQL(condition, params, output_field=BooleanField())
+        newest = docs.filter(text, window).order_by("-id").values_list("id", flat=True)
+        ids += newest[: cap + 1 - len(ids)]
+        if len(ids) > cap:
+            break
+    return Held(ids[:cap], len(ids) > cap)
 
 
 def _everywhere(clause: Clause) -> bool:
@@ -289,7 +337,8 @@ def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
     `cap` + 1 matches of the query but one character, as the page does), which are counted,
     and the best `limit` of them by the page's ranking (whole matches, then titles holding
     the query, then newest) read from the documents."""
-    if _is_sqlite():
+    sqlite = _is_sqlite()
+    if sqlite:
         window = (
             "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? "
             "ORDER BY rowid DESC LIMIT ?"
@@ -298,23 +347,34 @@ def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
         ids = "SELECT value FROM json_each(?)"
         found = "CASE WHEN instr(title_key, ?) > 0 THEN 1 ELSE 0 END"
     else:
-        window = (
-            "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s) "
-            "ORDER BY id DESC LIMIT %s"
-        )
-        held = f"SELECT count(*), coalesce(array_agg(id), '{{}}') FROM ({window}) w"
         ids = "SELECT unnest(%s::bigint[])"
         found = "CASE WHEN strpos(title_key, %s) > 0 THEN 1 ELSE 0 END"
     score = " + ".join(found for _ in query.needles) or "0"
     connection.ensure_connection()
     cursor = connection.connection.cursor()
+
+    def newest(expression: str) -> tuple[int, Any]:
+        if sqlite:
+            cursor.execute(held, [expression, cap + 1])
+            return cursor.fetchone()
+        matched: list[int] = []
+        for condition, params in pg_windows(high):
+            cursor.execute(
+                "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s) "
+                f"AND {condition} ORDER BY id DESC LIMIT %s",
+                [expression, *params, cap + 1 - len(matched)],
+            )
+            matched += [row[0] for row in cursor.fetchall()]
+            if len(matched) > cap:
+                break
+        return len(matched), matched
+
     try:
-        cursor.execute(held, [_text(match_expression(query.terms)), cap + 1])
-        count, exact = cursor.fetchone()
+        high = 0 if sqlite else _pg_high_id()
+        count, exact = newest(_text(match_expression(query.terms)))
         partial = exact
         if query.variants and count <= cap:
-            cursor.execute(held, [_text(any_expression(query.variants)), cap + 1])
-            count, partial = cursor.fetchone()
+            count, partial = newest(_text(any_expression(query.variants)))
         page_sql = (
             f"SELECT id FROM search_doc WHERE id IN ({ids}) OR id IN ({ids}) "
             f"ORDER BY id IN ({ids}) DESC, {score} DESC, id DESC LIMIT {int(limit)}"
