@@ -7,10 +7,11 @@ same documents.
 
 Work per query is bounded: the engine hands over at most `limit` matches, the newest first
 (highest document id: FTS5 walks its lists in rowid order and stops; PostgreSQL is asked
-window by window of id buckets, see `_newest_by_windows`), and counting, facets and ranking happen among those. On SQLite the
-scope and filters go to the engine as reserved tokens (`tags`, a column typed queries never
-reach), so the matches it hands over are the actor's; on PostgreSQL they are ordinary column
-conditions in the same query. Either way the caller's queryset stays the authority.
+window by window of id buckets, see `_newest_by_windows`), and counting, facets and ranking
+happen among those. On SQLite the scope and filters go to the engine as reserved tokens
+(`tags`, a column typed queries never reach), so the matches it hands over are the actor's;
+on PostgreSQL they are ordinary column conditions in the same query. Either way the caller's
+queryset stays the authority.
 
 The engine is asked once per search (twice when a long query has fewer whole matches than the
 bound: then for its variants too): its matches come back as one value built by the database
@@ -19,7 +20,7 @@ take as a constant list instead of each searching the text again — a query of 
 terms spends most of its time in that search.
 """
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -175,26 +176,47 @@ def newest_matches(
 
 # PostgreSQL: the newest matches are looked for in windows of id buckets (the ids of a bucket
 # share the lexeme `#<id // PG_BUCKET>` in the tsvector: migration 0004, whose BUCKET this
-# must equal), newest first, each window this many times wider than the one before.
-PG_BUCKET = 16384
-PG_WINDOW_GROWTH = 4
+# must equal), newest first.
+PG_BUCKET = 4096
 
 
-def pg_windows(high_id: int) -> Iterator[tuple[str, list[Any]]]:
-    """(condition, params) of each window, newest first: its ids, and its buckets for GIN
-    (left out for the last window, which reaches the first id)."""
-    top = high_id // PG_BUCKET
-    width = 1
+def pg_windows(high_id: int, wanted: int) -> Generator[tuple[str, list[Any]], int, None]:
+    """(condition, params) of each window of ids, newest first; send back how many matches
+    the window held. The first window holds `wanted` ids (enough for a term every document
+    holds); each next one is sized by the matches per id seen so far to hold the rest (with
+    a quarter more), or four times what was looked at when nothing matched yet. A window
+    names its buckets for GIN, except one that reaches the first id."""
+    top, found, seen = high_id // PG_BUCKET, 0, 0
+    width = max(1, -(-wanted // PG_BUCKET))
     while top >= 0:
         low = max(0, top - width + 1)
         condition = "id >= %s AND id < %s"
         params: list[Any] = [low * PG_BUCKET, (top + 1) * PG_BUCKET]
         if low > 0:
-            buckets = " | ".join(f"'#{b}'" for b in range(low, top + 1))
             condition += " AND tsv @@ %s::tsquery"
-            params.append(buckets)
-        yield condition, params
-        top, width = low - 1, width * PG_WINDOW_GROWTH
+            params.append(" | ".join(f"'#{b}'" for b in range(low, top + 1)))
+        found += yield condition, params
+        seen += min(high_id + 1, (top + 1) * PG_BUCKET) - low * PG_BUCKET
+        if found >= wanted:
+            return
+        ids = (wanted - found) * seen / found * 1.25 if found else seen * 4
+        top, width = low - 1, max(1, -(-int(ids) // PG_BUCKET))
+
+
+def newest_in_windows(
+    high_id: int, wanted: int, run: Callable[[str, list[Any], int], list[int]]
+) -> list[int]:
+    """The newest `wanted` matches: `run(condition, params, limit)` gives a window's newest."""
+    ids: list[int] = []
+    windows = pg_windows(high_id, wanted)
+    try:
+        condition, params = next(windows)
+        while True:
+            found = run(condition, params, wanted - len(ids))
+            ids += found
+            condition, params = windows.send(len(found))
+    except StopIteration:
+        return ids
 
 
 def _pg_high_id() -> int:
@@ -212,13 +234,13 @@ def _newest_by_windows(docs: QuerySet, expression: str, cap: int) -> "Held":
     read for that window's matches only: the first page costs about the same however many
     documents match, and a rare term takes a few more windows of index reads."""
     text = RawSQL("tsv @@ to_tsquery('simple', %s)", [expression], output_field=BooleanField())
-    ids: list[int] = []
-    for condition, params in pg_windows(_pg_high_id()):
+
+    def run(condition: str, params: list[Any], limit: int) -> list[int]:
         window = RawSQL(condition, params, output_field=BooleanField())
         newest = docs.filter(text, window).order_by("-id").values_list("id", flat=True)
-        ids += newest[: cap + 1 - len(ids)]
-        if len(ids) > cap:
-            break
+        return list(newest[:limit])
+
+    ids = newest_in_windows(_pg_high_id(), cap + 1, run)
     return Held(ids[:cap], len(ids) > cap)
 
 
@@ -357,16 +379,16 @@ def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
         if sqlite:
             cursor.execute(held, [expression, cap + 1])
             return cursor.fetchone()
-        matched: list[int] = []
-        for condition, params in pg_windows(high):
+
+        def run(condition: str, params: list[Any], limit: int) -> list[int]:
             cursor.execute(
                 "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s) "
                 f"AND {condition} ORDER BY id DESC LIMIT %s",
-                [expression, *params, cap + 1 - len(matched)],
+                [expression, *params, limit],
             )
-            matched += [row[0] for row in cursor.fetchall()]
-            if len(matched) > cap:
-                break
+            return [row[0] for row in cursor.fetchall()]
+
+        matched = newest_in_windows(high, cap + 1, run)
         return len(matched), matched
 
     try:

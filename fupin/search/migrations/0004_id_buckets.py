@@ -1,4 +1,4 @@
-"""PostgreSQL: each document's tsvector also holds the bucket of its id (`#<id // 16384>`, a
+"""PostgreSQL: each document's tsvector also holds the bucket of its id (`#<id // 4096>`, a
 lexeme no typed query can produce: to_tsquery drops the `#`), so a search asks GIN for the
 matches of the newest ids only and reads from the table just those (see
 `backends._newest_by_windows`). PostgreSQL cannot change a generated column's expression:
@@ -7,7 +7,7 @@ the column and its index are made again. SQLite is unchanged (FTS5 walks its lis
 from django.db import migrations
 
 # backends.PG_BUCKET must equal this.
-BUCKET = 16384
+BUCKET = 4096
 
 UP = [
     "DROP INDEX IF EXISTS search_doc_tsv",
