@@ -180,41 +180,46 @@ def newest_matches(
 PG_BUCKET = 4096
 
 
-def pg_windows(high_id: int, wanted: int) -> Generator[tuple[str, list[Any]], int, None]:
-    """(condition, params) of each window of ids, newest first; send back how many matches
-    the window held. The first window holds `wanted` ids (enough for a term every document
-    holds); each next one is sized by the matches per id seen so far to hold the rest (with
-    a quarter more), or four times what was looked at when nothing matched yet. A window
-    names its buckets for GIN, except one that reaches the first id."""
+# A window never names more buckets than this: past it, the rest is asked of the term alone.
+PG_MAX_BUCKETS = 64
+
+
+def pg_windows(high_id: int, wanted: int) -> Generator[tuple[str, int], int, None]:
+    """The windows of ids to look in, newest first, each as (its buckets as tsquery text, or
+    "" for all the rest; the id it stops below); send back how many matches it held. The
+    first window holds `wanted` ids (enough for a term every document holds); each next one
+    is sized by the matches per id seen so far to hold the rest (with a quarter more), or
+    four times what was looked at when nothing matched yet. A window wider than
+    PG_MAX_BUCKETS means the term is rare: the rest is asked of the term alone."""
     top, found, seen = high_id // PG_BUCKET, 0, 0
     width = max(1, -(-wanted // PG_BUCKET))
     while top >= 0:
         low = max(0, top - width + 1)
-        condition = "id >= %s AND id < %s"
-        params: list[Any] = [low * PG_BUCKET, (top + 1) * PG_BUCKET]
-        if low > 0:
-            condition += " AND tsv @@ %s::tsquery"
-            params.append(" | ".join(f"'#{b}'" for b in range(low, top + 1)))
-        found += yield condition, params
-        seen += min(high_id + 1, (top + 1) * PG_BUCKET) - low * PG_BUCKET
+        below = (top + 1) * PG_BUCKET
+        if top - low >= PG_MAX_BUCKETS:
+            yield "", below
+            return
+        found += yield " | ".join(f"'#{b}'" for b in range(low, top + 1)), below
+        seen += min(high_id + 1, below) - low * PG_BUCKET
         if found >= wanted:
             return
         ids = (wanted - found) * seen / found * 1.25 if found else seen * 4
         top, width = low - 1, max(1, -(-int(ids) // PG_BUCKET))
 
 
-def newest_in_windows(
-    high_id: int, wanted: int, run: Callable[[str, list[Any], int], list[int]]
-) -> list[int]:
-    """The newest `wanted` matches: `run(condition, params, limit)` gives a window's newest."""
+def newest_in_windows(high_id: int, wanted: int, run: Callable[[str], list[int]]) -> list[int]:
+    """The newest `wanted` matches; `run(buckets)` gives every match in those buckets (all
+    the rest when ""), unordered: no ORDER BY, so PostgreSQL cannot walk the primary key
+    backwards checking every row's text (which it chose for a term in one document of ten,
+    and read eight rows for every match)."""
     ids: list[int] = []
     windows = pg_windows(high_id, wanted)
     try:
-        condition, params = next(windows)
+        buckets, below = next(windows)
         while True:
-            found = run(condition, params, wanted - len(ids))
-            ids += found
-            condition, params = windows.send(len(found))
+            found = sorted((i for i in run(buckets) if i < below), reverse=True)
+            ids += found[: wanted - len(ids)]
+            buckets, below = windows.send(len(found))
     except StopIteration:
         return ids
 
@@ -235,10 +240,11 @@ def _newest_by_windows(docs: QuerySet, expression: str, cap: int) -> "Held":
     documents match, and a rare term takes a few more windows of index reads."""
     text = RawSQL("tsv @@ to_tsquery('simple', %s)", [expression], output_field=BooleanField())
 
-    def run(condition: str, params: list[Any], limit: int) -> list[int]:
-        window = RawSQL(condition, params, output_field=BooleanField())
-        newest = docs.filter(text, window).order_by("-id").values_list("id", flat=True)
-        return list(newest[:limit])
+    def run(buckets: str) -> list[int]:
+        found = docs.filter(text)
+        if buckets:
+            found = found.filter(RawSQL("tsv @@ %s::tsquery", [buckets], BooleanField()))
+        return list(found.order_by().values_list("id", flat=True))
 
     ids = newest_in_windows(_pg_high_id(), cap + 1, run)
     return Held(ids[:cap], len(ids) > cap)
@@ -293,16 +299,15 @@ class Held:
 
 
 def _held(window: str, params: Sequence[Any], *, cap: int) -> Held:
-    """Run `window` (newest first, at most cap + 1 rows) and keep the newest `cap` ids."""
-    sqlite = _is_sqlite()
-    held = "json_group_array(id)" if sqlite else "coalesce(array_agg(id), '{}')"
+    """SQLite: run `window` (newest first, at most cap + 1 rows) and keep the newest `cap` ids
+    as one JSON array."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*), {held} FROM ({window}) w", params)
+        cursor.execute(f"SELECT count(*), json_group_array(id) FROM ({window}) w", params)
         count, value = cursor.fetchone()
     if count <= cap:
         return Held(value, False)
     # The window hands over one more than is kept, to tell that there are more: the oldest.
-    return Held(value[: value.rfind(",")] + "]" if sqlite else value[:-1], True)
+    return Held(value[: value.rfind(",")] + "]", True)
 
 
 @dataclass(frozen=True)
@@ -380,11 +385,11 @@ def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
             cursor.execute(held, [expression, cap + 1])
             return cursor.fetchone()
 
-        def run(condition: str, params: list[Any], limit: int) -> list[int]:
+        def run(buckets: str) -> list[int]:
+            window = " AND tsv @@ %s::tsquery" if buckets else ""
             cursor.execute(
-                "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s) "
-                f"AND {condition} ORDER BY id DESC LIMIT %s",
-                [expression, *params, limit],
+                f"SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s){window}",
+                [expression, buckets] if buckets else [expression],
             )
             return [row[0] for row in cursor.fetchall()]
 
