@@ -12,6 +12,7 @@ from it before Django is set up): choices and pickers read them when called.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import import_module
 from typing import Any
 
@@ -110,19 +111,24 @@ class Filter:
 
 def _region_options(actor: Any, asked: dict[str, str]) -> Options:
     """The scope's regions, indented by level, down to the deepest level that fits."""
+    from django.db.models import Count
+
     from fupin.accounts.access import visible_regions
     from fupin.regions.models import CODE_LENGTH
 
-    regions = visible_regions(actor).order_by("code")
+    regions = visible_regions(actor)
     levels = list(CODE_LENGTH)
-    depth = 1
-    while (
-        depth < len(levels) and regions.filter(level__in=levels[: depth + 1]).count() <= PICKER_MAX
+    per_level = dict(regions.values_list("level").annotate(n=Count("code")).order_by())
+    depth, total = 0, 0
+    while depth < len(levels) and (
+        total + per_level.get(levels[depth], 0) <= PICKER_MAX or not total
     ):
+        total += per_level.get(levels[depth], 0)
         depth += 1
-    shown = list(regions.filter(level__in=levels[:depth]).values_list("code", "level", "name"))
-    top = min((levels.index(level) for _, level, _ in shown), default=0)
-    return [(code, "\u3000" * (levels.index(level) - top) + name) for code, level, name in shown]
+    shown = regions.filter(level__in=levels[:depth]).order_by("code")
+    rows = list(shown.values_list("code", "level", "name"))
+    top = min((levels.index(level) for _, level, _ in rows), default=0)
+    return [(code, "\u3000" * (levels.index(level) - top) + name) for code, level, name in rows]
 
 
 def _unit_options(actor: Any, asked: dict[str, str]) -> Options:
@@ -133,13 +139,28 @@ def _unit_options(actor: Any, asked: dict[str, str]) -> Options:
     units = visible_units(actor).order_by("region_id", "name")
     if asked.get("region"):
         units = units.filter(region__code__startswith=asked["region"])
-    return [(str(u.pk), f"{u.name}（{u.region.name}）") for u in units[:PICKER_MAX]]
+    named = units.values_list("pk", "name", "region__name")[:PICKER_MAX]
+    return [(str(pk), f"{name}（{place}）") for pk, name, place in named]
 
 
 def _row_options(actor: Any, asked: dict[str, str]) -> Options:
-    from fupin.schedule.selectors import base_version, rows_in_force
+    from fupin.schedule.selectors import base_version
 
-    return [(str(r.pk), str(r)) for r in rows_in_force(base_version())]
+    version = base_version()
+    if version is None:
+        return []
+    return list(_rows_of(version.pk, version.rows.count()))
+
+
+@lru_cache(maxsize=4)
+def _rows_of(version_id: int, rows: int) -> tuple[tuple[str, str], ...]:
+    """A version's rows as options: labelled once per process (110 rows took 15 ms a page);
+    rows are frozen once written, so the version and its row count name the list."""
+    from fupin.schedule.models import ScheduleVersion
+    from fupin.schedule.selectors import rows_in_force
+
+    found = rows_in_force(ScheduleVersion.objects.get(pk=version_id))
+    return tuple((str(r.pk), str(r)) for r in found)
 
 
 # fmt: off
