@@ -117,7 +117,7 @@ def _region_options(actor: Any, asked: dict[str, str]) -> Options:
     from fupin.regions.models import CODE_LENGTH
 
     regions = visible_regions(actor)
-    levels = list(CODE_LENGTH)
+    levels: list[str] = list(CODE_LENGTH)
     per_level = dict(regions.values_list("level").annotate(n=Count("code")).order_by())
     depth, total = 0, 0
     while depth < len(levels) and (
