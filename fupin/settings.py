@@ -269,6 +269,9 @@ FUPIN_TASK_ATTEMPTS = int(os.environ.get("FUPIN_TASK_ATTEMPTS", "3"))
 FUPIN_BEATS_CHECK_SECONDS = float(os.environ.get("FUPIN_BEATS_CHECK_SECONDS", "30"))
 FUPIN_BEAT_RETRY_SECONDS = float(os.environ.get("FUPIN_BEAT_RETRY_SECONDS", "300"))
 FUPIN_WORKER_FORGET_DAYS = int(os.environ.get("FUPIN_WORKER_FORGET_DAYS", "7"))
+# How often a worker applies the search index's queue (a worker checks its beats at least
+# this often too): what an import wrote is found this many seconds after it is applied.
+FUPIN_SEARCH_SYNC_SECONDS = float(os.environ.get("FUPIN_SEARCH_SYNC_SECONDS", "2"))
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
