@@ -78,6 +78,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of a request carries its id; /healthz is answered before the
+    # session, host and CSRF machinery (a proxy probes backends by address).
+    "fupin.core.logs.RequestLogMiddleware",
+    "fupin.web.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fupin.core.middleware.ContentSecurityPolicyMiddleware",
@@ -125,6 +129,12 @@ def _database() -> dict:
         if DB_WAIT_SECONDS:
             wait_ms = int(float(DB_WAIT_SECONDS) * 1000)
             parsed.setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={wait_ms}"
+        if parsed.get("ENGINE", "").endswith("postgresql"):
+            # A database host that vanished (no answer at all, not a refusal) would otherwise
+            # hold a page, the health check or the worker's retry loop for minutes.
+            parsed.setdefault("OPTIONS", {}).setdefault(
+                "connect_timeout", int(os.environ.get("FUPIN_DB_CONNECT_SECONDS", "5"))
+            )
         return parsed
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
@@ -230,6 +240,8 @@ if os.environ.get("FUPIN_S3_BUCKET"):
             "bucket_name": os.environ["FUPIN_S3_BUCKET"],
             "endpoint_url": os.environ.get("FUPIN_S3_ENDPOINT"),
             "file_overwrite": False,
+            # As the second store (storeconf.py): MinIO, Ceph or moto by host name need it.
+            "addressing_style": "path",
         },
     }
 # The second, independent copy of every stored file (fupin/objects/storeconf.py).
@@ -287,13 +299,27 @@ TASKS = {
     }
 }
 
+# One line per event on stderr, key=value or JSON (FUPIN_LOG_FORMAT), with the request id
+# (fupin/core/logs.py); the request lines themselves at INFO unless FUPIN_REQUEST_LOG=off.
+FUPIN_LOG_FORMAT = os.environ.get("FUPIN_LOG_FORMAT", "kv").strip().lower() or "kv"
+if FUPIN_LOG_FORMAT not in ("kv", "json"):
+    raise ImproperlyConfigured(
+        f"FUPIN_LOG_FORMAT“{FUPIN_LOG_FORMAT}”无效：应为 kv（键=值）或 json。"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "formatters": {"line": {"()": "fupin.core.logs.LineFormatter", "fmt": FUPIN_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("FUPIN_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "fupin.request": {
+            "level": "INFO" if env_bool("FUPIN_REQUEST_LOG", default=not TESTING) else "WARNING"
+        },
+    },
 }
+# How long /healthz waits for each object store (fupin/web/health.py).
+FUPIN_HEALTH_SECONDS = float(os.environ.get("FUPIN_HEALTH_SECONDS", "3"))
 
 # Signed quarterly-report packages between installations (fupin/supervision/federation.py).
 FUPIN_FEDERATION_SENDER = os.environ.get("FUPIN_FEDERATION_SENDER", "")
