@@ -15,7 +15,8 @@ from django.http import Http404
 from django.utils import timezone
 
 # The checks register themselves on import.
-import fupin.checks.catalogue  # noqa: F401
+import fupin.checks.catalogue
+import fupin.checks.package.checks  # noqa: F401
 from fupin.accounts.access import item_scope_q, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record

@@ -47,7 +47,7 @@ from fupin.schedule import retention
 
 ALGORITHMS = (DigestAlgorithm.SHA256, DigestAlgorithm.SM3)
 # File names of the manifests, by algorithm (BagIt names them in lower case).
-MANIFEST_NAME = {DigestAlgorithm.SHA256: "sha256", DigestAlgorithm.SM3: "sm3"}
+MANIFEST_NAME: dict[str, str] = {DigestAlgorithm.SHA256: "sha256", DigestAlgorithm.SM3: "sm3"}
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
 
