@@ -51,3 +51,14 @@ def test_a_package_rewritten_throughout_is_caught_by_its_recorded_digest(world, 
     assert package_verify(bag).ok  # consistent in itself…
     report = package_verify(bag, expected_digest=recorded)
     assert [p.message for p in report.problems] == ["数据包摘要与移交时登记的不符（清单已被改动）"]
+
+
+def test_a_mets_carrying_entity_declarations_is_refused(world, tmp_path):
+    _, bag = built_bag(world, tmp_path)
+    mets = bag / "metadata" / "mets.xml"
+    text = mets.read_text("utf-8")
+    bomb = '<!DOCTYPE m [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>\n'
+    mets.write_text(text.replace("?>\n", "?>\n" + bomb, 1), "utf-8")
+    reseal(bag)
+    messages = [p.message for p in package_verify(bag).problems]
+    assert messages == ["metadata/mets.xml 含 DOCTYPE/实体声明，不接收"]

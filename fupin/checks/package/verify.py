@@ -15,9 +15,9 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
+from xml.parsers import expat
 
 from fupin.checks.package.build import ALGORITHMS, MANIFEST_NAME
 from fupin.checks.package.fixity import WORKERS, hash_file, hash_files
@@ -32,9 +32,13 @@ MAX_UNPACKED_BYTES = 64 * 1024**3
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 64 * 1024**2
 HEX = {"SHA-256": re.compile(r"[0-9a-f]{64}"), "SM3": re.compile(r"[0-9a-f]{64}")}
-METS_NS = "{http://www.loc.gov/METS/}"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-PREMIS_NS = "{http://www.loc.gov/premis/v3}"
+METS_URI = "http://www.loc.gov/METS/"
+XLINK_URI = "http://www.w3.org/1999/xlink"
+PREMIS_URI = "http://www.loc.gov/premis/v3"
+PREMIS_TEXT = {
+    f"{PREMIS_URI} {name}"
+    for name in ("objectIdentifierValue", "messageDigestAlgorithm", "messageDigest")
+}
 
 
 @dataclass
@@ -92,13 +96,16 @@ class _Refused(Exception):
 
 
 def _safe_member(name: str) -> str | None:
-    """The member's path if it stays inside the package, else None."""
-    if not name or "\\" in name or "\x00" in name:
+    """The member's path if it stays inside the package, else None ('a/./b' and 'a//b' are
+    given back in their plain form, which then differs from what was written)."""
+    if not name or "\\" in name or "\x00" in name or name.startswith("/"):
         return None
-    path = PurePosixPath(name)
-    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", name):
+    if len(name) > 1 and name[1] == ":":
         return None
-    return str(path)
+    parts = [p for p in name.split("/") if p not in ("", ".")]
+    if not parts or ".." in parts:
+        return None
+    return "/".join(parts)
 
 
 class _Budget:
@@ -230,24 +237,26 @@ def _unpack(source: Path, report: VerifyReport, workdir: Path | None, max_bytes:
     return into
 
 
-def _walk(root: Path, report: VerifyReport) -> Iterator[str]:
-    """Every regular file under root (relative, POSIX form); links and special files are
-    problems and are never followed."""
-    for folder, dirs, files in os.walk(root, followlinks=False):
-        for name in sorted(dirs + files):
-            path = Path(folder) / name
-            relative = path.relative_to(root).as_posix()
-            mode = path.lstat().st_mode
-            if stat.S_ISLNK(mode):
-                report.refuse(
-                    "package.link", f"数据包内含符号链接“{relative}”，不接收链接", relative
-                )
-            elif stat.S_ISREG(mode):
-                if name in files:
-                    yield relative
-            elif not stat.S_ISDIR(mode):
-                report.refuse("package.special", f"数据包内含特殊文件“{relative}”", relative)
-        dirs[:] = [d for d in dirs if not (Path(folder) / d).is_symlink()]
+def _walk(root: Path, report: VerifyReport) -> Iterator[tuple[str, int]]:
+    """(relative POSIX path, size) of every regular file under root; links and special files
+    are problems and are never followed (the directory entries' own types are used, so no
+    entry is looked up twice)."""
+    pending = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        with os.scandir(folder) as entries:
+            for entry in sorted(entries, key=lambda e: e.name):
+                relative = f"{prefix}{entry.name}"
+                if entry.is_symlink():
+                    report.refuse(
+                        "package.link", f"数据包内含符号链接“{relative}”，不接收链接", relative
+                    )
+                elif entry.is_dir(follow_symlinks=False):
+                    pending.append((entry.path, f"{relative}/"))
+                elif entry.is_file(follow_symlinks=False):
+                    yield relative, entry.stat(follow_symlinks=False).st_size
+                else:
+                    report.refuse("package.special", f"数据包内含特殊文件“{relative}”", relative)
 
 
 def _read_manifest(root: Path, name: str, algorithm: str, report: VerifyReport) -> dict[str, str]:
@@ -344,7 +353,8 @@ def package_verify(
 def _check_bag(
     root: Path, report: VerifyReport, expected: str, algorithms: tuple[str, ...], workers: int
 ) -> None:
-    files = set(_walk(root, report))
+    sizes = dict(_walk(root, report))
+    files = set(sizes)
     if report.problems:
         raise _Refused
     declaration = root / "bagit.txt"
@@ -373,7 +383,8 @@ def _check_bag(
             "数据包摘要与移交时登记的不符（清单已被改动）",
             tag_name,
         )
-    payload = {unicodedata.normalize("NFC", f) for f in files if f.startswith("data/")}
+    sizes = {unicodedata.normalize("NFC", f): size for f, size in sizes.items()}
+    payload = {f for f in sizes if f.startswith("data/")}
     report.files = len(payload)
     for alg, entries in manifests.items():
         name = f"manifest-{MANIFEST_NAME[alg]}.txt"
@@ -385,7 +396,7 @@ def _check_bag(
             report.refuse("package.manifest", f"{name} 登记了数据目录以外的“{path}”", name)
     _check_tags(root, files, report)
     report.info = _bag_info(root, report)
-    report.bytes = sum((root / p).stat().st_size for p in payload)
+    report.bytes = sum(sizes[p] for p in payload if p in sizes)
     oxum = report.info.get("Payload-Oxum", "")
     if oxum != f"{report.bytes}.{report.files}":
         report.refuse(
@@ -407,7 +418,7 @@ def _check_bag(
                     relative,
                 )
     if (root / "metadata" / "mets.xml").exists():
-        _check_mets(root, manifests, report)
+        _check_mets(root, manifests, sizes, report)
 
 
 def _check_tags(root: Path, files: set[str], report: VerifyReport) -> None:
@@ -431,51 +442,91 @@ def _check_tags(root: Path, files: set[str], report: VerifyReport) -> None:
                 )
 
 
-def _check_mets(root: Path, manifests: dict[str, dict[str, str]], report: VerifyReport) -> None:
+class _MetsReader:
+    """What the METS says of each file, read with expat's callbacks (no tree is built): the
+    original files' locations, SHA-256 and sizes, and each PREMIS object's digests."""
+
+    def __init__(self) -> None:
+        self.listed: dict[str, tuple[str, str]] = {}
+        self.premis: dict[str, dict[str, str]] = {}
+        self._file: dict[str, str] | None = None
+        self._text: list[str] | None = None
+        self._fixity: dict[str, str] = {}
+        self._object_id = ""
+        self._digests: dict[str, str] = {}
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        if tag == f"{METS_URI} file":
+            self._file = attrs
+        elif tag == f"{METS_URI} FLocat" and self._file is not None:
+            if self._file.get("CHECKSUMTYPE") == "SHA-256":
+                href = attrs.get(f"{XLINK_URI} href", "")
+                self.listed[href] = (self._file.get("CHECKSUM", ""), self._file.get("SIZE", ""))
+        elif tag in PREMIS_TEXT:
+            self._text = []
+
+    def end(self, tag: str) -> None:
+        if tag == f"{METS_URI} file":
+            self._file = None
+        elif tag in PREMIS_TEXT and self._text is not None:
+            value, self._text = "".join(self._text).strip(), None
+            if tag == f"{PREMIS_URI} objectIdentifierValue":
+                self._object_id = value
+            else:
+                self._fixity[tag] = value
+        elif tag == f"{PREMIS_URI} fixity":
+            algorithm = self._fixity.get(f"{PREMIS_URI} messageDigestAlgorithm", "")
+            self._digests[algorithm] = self._fixity.get(f"{PREMIS_URI} messageDigest", "")
+            self._fixity = {}
+        elif tag == f"{PREMIS_URI} object":
+            self.premis[self._object_id] = self._digests
+            self._digests, self._object_id = {}, ""
+
+    def text(self, data: str) -> None:
+        if self._text is not None:
+            self._text.append(data)
+
+
+def _check_mets(
+    root: Path,
+    manifests: dict[str, dict[str, str]],
+    sizes: dict[str, int],
+    report: VerifyReport,
+) -> None:
     """The METS says the same as the manifests: each original it lists is in them with the
     same SHA-256 and size, with PREMIS digests equal to both manifests; no original goes
-    unlisted."""
+    unlisted. A document type or entity declaration is refused outright."""
     path = root / "metadata" / "mets.xml"
-    with path.open("rb") as handle:
-        head = handle.read(4096)
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+    reader = _MetsReader()
+    parser = expat.ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = reader.start
+    parser.EndElementHandler = reader.end
+    parser.CharacterDataHandler = reader.text
+
+    def refuse_declarations(*_args: Any) -> None:
+        raise ValueError("DOCTYPE")
+
+    parser.StartDoctypeDeclHandler = refuse_declarations
+    parser.EntityDeclHandler = refuse_declarations
+    try:
+        with path.open("rb") as handle:
+            parser.ParseFile(handle)
+    except ValueError:
         report.refuse(
             "package.mets", "metadata/mets.xml 含 DOCTYPE/实体声明，不接收", "metadata/mets.xml"
         )
         return
-    listed: dict[str, tuple[str, str]] = {}
-    premis: dict[str, dict[str, str]] = {}
-    try:
-        current: dict[str, str] = {}
-        for _event, element in ElementTree.iterparse(path, events=("end",)):
-            if element.tag == f"{METS_NS}file":
-                location = element.find(f"{METS_NS}FLocat")
-                href = location.get(XLINK_HREF, "") if location is not None else ""
-                if element.get("CHECKSUMTYPE") == "SHA-256":
-                    listed[href] = (element.get("CHECKSUM", ""), element.get("SIZE", ""))
-                element.clear()
-            elif element.tag == f"{PREMIS_NS}fixity":
-                algorithm = element.findtext(f"{PREMIS_NS}messageDigestAlgorithm", "")
-                current[algorithm] = element.findtext(f"{PREMIS_NS}messageDigest", "")
-            elif element.tag == f"{PREMIS_NS}object":
-                key = element.findtext(
-                    f"{PREMIS_NS}objectIdentifier/{PREMIS_NS}objectIdentifierValue", ""
-                )
-                premis[key] = current
-                current = {}
-                element.clear()
-    except ElementTree.ParseError as exc:
+    except expat.ExpatError as exc:
         report.refuse(
             "package.mets", f"metadata/mets.xml 不是格式正确的 XML：{exc}", "metadata/mets.xml"
         )
         return
+    listed, premis = reader.listed, reader.premis
     sha = manifests.get("SHA-256", {})
     for href, (checksum, size) in listed.items():
         if href not in sha:
             report.refuse("package.mets", f"METS 登记的“{href}”不在清单中", href)
-        elif sha[href] != checksum.lower() or (
-            size and (root / href).exists() and str((root / href).stat().st_size) != size
-        ):
+        elif sha[href] != checksum.lower() or (size and href in sizes and str(sizes[href]) != size):
             report.refuse("package.mets", f"METS 中“{href}”的摘要或大小与清单不符", href)
     for href, digests in premis.items():
         for algorithm, value in digests.items():
