@@ -50,6 +50,7 @@ VILLAGE_A = {
 }  # fmt: skip
 VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1}
 TOWNSHIP_A_OWN = {"units": 1, "items": 2}
+TOWNSHIP_B_OWN = {"units": 1}
 COUNTY_OWN = {"units": 2, "items": 1}
 
 
