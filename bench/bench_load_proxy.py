@@ -10,6 +10,8 @@ workers read meanwhile, and the load average. Target (issue 20): p99 < 300 ms, n
 nginx and wrk come from Debian (`apt-get install nginx-light wrk`, done here when missing
 and apt works; otherwise the benchmark says so and skips)."""
 
+import contextlib
+import io
 import os
 import re
 import shutil
@@ -111,8 +113,8 @@ def _scan_pdf(texts: list[str]) -> bytes:
 
 
 class Busy:
-    """Keeps OCR work queued for the two workers: scans uploaded to items at the start,
-    read again (`fupin scans ocr --again`) whenever the queue runs low."""
+    """Keeps OCR work queued for the two workers: scans uploaded to items at the start, read
+    again whenever the queue runs low (the services the page and `fupin scans` call)."""
 
     def __init__(self, folder: Path) -> None:
         from fupin.records.models import RecordItem
@@ -122,34 +124,38 @@ class Busy:
         self.stop = threading.Event()
 
     def pages_read(self) -> int:
-        from fupin.scans.models import ScanPage
+        from django.db.models import Sum
 
-        return ScanPage.objects.exclude(text="").count()
+        from fupin.scans.models import ScanJob
+
+        return ScanJob.objects.aggregate(n=Sum("pages_done"))["n"] or 0
 
     def queued(self) -> int:
         from fupin.scans.models import JobStatus, ScanJob
 
-        return ScanJob.objects.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).count()
+        return ScanJob.objects.filter(status=JobStatus.QUEUED).count()
 
     def fill(self) -> None:
+        from fupin.scans.services import scan_upload
+
         for n, item in enumerate(self.items):
-            pdf = self.folder / f"scan-{n}.pdf"
-            pdf.write_bytes(_scan_pdf([SCAN_TEXTS[(n + k) % 5] + f"第{k + 1}页" for k in range(3)]))
-            subprocess.run(
-                [sys.executable, "-m", "fupin.cli", "scans", "upload", str(item), str(pdf)],
-                cwd=ROOT, capture_output=True, check=True,
+            texts = [SCAN_TEXTS[(n + k) % 5] + f"第{k + 1}页" for k in range(3)]
+            scan_upload(
+                actor=None, item_id=item, stream=io.BytesIO(_scan_pdf(texts)),
+                filename=f"扫描件-{n}.pdf",
             )  # fmt: skip
 
     def run(self) -> None:
+        from django.core.exceptions import ValidationError
         from django.db import connection
 
-        while not self.stop.wait(5):
+        from fupin.scans.services import scan_ocr_request
+
+        while not self.stop.wait(3):
             if self.queued() < 4:
                 for item in self.items:
-                    subprocess.run(
-                        [sys.executable, "-m", "fupin.cli", "scans", "ocr", str(item), "--again"],
-                        cwd=ROOT, capture_output=True,
-                    )  # fmt: skip
+                    with contextlib.suppress(ValidationError):  # that item is being read now
+                        scan_ocr_request(actor=None, item_id=item, again=True)
         connection.close()
 
 
