@@ -177,7 +177,7 @@ def run() -> list[Figure]:
     connections = int(os.environ.get("FUPIN_BENCH_LOAD_CONNECTIONS", "50"))
     engine = "postgresql" if os.environ.get("DATABASE_URL") else "sqlite"
     folder = scratch_dir(BENCH)
-    for stale in ("nginx.pid", "fupin.access.log"):
+    for stale in ("nginx.pid", "fupin.access.log", "error.log"):
         (folder / stale).unlink(missing_ok=True)
     config = nginx_config(folder)
     busy = Busy(folder)
