@@ -1,10 +1,13 @@
-from decimal import Decimal
+from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
+from pydantic import create_model
 
 from fupin.core.paging import api_page
+from fupin.households import sheet
 from fupin.households.import_jobs import import_begin, import_confirm, import_job
 from fupin.households.models import Household, HouseholdChange
 from fupin.households.selectors import (
@@ -13,12 +16,13 @@ from fupin.households.selectors import (
     can_reveal,
     household_history,
     household_members,
+    member_values,
     search_households,
     shown_change_value,
-    shown_id,
     shown_phone,
 )
 from fupin.households.services import household_reveal
+from fupin.households.sheet import Column, Compare
 
 router = Router(tags=["建档立卡农户"])
 PER_PAGE = 50
@@ -68,19 +72,25 @@ class HouseholdFilter(Schema):
     page: int = 1
 
 
-class PersonOut(Schema):
-    person_no: str
-    name: str
-    id_number: str
-    relation: str
-    ethnicity: str
-    education: str
-    schooling: str
-    health: str
-    labour_skill: str
-    work_status: str
-    work_months: int | None
-    serious_illness_insurance: bool | None
+def _sheet_fields(columns: Iterable[Column]) -> dict[str, Any]:
+    """Schema fields for sheet columns: text as text, the other kinds None when blank."""
+    return {
+        c.field: (str, ...) if c.python_type is str else (c.python_type | None, ...)
+        for c in columns
+    }
+
+
+# Every member column of the sheet, in its order.
+PersonOut = create_model("PersonOut", __base__=Schema, **_sheet_fields(sheet.PERSON_COLUMNS))
+# The household's sheet columns that the list leaves out (脱贫属性 is the status).
+DETAIL_COLUMNS = tuple(
+    c
+    for c in sheet.HOUSEHOLD_COLUMNS
+    if c.compare == Compare.VALUE and c.field not in HouseholdOut.model_fields
+)
+HouseholdSheetOut = create_model(
+    "HouseholdSheetOut", __base__=HouseholdOut, **_sheet_fields(DETAIL_COLUMNS)
+)
 
 
 class ChangeOut(Schema):
@@ -113,9 +123,7 @@ class ChangeOut(Schema):
         )
 
 
-class HouseholdDetailOut(HouseholdOut):
-    natural_village: str
-    income_per_capita: Decimal | None
+class HouseholdDetailOut(HouseholdSheetOut):  # type: ignore[misc,valid-type]
     identified_year: int | None
     exit_year: int | None
     revealed: bool
@@ -168,29 +176,12 @@ def household_get(request, household_id: int, reveal: bool = False) -> Household
     base = HouseholdOut.of(household, reveal).dict()
     return HouseholdDetailOut(
         **base,
-        natural_village=household.natural_village,
-        income_per_capita=household.income_per_capita,
+        **{c.field: getattr(household, c.field) for c in DETAIL_COLUMNS},
         identified_year=household.identified_year,
         exit_year=household.exit_year,
         revealed=reveal,
         can_reveal=can_reveal(request.user, household),
-        members=[
-            PersonOut(
-                person_no=p.person_no,
-                name=p.name,
-                id_number=shown_id(p.id_number, reveal),
-                relation=p.relation,
-                ethnicity=p.ethnicity,
-                education=p.education,
-                schooling=p.schooling,
-                health=p.health,
-                labour_skill=p.labour_skill,
-                work_status=p.work_status,
-                work_months=p.work_months,
-                serious_illness_insurance=p.serious_illness_insurance,
-            )
-            for p in household_members(household)
-        ],
+        members=[PersonOut(**member_values(p, reveal)) for p in household_members(household)],
         history=[ChangeOut.of(c, reveal) for c in household_history(household)],
     )
 

@@ -10,24 +10,11 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 
+from fupin.households import sheet
 from fupin.households.models import CodeAlias, CodeValue
 
 # The coded columns: field name → the sheet's column.
-CODED_COLUMNS = {
-    "relation": "与户主关系",
-    "education": "文化程度",
-    "schooling": "在校生状况",
-    "health": "健康状况",
-    "labour_skill": "劳动技能",
-    "work_status": "务工状况",
-    "serious_illness_insurance": "参加大病医疗",
-    "exit_status": "脱贫属性",
-    "attribute": "贫困户属性",
-    "main_cause": "主要致贫原因",
-    "dilapidated_house": "危房户",
-    "water_safe": "饮水安全",
-    "water_difficulty": "饮水困难",
-}
+CODED_COLUMNS = sheet.CODED
 MISSING = object()
 
 
@@ -65,12 +52,18 @@ class CodeList:
 
 def code_lists() -> dict[str, CodeList]:
     """Every coded column's list, as the database holds it now."""
-    lists = {column: CodeList(column, []) for column in CODED_COLUMNS}
+    stored: dict[str, list[str]] = {column: [] for column in CODED_COLUMNS}
     for column, value in CodeValue.objects.values_list("column", "value"):
-        if column in lists:
-            lists[column].values.append(value)
-            lists[column].folded[fold(value)] = value
-            lists[column].seen[value] = value
+        if column in stored:
+            stored[column].append(value)
+    lists = {}
+    for column, values in stored.items():
+        # A column new to the sheet starts from its declared national values until a
+        # migration or an administrator stores its list.
+        code_list = lists[column] = CodeList(column, values or list(sheet.BY_FIELD[column].values))
+        for value in code_list.values:
+            code_list.folded[fold(value)] = value
+            code_list.seen[value] = value
     for column, alias, value in CodeAlias.objects.values_list("column", "alias", "value"):
         if column in lists:
             lists[column].folded.setdefault(fold(alias), value)

@@ -11,10 +11,10 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import cached_property
+from functools import cached_property, partial
 from operator import itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from python_calamine import CalamineError, CalamineWorkbook
@@ -24,40 +24,15 @@ from fupin.accounts.roles import Cap
 from fupin.core.ahead import ahead
 from fupin.core.tabular import Book
 from fupin.core.xlsx_rows import SheetError, cell_text, xlsx_rows
-from fupin.households import idcard
+from fupin.households import idcard, sheet
 from fupin.households.codes import CodeList, code_lists
 from fupin.households.models import Household, Person
+from fupin.households.sheet import Column, Kind, Need
 from fupin.regions.models import Level, Region
 
-# A village code column is not part of the national export; when a sheet carries one it wins
-# over the names, which are ambiguous across counties (every county has a 城关镇).
-VILLAGE_CODE_COLUMNS = ("行政村代码", "村代码", "行政区划代码")
-# The sheet's columns that the import reads, by the field names used below.
-COLUMNS = {
-    "county": "县(市、区)", "township": "乡(镇)", "village": "行政村", "household_no": "户编号",
-    "person_no": "人编号", "name": "姓名", "id_number": "证件号码", "relation": "与户主关系",
-    "exit_status": "脱贫属性", "attribute": "贫困户属性", "main_cause": "主要致贫原因",
-    "ethnicity": "民族", "education": "文化程度", "schooling": "在校生状况", "health": "健康状况",
-    "labour_skill": "劳动技能", "work_status": "务工状况", "work_months": "务工时间(月)",
-    "serious_illness_insurance": "参加大病医疗", "size": "人数", "income_per_capita": "人均纯收入",
-    "natural_village": "自然村", "phone": "联系电话", "dilapidated_house": "危房户",
-    "water_safe": "饮水安全", "water_difficulty": "饮水困难",
-}  # fmt: skip
-REQUIRED = (
-    *("county", "township", "village", "household_no"),
-    *("person_no", "name", "id_number", "relation"),
-)
-HEAD_REQUIRED = ("exit_status", "attribute", "main_cause")
-PERSON_CODED = (
-    *("relation", "education", "schooling", "health", "labour_skill", "work_status"),
-    "serious_illness_insurance",
-)
-HOUSEHOLD_CODED = (
-    *("exit_status", "attribute", "main_cause"),
-    *("dilapidated_house", "water_safe", "water_difficulty"),
-)
-HEAD = "户主"
-MAX_HOUSEHOLD_SIZE = 30
+# Fields read from every row whatever their part: they place the row and name its household.
+PLACE_FIELDS = ("county", "township", "village")
+HOUSEHOLD_KEY = "household_no"
 HEADER_SEARCH_ROWS = 5
 ERROR_COLUMN = "错误"
 WHOLE_HOUSEHOLD_SKIPPED = "同户其他行有错误，整户未导入"
@@ -112,36 +87,12 @@ def read_cells(path: Path) -> Iterator[list[str]]:
         raise ValidationError(f"不支持的文件格式“{path.suffix}”，请用 .xlsx、.xls 或 .csv。")
 
 
-class Cells(NamedTuple):
-    """One row's cells that the import reads ("" where the sheet has no such column)."""
-
-    county: str
-    township: str
-    village: str
-    household_no: str
-    person_no: str
-    name: str
-    id_number: str
-    relation: str
-    exit_status: str
-    attribute: str
-    main_cause: str
-    ethnicity: str
-    education: str
-    schooling: str
-    health: str
-    labour_skill: str
-    work_status: str
-    work_months: str
-    serious_illness_insurance: str
-    size: str
-    income_per_capita: str
-    natural_village: str
-    phone: str
-    dilapidated_house: str
-    water_safe: str
-    water_difficulty: str
-    village_code: str  # the first of VILLAGE_CODE_COLUMNS the sheet has
+# One cell to its stored value; complaints go to the row's errors and warnings.
+Reader = Callable[[str, list[str], list[str]], Any]
+_INDEX = sheet.INDEX
+_VILLAGE_CODE = len(sheet.COLUMNS)  # where a row's picked cells hold the village code column
+_REQUIRED = tuple((_INDEX[c.field], c.label) for c in sheet.COLUMNS if c.need == Need.ROW)
+_HEAD_REQUIRED = tuple((_INDEX[c.field], c.label) for c in sheet.COLUMNS if c.need == Need.HEAD)
 
 
 @dataclass(frozen=True)
@@ -156,33 +107,47 @@ class Layout:
         index = self.columns.get(name)
         return cells[index] if index is not None and index < len(cells) else ""
 
-    def read(self, cells: list[str]) -> Cells:
-        """The row's cells by field, picked in one step (a dict of the row by column name
-        cost more than the rest of the row's checks, a million times over)."""
+    def read(self, cells: list[str]) -> tuple[str, ...]:
+        """The row's cells in the order of `sheet.COLUMNS`, then the village code ("" where
+        the sheet has no such column), picked in one step: a dict of the row by column name
+        cost more than the rest of the row's checks, a million times over."""
         short = self.width - len(cells)
         # Padded to the header's width, plus one "" where the absent columns point.
         row = cells + [""] * (short + 1) if short >= 0 else [*cells[: self.width], ""]
-        return Cells._make(self._pick(row))
+        return self._pick(row)
 
     @cached_property
     def _pick(self) -> Callable[[list[str]], tuple[str, ...]]:
-        code = next((c for c in VILLAGE_CODE_COLUMNS if c in self.columns), "")
-        names = [COLUMNS.get(f, code) for f in Cells._fields]
-        return itemgetter(*(self.columns.get(name, self.width) for name in names))
+        code = next((c for c in sheet.VILLAGE_CODE_LABELS if c in self.columns), "")
+        labels = [*sheet.HEADER, code]
+        return itemgetter(*(self.columns.get(label, self.width) for label in labels))
+
+    @cached_property
+    def person(self) -> list[tuple[int, str, Reader | None]]:
+        return [(_INDEX[c.field], c.field, _reader(c, self.codes)) for c in sheet.PERSON_COLUMNS]
+
+    @cached_property
+    def household(self) -> list[tuple[int, str, Reader | None]]:
+        return [
+            (_INDEX[c.field], c.field, _reader(c, self.codes))
+            for c in sheet.HOUSEHOLD_COLUMNS
+            if c.field != HOUSEHOLD_KEY
+        ]
 
 
 def find_layout(path: Path) -> Layout:
     for number, cells in enumerate(read_cells(path), start=1):
-        if "证件号码" in cells:
+        if sheet.ID_LABEL in cells:
             columns = {name: i for i, name in enumerate(cells) if name}
-            missing = [COLUMNS[f] for f in (*REQUIRED, *HEAD_REQUIRED) if COLUMNS[f] not in columns]
+            needed = (c.label for c in sheet.COLUMNS if c.need != Need.NO)
+            missing = [label for label in needed if label not in columns]
             if missing:
                 raise ValidationError(f"{path.name} 缺少列：{'、'.join(missing)}")
             return Layout(number, columns, len(cells), code_lists())
         if number >= HEADER_SEARCH_ROWS:
             break
     raise ValidationError(
-        f"{path.name} 前 {HEADER_SEARCH_ROWS} 行中没有找到表头（含“证件号码”列）。"
+        f"{path.name} 前 {HEADER_SEARCH_ROWS} 行中没有找到表头（含“{sheet.ID_LABEL}”列）。"
     )
 
 
@@ -207,11 +172,45 @@ class ParsedRow:
     warnings: list[str] = field(default_factory=list)
 
 
-def _yes_no(text: str) -> bool | None:
-    return {"是": True, "否": False}.get(text)
+def _reader(column: Column, codes: dict[str, CodeList]) -> Reader | None:
+    """How a column's cell becomes the value the registry stores (None: the text as it is)."""
+    label, kind = column.label, column.kind
+    if kind == Kind.CODE:
+        return partial(_coded, codes[column.field])
+    if kind == Kind.YES_NO:
+        return partial(_yes_no, codes[column.field])
+    if kind == Kind.INT:
+        return partial(_int, label, column.low, column.high)
+    if kind == Kind.MONEY:
+        return partial(_money, label)
+    if kind == Kind.ID:
+        return _id_number
+    if kind == Kind.PHONE:
+        return partial(_phone, label)
+    if kind == Kind.ETHNIC:
+        return partial(_ethnic, label)
+    return None
 
 
-def _int(text: str, label: str, low: int, high: int, errors: list[str]) -> int | None:
+def _coded(code_list: CodeList, text: str, errors: list[str], warnings: list[str]) -> str:
+    """The value the registry stores, whichever spelling the sheet used."""
+    value = code_list.match(text)
+    if value is None:
+        errors.append(code_list.refusal(text))
+        return text
+    return value
+
+
+YES_NO = {sheet.YES_NO[0]: True, sheet.YES_NO[1]: False}
+
+
+def _yes_no(code_list: CodeList, text: str, errors: list[str], warnings: list[str]) -> bool | None:
+    return YES_NO.get(_coded(code_list, text, errors, warnings))
+
+
+def _int(
+    label: str, low: int, high: int, text: str, errors: list[str], warnings: list[str]
+) -> int | None:
     if not text:
         return None
     try:
@@ -225,7 +224,7 @@ def _int(text: str, label: str, low: int, high: int, errors: list[str]) -> int |
     return value
 
 
-def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
+def _money(label: str, text: str, errors: list[str], warnings: list[str]) -> Decimal | None:
     if not text:
         return None
     try:
@@ -239,70 +238,59 @@ def _decimal(text: str, label: str, errors: list[str]) -> Decimal | None:
     return value.quantize(Decimal("0.01"))
 
 
-def _coded(cells: Cells, names: tuple[str, ...], layout: Layout, errors: list[str]) -> dict:
-    """Each coded cell as the value the registry stores, whichever spelling the sheet used."""
-    values = {}
-    for name in names:
-        text = getattr(cells, name)
-        code_list = layout.codes[name]
-        value = code_list.match(text)
-        if value is None:
-            errors.append(code_list.refusal(text))
-            value = text
-        values[name] = value
-    return values
+def _id_number(text: str, errors: list[str], warnings: list[str]) -> str:
+    """The normalised number, or "" when it is wrong (a blank one is reported as missing)."""
+    if not text:
+        return ""
+    ident = idcard.check(text)
+    if ident.error:
+        errors.append(ident.error)
+        return ""
+    if ident.warning:
+        warnings.append(ident.warning)
+    return ident.value
+
+
+def _phone(label: str, text: str, errors: list[str], warnings: list[str]) -> str:
+    phone = "".join(text.split())
+    if phone and not (7 <= len(phone) <= 20 and phone.replace("-", "").isdigit()):
+        errors.append(f"{label}“{phone}”格式不对")
+    return phone
+
+
+def _ethnic(label: str, text: str, errors: list[str], warnings: list[str]) -> str:
+    if text and not text.endswith("族"):
+        errors.append(f"{label}“{text}”应为民族全称（如“汉族”）")
+    return text
+
+
+_COUNTY, _TOWNSHIP, _VILLAGE = (_INDEX[f] for f in PLACE_FIELDS)
+_HOUSEHOLD_NO = _INDEX[HOUSEHOLD_KEY]
 
 
 def parse_row(number: int, cells: list[str], layout: Layout) -> ParsedRow:
     errors: list[str] = []
     warnings: list[str] = []
     row = layout.read(cells)
-
-    for name in REQUIRED:
-        if not getattr(row, name):
-            errors.append(f"{COLUMNS[name]}为空")
-    ident = idcard.check(row.id_number) if row.id_number else None
-    if ident and ident.error:
-        errors.append(ident.error)
-        ident = None
-    if ident and ident.warning:
-        warnings.append(ident.warning)
-    coded = _coded(row, PERSON_CODED, layout, errors)
-    if row.ethnicity and not row.ethnicity.endswith("族"):
-        errors.append(f"民族“{row.ethnicity}”应为民族全称（如“汉族”）")
-    person = {
-        "person_no": row.person_no,
-        "name": row.name,
-        "id_number": ident.value if ident else "",
-        "ethnicity": row.ethnicity,
-        "work_months": _int(row.work_months, COLUMNS["work_months"], 0, 12, errors),
-        **coded,
-        "serious_illness_insurance": _yes_no(coded["serious_illness_insurance"]),
-    }
-    is_head = person["relation"] == HEAD
+    for index, label in _REQUIRED:
+        if not row[index]:
+            errors.append(f"{label}为空")
+    person: dict[str, Any] = {}
+    for index, name, read in layout.person:
+        person[name] = row[index] if read is None else read(row[index], errors, warnings)
+    is_head = person["relation"] == sheet.HEAD
     household: dict[str, Any] = {}
     if is_head:
-        for name in HEAD_REQUIRED:
-            if not getattr(row, name):
-                errors.append(f"户主行的{COLUMNS[name]}为空")
-        head = _coded(row, HOUSEHOLD_CODED, layout, errors)
-        phone = "".join(row.phone.split())
-        if phone and not (7 <= len(phone) <= 20 and phone.replace("-", "").isdigit()):
-            errors.append(f"联系电话“{phone}”格式不对")
-        household = {
-            "head_name": row.name,
-            "size": _int(row.size, COLUMNS["size"], 1, MAX_HOUSEHOLD_SIZE, errors),
-            "income_per_capita": _decimal(
-                row.income_per_capita, COLUMNS["income_per_capita"], errors
-            ),
-            "natural_village": row.natural_village,
-            "phone": phone,
-            **head,
-        }
-        for name in ("dilapidated_house", "water_safe", "water_difficulty"):
-            household[name] = _yes_no(head[name])
-    place = (row.county, row.township, row.village, row.village_code)
-    return ParsedRow(number, row.household_no, is_head, person, household, place, errors, warnings)
+        for index, label in _HEAD_REQUIRED:
+            if not row[index]:
+                errors.append(f"户主行的{label}为空")
+        household[sheet.HEAD_NAME.field] = person["name"]
+        for index, name, read in layout.household:
+            household[name] = row[index] if read is None else read(row[index], errors, warnings)
+    place = (row[_COUNTY], row[_TOWNSHIP], row[_VILLAGE], row[_VILLAGE_CODE])
+    return ParsedRow(
+        number, row[_HOUSEHOLD_NO], is_head, person, household, place, errors, warnings
+    )
 
 
 # ---------------------------------------------------------------- villages
@@ -518,6 +506,9 @@ class SheetCheck:
 # ---------------------------------------------------------------- the error workbook
 
 
+_HOUSEHOLD_NO_LABEL = sheet.BY_FIELD[HOUSEHOLD_KEY].label
+
+
 def error_workbook_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}-错误.xlsx")
 
@@ -537,7 +528,7 @@ def write_error_workbook(path: Path, check: SheetCheck, skipped: set[str]) -> Pa
             sheet_out.append([*padded, ERROR_COLUMN])
             continue
         reasons = check.errors.get(number) or []
-        if not reasons and check.layout.get(cells, "户编号") in skipped:
+        if not reasons and check.layout.get(cells, _HOUSEHOLD_NO_LABEL) in skipped:
             reasons = [WHOLE_HOUSEHOLD_SKIPPED]
         sheet_out.append([*padded, "；".join(reasons)])
     book.save(out)

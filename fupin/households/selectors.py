@@ -1,5 +1,6 @@
 """Reads of households, always through the access layer; personal numbers masked unless revealed."""
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -7,10 +8,10 @@ from django.http import Http404
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
-from fupin.households import idcard
+from fupin.households import idcard, sheet
 from fupin.households.models import ChangeKind, Household, HouseholdChange, ImportBatch, Person
 
-PHONE_FIELD = "联系电话"
+PHONE_FIELD = sheet.LABELS["phone"]
 
 
 def visible_households(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[Household]:
@@ -85,6 +86,25 @@ def shown_id(id_number: str, reveal: bool) -> str:
 
 def shown_phone(phone: str, reveal: bool) -> str:
     return phone if reveal or not phone else idcard.mask_phone(phone)
+
+
+def member_values(person: Person, reveal: bool = False) -> dict[str, Any]:
+    """A member's sheet columns by field, personal numbers masked unless revealed."""
+    values = {c.field: getattr(person, c.field) for c in sheet.PERSON_COLUMNS}
+    for column in sheet.PERSON_COLUMNS:
+        if column.masked:
+            values[column.field] = shown_id(values[column.field], reveal)
+    return values
+
+
+def member_table(members: Iterable[Person], reveal: bool = False) -> dict[str, Any]:
+    """The member table as the sheet has it: its headers, and each member's cells as shown."""
+    masked = [c.masked for c in sheet.PERSON_COLUMNS]
+    rows = [
+        list(zip((sheet.shown(v) for v in member_values(p, reveal).values()), masked, strict=True))
+        for p in members
+    ]
+    return {"header": [c.label for c in sheet.PERSON_COLUMNS], "rows": rows}
 
 
 def shown_change_value(change: HouseholdChange, value: str, reveal: bool = False) -> str:

@@ -5,7 +5,6 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_read_event, audit_record
 from fupin.core.bulk import insert_rows
 from fupin.core.problems import Problem, ProblemError
+from fupin.households import sheet
 from fupin.households.checklist import Facts
 from fupin.households.codes import CODED_COLUMNS, code_lists, fold
 from fupin.households.completeness import empty_file_columns, files_refresh, this_year
@@ -44,32 +44,9 @@ from fupin.regions.selectors import campaign_end_years
 WRITE_CHUNK = 1000  # households compared and written together
 ERRORS_LISTED = 200
 # Household and person fields compared on re-import, with the sheet column that names them.
-HOUSEHOLD_FIELDS = {
-    "head_name": "户主姓名",
-    "size": "人数",
-    "attribute": "贫困户属性",
-    "main_cause": "主要致贫原因",
-    "income_per_capita": "人均纯收入",
-    "natural_village": "自然村",
-    "phone": "联系电话",
-    "dilapidated_house": "危房户",
-    "water_safe": "饮水安全",
-    "water_difficulty": "饮水困难",
-}
-PERSON_FIELDS = {
-    "person_no": "人编号",
-    "name": "姓名",
-    "relation": "与户主关系",
-    "ethnicity": "民族",
-    "education": "文化程度",
-    "schooling": "在校生状况",
-    "health": "健康状况",
-    "labour_skill": "劳动技能",
-    "work_status": "务工状况",
-    "work_months": "务工时间(月)",
-    "serious_illness_insurance": "参加大病医疗",
-}
-STATUS_FIELD = "状态"
+HOUSEHOLD_FIELDS = {c.field: c.label for c in sheet.HOUSEHOLD_COMPARED}
+PERSON_FIELDS = {c.field: c.label for c in sheet.PERSON_COMPARED}
+STATUS_FIELD = sheet.STATUS_LABEL
 EXITED_LIKE = (HouseholdStatus.EXITED, HouseholdStatus.STABLE)
 # The plan's figures per village, by change kind, under the names the JSON output uses.
 PLAN_FIGURES = {
@@ -170,16 +147,6 @@ class ImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
-
-
-def _display(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return str(value)
 
 
 def _target_status(exit_status: str, current: str | None, village_known: bool) -> str:
@@ -396,7 +363,7 @@ class _Writer:
         files_refresh(h.pk for h in changed_households)
 
     def _household_changes(
-        self, household: Household, head: ParsedRow, sheet: dict[str, Any], changes: list
+        self, household: Household, head: ParsedRow, values: dict[str, Any], changes: list
     ) -> bool:
         dirty = False
         current = household.status
@@ -417,15 +384,15 @@ class _Writer:
                 household.exit_year = self.at.year
             dirty = True
         for name, label in HOUSEHOLD_FIELDS.items():
-            before, after = getattr(household, name), sheet[name]
+            before, after = getattr(household, name), values[name]
             if before != after:
                 changes.append(
                     self.change(
                         household,
                         ChangeKind.ATTRIBUTE,
                         field=label,
-                        before=_display(before),
-                        after=_display(after),
+                        before=sheet.shown(before),
+                        after=sheet.shown(after),
                     )
                 )
                 setattr(household, name, after)
@@ -446,8 +413,8 @@ class _Writer:
                         field=label,
                         person_no=values["person_no"],
                         person_name=values["name"],
-                        before=_display(before),
-                        after=_display(after),
+                        before=sheet.shown(before),
+                        after=sheet.shown(after),
                     )
                 )
                 setattr(person, name, after)
@@ -627,9 +594,9 @@ def _write_pass(run: _Run, check: SheetCheck, first: SheetCheck | None = None) -
             if check.errors:
                 raise _Rollback
             # The whole sheet's figures and errors, with what this pass imported.
-            sheet = first or check
-            writer.remove_missing(covered=check.villages, present=sheet.numbers)
-            report = _report(run.path, sheet)
+            whole = first or check
+            writer.remove_missing(covered=check.villages, present=whole.numbers)
+            report = _report(run.path, whole)
             report.plan = plan.rows()
             report.digest = plan.digest
             if run.dry_run:
@@ -638,7 +605,7 @@ def _write_pass(run: _Run, check: SheetCheck, first: SheetCheck | None = None) -
                 raise _Previewed(report)
             if run.expect and run.expect != plan.digest:
                 raise ProblemError([Problem("import.changed_since_preview", CHANGED_SINCE_PREVIEW)])
-            _close_batch(run.actor, run.path, batch, writer, sheet, report)
+            _close_batch(run.actor, run.path, batch, writer, whole, report)
     except _Previewed as previewed:
         return previewed.report
     return report

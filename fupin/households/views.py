@@ -20,9 +20,9 @@ from fupin.households.selectors import (
     can_reveal,
     household_history,
     household_members,
+    member_table,
     search_households,
     shown_change_value,
-    shown_id,
     shown_phone,
 )
 from fupin.households.services import household_reveal
@@ -58,9 +58,6 @@ def detail(request: HttpRequest, household_id: int) -> HttpResponse:
     reveal = request.GET.get("reveal") == "1"
     if reveal:
         household_reveal(actor=request.user, household=household)
-    members = list(household_members(household))
-    for person in members:
-        person.shown_id = shown_id(person.id_number, reveal)
     history = list(household_history(household))
     for change in history:
         change.shown_before = shown_change_value(change, change.before, reveal)
@@ -68,7 +65,7 @@ def detail(request: HttpRequest, household_id: int) -> HttpResponse:
     context = {
         "household": household,
         "phone": shown_phone(household.phone, reveal),
-        "members": members,
+        "members": member_table(household_members(household), reveal),
         "history": history,
         "revealed": reveal,
         "can_reveal": can_reveal(request.user, household),
