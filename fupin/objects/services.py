@@ -3,6 +3,7 @@ to a temporary file; the format is identified from content; the bytes are stored
 their digest and never overwritten. Each capture, accepted or refused, leaves a CaptureEvent
 and an audit row; a refused file leaves nothing else."""
 
+import contextlib
 import datetime
 import io
 import logging
@@ -16,13 +17,13 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import IO, Any, BinaryIO
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from fupin.accounts.access import access_unit, require_cap
+from fupin.accounts.access import access_unit, require_cap, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.objects.digests import CHUNK, StreamDigests
@@ -51,7 +52,7 @@ from fupin.objects.models import (
     StoredObject,
 )
 from fupin.objects.photos import PHOTO_FORMATS, thumbnail_jpeg
-from fupin.objects.selectors import object_expected, visible_objects
+from fupin.objects.selectors import Leftover, object_expected, objects_leftovers, visible_objects
 from fupin.objects.stores import (
     PRIMARY,
     REPLICA,
@@ -785,6 +786,65 @@ def objects_fixity_cycle(*, now: datetime.datetime | None = None) -> FixityRepor
         seconds=settings.FUPIN_FIXITY_RUN_SECONDS,
         audit_quiet_runs=False,
     )
+
+
+@dataclass
+class SweepReport:
+    swept: list[Leftover] = field(default_factory=list)
+    waiting: list[Leftover] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "swept": [x.as_dict() for x in self.swept],
+            "waiting": [x.as_dict() for x in self.waiting],
+        }
+
+
+# More orphans than this and than objects kept: the database is more likely the wrong one (or
+# an old restore) than the bytes junk, so nothing is swept.
+SWEEP_SANITY_FLOOR = 100
+
+
+def objects_sweep(*, actor: Any, now: datetime.datetime | None = None) -> SweepReport:
+    """Remove the orphans and temporary leftovers older than the grace period; audited."""
+    require_cap(actor, Cap.INSPECT)
+    if not user_scope(actor).everything:
+        raise PermissionDenied("清理孤立文件需要全部管辖范围（由服务器命令行或系统管理员执行）。")
+    found = objects_leftovers(now)
+    orphans = [x for x in found if x.kind == "orphan" and x.due]
+    if len(orphans) > max(SWEEP_SANITY_FLOOR, StoredObject.objects.count()):
+        raise ValidationError(
+            f"发现 {len(orphans)} 个孤立文件，多于库中记录的文件数：可能连接了错误的数据库"
+            "或恢复了较旧的备份，未做清理。请核对后再运行。"
+        )
+    report = SweepReport()
+    for leftover in found:
+        if not leftover.due:
+            report.waiting.append(leftover)
+            continue
+        if leftover.kind == "temp":
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover.name)
+        else:
+            copy_delete(leftover.store, leftover.name)
+        report.swept.append(leftover)
+    if report.swept:
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action="object.sweep",
+                summary=(
+                    f"清理孤立文件与临时文件 {len(report.swept)} 个"
+                    f"（共 {sum(x.size for x in report.swept)} 字节）"
+                ),
+                after={"swept": [f"{x.store}:{x.name}" for x in report.swept]},
+            )
+    return report
+
+
+def objects_sweep_beat() -> SweepReport:
+    return objects_sweep(actor=None)
 
 
 def object_purge(*, actor: Any, obj: StoredObject, reason: str) -> list[str]:
