@@ -1,5 +1,6 @@
-"""The household file's checklist: the 15 village-level 专业 rows of the annex, and which of them
-a household needs at each stage (identification, assistance, exit) and in which years.
+"""The household file's checklist: the village-level 专业 rows of the annex (read from the
+schedule), and which of them a household needs at each stage (identification, assistance,
+exit) and in which years.
 
 The annex lists the types; it does not say which apply to whom. The rules below follow the
 lifecycle in the domain notes: the identification papers every household has, the
@@ -11,6 +12,9 @@ household has left poverty.
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
+
+from fupin.schedule.annex import shipped
+from fupin.schedule.models import Category, ScheduleLevel
 
 
 class Stage(StrEnum):
@@ -57,33 +61,64 @@ PROVEN_CAUSES = frozenset({"因病", "因学", "因灾"})
 
 
 @dataclass(frozen=True)
-class DocType:
-    number: int
-    name: str
+class Owed:
+    """When a type of the annex is owed: what the annex leaves to the household rules."""
+
     stage: Stage
     yearly: bool = False
     measures: frozenset[MeasureKind] = frozenset()
 
 
-TYPES: tuple[DocType, ...] = (
-    DocType(1, "贫困人口入户调查表", Stage.IDENTIFICATION),
-    DocType(2, "身份证及户口簿复印件", Stage.IDENTIFICATION),
-    DocType(3, "贫困户申请书及资格审核表", Stage.IDENTIFICATION),
-    DocType(4, "低保、五保、残疾人证明材料", Stage.IDENTIFICATION),
-    DocType(5, "因病、因学、因灾致贫等相关证明材料", Stage.IDENTIFICATION),
-    DocType(6, "年人均可支配收入证明材料", Stage.ASSISTANCE, yearly=True),
-    DocType(7, "扶贫手册", Stage.IDENTIFICATION),
-    DocType(8, "易地扶贫搬迁证明材料", Stage.ASSISTANCE, measures=frozenset({"relocation"})),
-    DocType(9, "“雨露计划”证明材料", Stage.ASSISTANCE, measures=frozenset({"yulu"})),
-    DocType(10, "扶贫小额信贷证明材料", Stage.ASSISTANCE, measures=frozenset({"credit"})),
-    DocType(11, "产业发展扶贫证明材料", Stage.ASSISTANCE, measures=frozenset({"industry"})),
-    DocType(
-        12, "教育医疗扶贫证明材料", Stage.ASSISTANCE, measures=frozenset({"education", "health"})
-    ),
-    DocType(13, "保障兜底扶贫证明材料", Stage.ASSISTANCE, measures=frozenset({"security"})),
-    DocType(14, "贫困户脱贫审核表", Stage.EXIT),
-    DocType(15, "精准扶贫脱贫明白卡", Stage.ASSISTANCE, yearly=True),
-)
+# By the annex row's number.
+OWED = {
+    1: Owed(Stage.IDENTIFICATION),
+    2: Owed(Stage.IDENTIFICATION),
+    3: Owed(Stage.IDENTIFICATION),
+    4: Owed(Stage.IDENTIFICATION),  # for welfare households (WELFARE_ATTRIBUTES)
+    5: Owed(Stage.IDENTIFICATION),  # for the PROVEN_CAUSES
+    6: Owed(Stage.ASSISTANCE, yearly=True),
+    7: Owed(Stage.IDENTIFICATION),
+    8: Owed(Stage.ASSISTANCE, measures=frozenset({MeasureKind.RELOCATION})),
+    9: Owed(Stage.ASSISTANCE, measures=frozenset({MeasureKind.YULU})),
+    10: Owed(Stage.ASSISTANCE, measures=frozenset({MeasureKind.CREDIT})),
+    11: Owed(Stage.ASSISTANCE, measures=frozenset({MeasureKind.INDUSTRY})),
+    12: Owed(Stage.ASSISTANCE, measures=frozenset({MeasureKind.EDUCATION, MeasureKind.HEALTH})),
+    13: Owed(Stage.ASSISTANCE, measures=frozenset({MeasureKind.SECURITY})),
+    14: Owed(Stage.EXIT),
+    15: Owed(Stage.ASSISTANCE, yearly=True),
+}
+
+
+@dataclass(frozen=True)
+class DocType:
+    number: int
+    name: str  # the annex's wording up to its note in brackets
+    stage: Stage
+    yearly: bool = False
+    measures: frozenset[MeasureKind] = frozenset()
+    scope: str = ""  # the annex's whole wording
+
+
+def _types() -> tuple[DocType, ...]:
+    rows = [
+        r
+        for r in shipped()
+        if r.level == ScheduleLevel.VILLAGE and r.category == Category.PROFESSIONAL
+    ]
+    if sorted(int(r.number) for r in rows) != sorted(OWED):
+        raise RuntimeError("归档范围表的村级专业文件材料条目与一户一档材料类型不一致。")
+    types = []
+    for row in rows:
+        owed = OWED[int(row.number)]
+        name = row.scope_text.split("（", 1)[0]
+        types.append(
+            DocType(int(row.number), name, owed.stage, owed.yearly, owed.measures, row.scope_text)
+        )
+    return tuple(types)
+
+
+# In the annex's printed order.
+TYPES: tuple[DocType, ...] = _types()
 BY_NUMBER = {t.number: t for t in TYPES}
 # Statuses past the exit: the exit stage applies to them.
 EXITED_STATUSES = frozenset({"exited", "stable"})
