@@ -17,7 +17,7 @@ import datetime
 import io
 
 from fupin.disposal.services import certificate_issue, walkin_register
-from fupin.households.services import households_import
+from fupin.households.registry.services import households_import
 from fupin.photos.services import photo_capture, photo_group_create
 from fupin.records.services import items_arrange, items_box, items_lock
 from fupin.records.volumes import volume_create

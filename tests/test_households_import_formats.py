@@ -4,8 +4,8 @@ workbook is refused with a clear message and nothing written."""
 import xlwt
 
 from fupin.households.models import Household, Person
-from fupin.households.services import households_import
-from fupin.households.sheet import HEADER as COLUMNS
+from fupin.households.registry.services import households_import
+from fupin.households.registry.sheet import HEADER as COLUMNS
 from tests.households_samples import household, run_import, write_sheet
 
 V_A = "420322100201"

@@ -5,7 +5,7 @@ from openpyxl import Workbook
 
 from fupin.core.xlsx_rows import Slicing
 from fupin.households.models import Household, Person
-from fupin.households.sheet import HEADER as COLUMNS
+from fupin.households.registry.sheet import HEADER as COLUMNS
 from tests.households_samples import error_column, household, run_import
 
 V_A = "420322100201"

@@ -1,4 +1,4 @@
-"""The national sheet is declared once (fupin/households/sheet.py): the models' labels, the
+"""The national sheet is declared once (fupin/households/registry/sheet.py): the models' labels, the
 code lists, the member table and the API follow the declaration, and no app reads it (or
 anything else) from the demo app."""
 
@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import fupin
-from fupin.households import sheet
 from fupin.households.models import Household, Person
-from fupin.households.sheet import Compare, Part
+from fupin.households.registry import sheet
+from fupin.households.registry.sheet import Compare, Part
 from tests.households_samples import household, run_import, write_sheet
 
 V_A = "420322100201"

@@ -37,9 +37,9 @@ from fupin.disposal.services import (
     register_create,
     walkin_register,
 )
-from fupin.households.dossier import household_document_add
+from fupin.households.files.dossier import household_document_add
 from fupin.households.models import Household
-from fupin.households.services import households_import
+from fupin.households.registry.services import households_import
 from fupin.photos.services import photo_group_create
 from fupin.records.codes import box_label
 from fupin.records.files import item_attach

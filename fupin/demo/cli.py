@@ -128,7 +128,7 @@ def households(args: argparse.Namespace) -> int:
     from fupin.core.tabular import write_table
     from fupin.demo.evolve import evolve
     from fupin.demo.generate import HouseholdSheet
-    from fupin.households import sheet
+    from fupin.households.registry import sheet
 
     if args.households < 1:
         raise CommandFailed("户数应为正整数。")

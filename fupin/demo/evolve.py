@@ -23,7 +23,7 @@ from fupin.demo.generate import (
     household_rows,
     person_name,
 )
-from fupin.households import sheet
+from fupin.households.registry import sheet
 
 # Of the households in each state, the share that changes in a year.
 EXIT_RATE = 0.12

@@ -14,8 +14,8 @@ from random import Random
 from typing import TypeVar
 
 from fupin.demo.idnumbers import CHECK_CHARS, make_id
-from fupin.households import sheet
-from fupin.households.sheet import Part
+from fupin.households.registry import sheet
+from fupin.households.registry.sheet import Part
 
 T = TypeVar("T")
 

@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from fupin.households.idcard import CHECK_CHARS, check_digit
+from fupin.households.registry.idcard import CHECK_CHARS, check_digit
 
 __all__ = ["CHECK_CHARS", "check_digit", "make_id"]
 

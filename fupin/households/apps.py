@@ -8,16 +8,20 @@ class HouseholdsConfig(AppConfig):
     def ready(self) -> None:
         # No yearly papers are owed after the campaign's end: setting it (in the regions app,
         # below this one) recomputes the completeness of the files under the region.
-        from fupin.households.completeness import files_refresh_under
+        from fupin.households.files.completeness import ImportedFiles, files_refresh_under
+        from fupin.households.registry.hooks import register_file_columns
         from fupin.regions.services import register_campaign_end_listener
 
         register_campaign_end_listener(files_refresh_under)
+        # The registry writes the file's completeness columns as it imports, without
+        # importing the file's rules (registry/hooks.py).
+        register_file_columns(ImportedFiles)
 
         # Uploaded registration sheets and error workbooks (full ID numbers) are cleared
         # after FUPIN_UPLOAD_KEEP_MINUTES by the workers.
         import datetime
 
-        from fupin.households.import_jobs import imports_forget_expired
+        from fupin.households.registry.import_jobs import imports_forget_expired
         from fupin.worker.beats import beat_register
 
         beat_register(

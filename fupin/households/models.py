@@ -5,8 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from fupin.core.lookups import Glob
-from fupin.households.checklist import MEASURE_LABELS, MeasureKind
-from fupin.households.sheet import LABELS
+from fupin.households.files.checklist import MEASURE_LABELS, MeasureKind
+from fupin.households.registry.sheet import LABELS
 from fupin.regions.models import Region
 
 

@@ -16,19 +16,6 @@ from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_read_event, audit_record
 from fupin.core.bulk import insert_rows
 from fupin.core.problems import Problem, ProblemError
-from fupin.households import sheet
-from fupin.households.checklist import Facts
-from fupin.households.codes import CODED_COLUMNS, code_lists, fold
-from fupin.households.completeness import empty_file_columns, files_refresh, this_year
-from fupin.households.importing import (
-    Group,
-    ParsedRow,
-    SheetCheck,
-    VillageResolver,
-    find_layout,
-    row_groups,
-    write_error_workbook,
-)
 from fupin.households.models import (
     ChangeKind,
     CodeAlias,
@@ -38,8 +25,19 @@ from fupin.households.models import (
     ImportBatch,
     Person,
 )
+from fupin.households.registry import sheet
+from fupin.households.registry.codes import CODED_COLUMNS, code_lists, fold
+from fupin.households.registry.hooks import FileColumns, file_columns
+from fupin.households.registry.importing import (
+    Group,
+    ParsedRow,
+    SheetCheck,
+    VillageResolver,
+    find_layout,
+    row_groups,
+    write_error_workbook,
+)
 from fupin.regions.models import CODE_LENGTH
-from fupin.regions.selectors import campaign_end_years
 
 WRITE_CHUNK = 1000  # households compared and written together
 ERRORS_LISTED = 200
@@ -185,7 +183,7 @@ class _Writer:
     # newly identified (新识别) this year; in a village seen for the first time it is not.
     known: dict[str, bool] = field(default_factory=dict)
     last_id: int = 0  # the largest id of the households this writer created
-    end_years: dict[str, int | None] = field(default_factory=dict)
+    files: FileColumns = field(default_factory=file_columns)
     seen: int = 0  # the sheet's households this pass compared with the registry
     created: int = 0
     created_people: int = 0
@@ -200,11 +198,6 @@ class _Writer:
         return HouseholdChange(
             household=household, batch=self.batch, kind=kind, at=self.at, **values
         )
-
-    def _end_year(self, village: str) -> int | None:
-        if village not in self.end_years:
-            self.end_years.update(campaign_end_years([village]))
-        return self.end_years[village]
 
     def _village_known(self, village: str) -> bool:
         if village not in self.known:
@@ -252,7 +245,6 @@ class _Writer:
         if not groups:
             return
         households = []
-        year = this_year()
         for group in groups:
             village = self.check.households[group.household_no]
             known = self._village_known(village)
@@ -264,11 +256,7 @@ class _Writer:
                 "updated_by_id": self.batch.pk,
                 **self._sheet_values(group),
             }
-            facts = Facts(
-                values["status"], values["attribute"], values["main_cause"],
-                values["identified_year"], None, frozenset(), self._end_year(village),
-            )  # fmt: skip
-            households.append({**values, **empty_file_columns(facts, year)})
+            households.append({**values, **self.files.new(values)})
         insert_rows(Household, households)
         # This batch's households written since the last chunk: ids only grow within one
         # transaction, and a range read is far cheaper than a thousand-item IN list.
@@ -360,7 +348,7 @@ class _Writer:
             [Person(household=h, **values) for h, values in new_people], batch_size=WRITE_CHUNK
         )
         HouseholdChange.objects.bulk_create(changes, batch_size=WRITE_CHUNK)
-        files_refresh(h.pk for h in changed_households)
+        self.files.refresh(h.pk for h in changed_households)
 
     def _household_changes(
         self, household: Household, head: ParsedRow, values: dict[str, Any], changes: list
@@ -455,10 +443,7 @@ class _Writer:
             Household.objects.filter(pk__in=[h.pk for h in chunk]).update(
                 status=HouseholdStatus.REMOVED,
                 updated_by=self.batch,
-                docs_required=0,
-                docs_missing=0,
-                missing_mask=0,
-                file_complete=False,
+                **self.files.owed_nothing(),
             )
             HouseholdChange.objects.bulk_create(changes)
 

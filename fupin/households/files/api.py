@@ -10,17 +10,17 @@ from ninja.responses import Status
 
 from fupin.accounts.access import access_region
 from fupin.core.paging import api_page
-from fupin.households import dossier
-from fupin.households.checklist import TYPES
-from fupin.households.models import Household
-from fupin.households.rollup import (
+from fupin.households.files import dossier
+from fupin.households.files.checklist import TYPES
+from fupin.households.files.rollup import (
     Tally,
     completeness_rollup,
     file_overview,
     households_by_missing,
     missing_labels,
 )
-from fupin.households.selectors import access_household
+from fupin.households.models import Household
+from fupin.households.registry.selectors import access_household
 
 router = Router(tags=["一户一档"])
 PER_PAGE = 100

@@ -14,14 +14,14 @@ from fupin.accounts.access import scope_roots, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_read_event
 from fupin.core.downloads import download
-from fupin.households.checklist import TYPES
-from fupin.households.models import Household
-from fupin.households.rollup import (
+from fupin.households.files.checklist import TYPES
+from fupin.households.files.rollup import (
     completeness_rollup,
     households_by_missing,
     missing_labels,
     todo_entries,
 )
+from fupin.households.models import Household
 
 PER_PAGE = 50
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

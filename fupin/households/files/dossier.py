@@ -12,9 +12,9 @@ from django.utils import timezone
 from fupin.accounts.access import require_cap
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
-from fupin.households import checklist
-from fupin.households.checklist import BY_NUMBER, MeasureKind
-from fupin.households.completeness import exit_lacking, files_refresh, this_year
+from fupin.households.files import checklist
+from fupin.households.files.checklist import BY_NUMBER, MeasureKind
+from fupin.households.files.completeness import exit_lacking, files_refresh, this_year
 from fupin.households.models import (
     AssistanceMeasure,
     AssistanceOfficer,
@@ -25,7 +25,7 @@ from fupin.households.models import (
     RelocationLink,
     YearlyIncome,
 )
-from fupin.households.selectors import access_household
+from fupin.households.registry.selectors import access_household
 from fupin.records.files import item_attach
 from fupin.records.models import ClassCode, RecordItem
 from fupin.records.services import item_create, item_delete

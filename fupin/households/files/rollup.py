@@ -12,9 +12,9 @@ from django.db.models.lookups import GreaterThan
 from fupin import printing
 from fupin.accounts.access import access_region, user_scope
 from fupin.accounts.roles import Cap
-from fupin.households import checklist
-from fupin.households.checklist import MEASURE_LABELS, STAGE_LABELS, TYPES, Need
-from fupin.households.completeness import (
+from fupin.households.files import checklist
+from fupin.households.files.checklist import MEASURE_LABELS, STAGE_LABELS, TYPES, Need
+from fupin.households.files.completeness import (
     end_years_of,
     exit_lacking,
     facts_of,
@@ -27,7 +27,7 @@ from fupin.households.models import (
     HouseholdFile,
     HouseholdStatus,
 )
-from fupin.households.selectors import shown_phone, visible_households
+from fupin.households.registry.selectors import shown_phone, visible_households
 from fupin.regions.models import CODE_LENGTH, LEVEL_BY_LENGTH, Level, Region
 
 LISTED_CHUNK = 2000

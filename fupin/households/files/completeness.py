@@ -11,8 +11,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from fupin.households import checklist
-from fupin.households.checklist import Facts
+from fupin.households.files import checklist
+from fupin.households.files.checklist import Facts
 from fupin.households.models import AssistanceMeasure, Household, HouseholdDocument
 from fupin.regions.selectors import campaign_end_years
 
@@ -107,6 +107,40 @@ def exit_lacking(household: Household) -> list[checklist.Need]:
     measures, present = file_inputs([household.pk])
     facts = facts_of(household, measures[household.pk])
     return checklist.missing(checklist.exit_needs(facts, this_year()), present[household.pk])
+
+
+# What a household owes when it owes no file at all (清退).
+OWED_NOTHING = {"docs_required": 0, "docs_missing": 0, "missing_mask": 0, "file_complete": False}
+
+
+class ImportedFiles:
+    """The completeness columns as an import writes them (registry/hooks.py): one per pass,
+    which reads each village's campaign end once."""
+
+    def __init__(self) -> None:
+        self.year = this_year()
+        self.end_years: dict[str, int | None] = {}
+
+    def new(self, household: dict[str, Any]) -> dict[str, Any]:
+        village = household["village_id"]
+        if village not in self.end_years:
+            self.end_years.update(campaign_end_years([village]))
+        facts = Facts(
+            status=household["status"],
+            attribute=household["attribute"],
+            main_cause=household["main_cause"],
+            identified_year=household["identified_year"],
+            exit_year=None,
+            measures=frozenset(),
+            campaign_end_year=self.end_years[village],
+        )
+        return empty_file_columns(facts, self.year)
+
+    def refresh(self, household_ids: Iterable[int]) -> None:
+        files_refresh(household_ids)
+
+    def owed_nothing(self) -> dict[str, Any]:
+        return dict(OWED_NOTHING)
 
 
 def files_refresh_under(code: str) -> int:

@@ -10,8 +10,8 @@ import difflib
 import unicodedata
 from dataclasses import dataclass, field
 
-from fupin.households import sheet
 from fupin.households.models import CodeAlias, CodeValue
+from fupin.households.registry import sheet
 
 # The coded columns: field name → the sheet's column.
 CODED_COLUMNS = sheet.CODED

@@ -11,15 +11,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.views.decorators.http import require_POST
 
-from fupin.households import dossier
-from fupin.households.forms import (
+from fupin.households.files import dossier
+from fupin.households.files.forms import (
     DocumentForm,
     IncomeForm,
     MeasureForm,
     OfficerForm,
     RelocationForm,
 )
-from fupin.households.selectors import access_household
+from fupin.households.registry.selectors import access_household
 
 
 def _submit(

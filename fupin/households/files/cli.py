@@ -55,7 +55,7 @@ def _date(text: str) -> datetime.date:
 
 
 def attach(args: argparse.Namespace) -> int:
-    from fupin.households.dossier import household_document_add
+    from fupin.households.files.dossier import household_document_add
 
     household = _household(args.household_no)
     if args.file and not args.file.is_file():
@@ -89,7 +89,7 @@ def attach(args: argparse.Namespace) -> int:
 
 
 def completeness(args: argparse.Namespace) -> int:
-    from fupin.households.rollup import completeness_rollup
+    from fupin.households.files.rollup import completeness_rollup
 
     region, total, rows = completeness_rollup(None, args.region)
 
@@ -114,7 +114,11 @@ def completeness(args: argparse.Namespace) -> int:
 
 def todo(args: argparse.Namespace) -> int:
     from fupin import printing
-    from fupin.households.rollup import completeness_rollup, households_by_missing, todo_entries
+    from fupin.households.files.rollup import (
+        completeness_rollup,
+        households_by_missing,
+        todo_entries,
+    )
 
     region, total, _ = completeness_rollup(None, args.region)
     entries = todo_entries(households_by_missing(None, region.code))
@@ -128,7 +132,7 @@ def todo(args: argparse.Namespace) -> int:
 
 
 def exit_accept(args: argparse.Namespace) -> int:
-    from fupin.households.dossier import household_exit_accept
+    from fupin.households.files.dossier import household_exit_accept
 
     household = _household(args.household_no)
     file = household_exit_accept(actor=None, household_id=household.pk)
@@ -138,7 +142,7 @@ def exit_accept(args: argparse.Namespace) -> int:
 
 
 def refresh(args: argparse.Namespace) -> int:
-    from fupin.households.completeness import files_refresh
+    from fupin.households.files.completeness import files_refresh
     from fupin.households.models import Household
 
     inside = Household.objects.filter(village__code__startswith=args.region)

@@ -173,7 +173,7 @@ def _start(token: str, job: dict[str, Any]) -> dict[str, Any]:
 def import_run(token: str, stage: str = "") -> None:
     """Run the job's stage once (the task queue may hand it over again: a stage already done
     is left alone, and an import cut off half-way left nothing behind to undo)."""
-    from fupin.households.services import households_import
+    from fupin.households.registry.services import households_import
 
     job = _read(token)
     if job is None or job["state"] == DONE or (stage and job["stage"] != stage):

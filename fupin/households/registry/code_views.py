@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 
 from fupin.accounts.access import require_cap, user_scope
 from fupin.accounts.roles import Cap
-from fupin.households.codes import CODED_COLUMNS, code_lists
 from fupin.households.models import CodeAlias
-from fupin.households.services import code_alias_add
+from fupin.households.registry.codes import CODED_COLUMNS, code_lists
+from fupin.households.registry.services import code_alias_add
 
 
 @login_required

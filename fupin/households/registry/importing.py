@@ -25,10 +25,10 @@ from fupin.accounts.roles import Cap
 from fupin.core.ahead import ahead
 from fupin.core.tabular import Book
 from fupin.core.xlsx_rows import SheetError, cell_text, xlsx_rows
-from fupin.households import idcard, sheet
-from fupin.households.codes import CodeList, code_lists
 from fupin.households.models import Household, Person
-from fupin.households.sheet import Column, Kind, Need
+from fupin.households.registry import idcard, sheet
+from fupin.households.registry.codes import CodeList, code_lists
+from fupin.households.registry.sheet import Column, Kind, Need
 from fupin.regions.models import Level, Region
 
 # Fields read from every row whatever their part: they place the row and name its household.

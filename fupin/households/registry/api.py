@@ -7,10 +7,10 @@ from ninja.files import UploadedFile
 from pydantic import create_model
 
 from fupin.core.paging import api_page
-from fupin.households import sheet
-from fupin.households.import_jobs import import_begin, import_confirm, import_job
 from fupin.households.models import Household, HouseholdChange
-from fupin.households.selectors import (
+from fupin.households.registry import sheet
+from fupin.households.registry.import_jobs import import_begin, import_confirm, import_job
+from fupin.households.registry.selectors import (
     access_batch,
     access_household,
     can_reveal,
@@ -21,8 +21,8 @@ from fupin.households.selectors import (
     shown_change_value,
     shown_phone,
 )
-from fupin.households.services import household_reveal
-from fupin.households.sheet import Column, Compare
+from fupin.households.registry.services import household_reveal
+from fupin.households.registry.sheet import Column, Compare
 
 router = Router(tags=["建档立卡农户"])
 PER_PAGE = 50

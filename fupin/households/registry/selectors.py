@@ -8,8 +8,8 @@ from django.http import Http404
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
-from fupin.households import idcard, sheet
 from fupin.households.models import ChangeKind, Household, HouseholdChange, ImportBatch, Person
+from fupin.households.registry import idcard, sheet
 
 PHONE_FIELD = sheet.LABELS["phone"]
 

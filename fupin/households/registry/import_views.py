@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST, require_safe
 from fupin.accounts.access import require_cap
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_read_event
-from fupin.households import import_jobs
-from fupin.households.services import PLAN_LABELS
+from fupin.households.registry import import_jobs
+from fupin.households.registry.services import PLAN_LABELS
 
 
 @login_required

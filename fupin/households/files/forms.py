@@ -1,6 +1,6 @@
 from django import forms
 
-from fupin.households.checklist import MEASURE_LABELS, TYPES
+from fupin.households.files.checklist import MEASURE_LABELS, TYPES
 from fupin.households.models import OfficerLevel
 
 
