@@ -1,4 +1,18 @@
+from typing import Any
+
 from django.apps import AppConfig
+
+
+def _import_task_lost(task: Any) -> bool:
+    from django.db import transaction
+
+    from fupin.households.registry.import_jobs import import_lost
+    from fupin.worker.services import attempts_left
+
+    token, stage = task.args_kwargs["args"]
+    retry, attempts = attempts_left(task), len(task.worker_ids)
+    transaction.on_commit(lambda: import_lost(token, stage, retry=retry, attempts=attempts))
+    return False  # the queue itself queues the task again, or fails it after the last attempt
 
 
 class HouseholdsConfig(AppConfig):
@@ -27,3 +41,8 @@ class HouseholdsConfig(AppConfig):
         beat_register(
             "households.forget_uploads", datetime.timedelta(minutes=5), imports_forget_expired
         )
+        # A worker killed during a web import leaves its job "正在处理": on the take-over the
+        # job is told it was queued again, or failed with the reason.
+        from fupin.worker.services import register_reclaim_hook
+
+        register_reclaim_hook("fupin.households.tasks.households_import_job", _import_task_lost)

@@ -241,6 +241,7 @@ class ImportJobOut(Schema):
     state: str
     rows: int
     error: str
+    note: str  # a take-over after the worker stopped: queued again
     report: ImportOut | None
     job_url: str
     apply_url: str
@@ -265,6 +266,7 @@ def _job_out(job: dict) -> ImportJobOut:
         state=job["state"],
         rows=job["rows"],
         error=job["error"],
+        note=job.get("note", ""),
         report=_report_out(token, report) if report else None,
         job_url=f"/api/v1/households/import/jobs/{token}",
         apply_url=f"/api/v1/households/import/jobs/{token}/apply",

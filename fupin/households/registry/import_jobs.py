@@ -204,11 +204,37 @@ def import_run(token: str, stage: str = "") -> None:
     values = report.as_dict()
     if values["error_workbook"]:
         values["error_workbook"] = token
-    job.update(state=DONE, rows=report.rows, report=values)
+    job.update(state=DONE, rows=report.rows, report=values, note="")
     _write(token, job)
     if job["stage"] == APPLY:
         # Imported: the sheet goes now; an error workbook stays for its owner until expiry.
         (folder / job["file"]).unlink(missing_ok=True)
+
+
+def import_lost(token: str, stage: str, *, retry: bool, attempts: int) -> None:
+    """The worker running this job's task stopped (killed, its machine restarted) and the
+    queue took the task over. The cut-off import kept nothing (it runs in one transaction),
+    so the job says so — queued again while the queue retries, else failed with the reason —
+    rather than "正在处理" for ever."""
+    job = _read(token)
+    if job is None or job["state"] == DONE or job["stage"] != stage:
+        return
+    words = STAGE_LABELS[stage]
+    if retry:
+        note = (
+            f"处理本表的后台进程中断，{words}未完成、未写入任何内容；"
+            f"已重新排队（第 {attempts + 1} 次）。"
+        )
+        job.update(state=QUEUED, rows=0, note=note)
+    else:
+        job.update(
+            state=FAILED,
+            note="",
+            error=f"处理本表的后台进程中断，已尝试 {attempts} 次仍未完成{words}，未写入任何内容。"
+            "请重新上传；表很大时也可请服务器管理员用命令行导入。",
+        )
+        (_folder(token) / job["file"]).unlink(missing_ok=True)
+    _write(token, job)
 
 
 def error_workbook(actor: Any, token: str) -> Path:
