@@ -2,6 +2,8 @@
 
 import io
 
+from django.core.exceptions import ValidationError
+
 from fupin.records.files import item_attach
 from fupin.records.models import RecordItem
 from fupin.records.services import UNIT_SCHEDULE_LEVEL, items_arrange, items_lock
@@ -24,10 +26,40 @@ def archived_items(world, unit_key="committee_a", count=2, *, lock=True, files=N
         data, name = (
             files[n] if files else (objects_samples.pdf(text=f"{unit_key}-{n}"), "扫描件.pdf")
         )
-        item_attach(actor=None, item_id=item.pk, stream=io.BytesIO(data), filename=name)
+        try:
+            item_attach(actor=None, item_id=item.pk, stream=io.BytesIO(data), filename=name)
+        except ValidationError:
+            legacy_file(item, data, name)
     if lock:
         items_lock(actor=None, unit_id=unit.pk, item_ids=[i.pk for i in items])
     return list(RecordItem.objects.filter(pk__in=[i.pk for i in items]).order_by("item_number"))
+
+
+def legacy_file(item, data, name):
+    """A file the capture refuses today (a program, a format off the list) as an earlier, laxer
+    version kept it — the checks must still find it among what is kept."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from fupin.objects.digests import file_digests
+    from fupin.objects.formats import MIME, identify
+    from fupin.objects.models import CaptureEvent, Digest, StoredObject
+    from fupin.records.models import ItemFile
+
+    digests, size = file_digests(io.BytesIO(data))
+    sha = digests["SHA-256"]
+    kind = identify(io.BytesIO(data))
+    stored = default_storage.save(f"objects/{sha[:2]}/{sha[2:4]}/{sha}", ContentFile(data))
+    obj = StoredObject.objects.create(
+        sha256=sha, size=size, format=kind, mime=MIME.get(kind, "application/octet-stream"),
+        storage_name=stored,
+    )  # fmt: skip
+    Digest.objects.bulk_create(Digest(object=obj, algorithm=a, value=v) for a, v in digests.items())
+    CaptureEvent.objects.create(
+        object=obj, unit=item.unit, filename=name, category=item.category, outcome="flagged"
+    )
+    position = item.files.count() + 1
+    return ItemFile.objects.create(item=item, object=obj, position=position, filename=name)
 
 
 def result(run, code):
@@ -65,3 +97,24 @@ def household_file(world, tmp_path, village="420322100201"):
         items_arrange(actor=None, unit_id=unit.pk, year=year)
     items_lock(actor=None, unit_id=unit.pk, item_ids=[i.pk for i in items])
     return found
+
+
+def built_bag(world, tmp_path, name="bag"):
+    """A package of two archived records of 东岭村委会, built at tmp_path/name."""
+    from fupin.checks.package.build import package_build
+
+    items = archived_items(world)
+    dest = tmp_path / name
+    package_build(items=items, meta={"sender": "东岭村委会", "batch": "YX-2016-01"}, dest=dest)
+    return items, dest
+
+
+def reseal(bag):
+    """Rewrite the tag manifests after an edit, as a forger covering tracks would."""
+    from fupin.checks.package.build import _write_tag_manifests
+
+    _write_tag_manifests(bag)
+
+
+def original(bag):
+    return next((bag / "data" / "records").glob("*/001-*"))

@@ -50,11 +50,11 @@ def test_a_tampered_package_is_refused_and_the_real_one_taken_in(world):
     bag = package.package_path(batch.package_name)
     original = bag.parent / "original-copy"
     shutil.copytree(bag, original)
-    pdf = next(bag.glob("data/records/*/原件.pdf"))
+    pdf = next(bag.glob("data/records/*/001-原件.pdf"))
     pdf.write_bytes(pdf.read_bytes()[:-10] + b"0123456789")
     with pytest.raises(ValidationError) as refused:
         batch_accept(actor=receiver, batch_id=batch.pk, leader="刘馆长", name="赵接收")
-    assert "SHA-256 与清单不符" in str(refused.value)
+    assert "SHA-256 摘要与清单不符" in str(refused.value)
     assert not Holding.objects.exists() and Batch.objects.get(pk=batch.pk).status == "sent"
     shutil.rmtree(bag)
     shutil.copytree(original, bag)
@@ -91,3 +91,32 @@ def test_the_receiver_returns_with_reasons_per_record(world):
     assert batch.status == "returned"
     assert batch.items.get(item=ready.locked[1]).return_reason == "题名缺少责任者"
     assert not Holding.objects.exists()
+
+
+def test_the_list_and_the_handover_record_print_as_pdf_and_xlsx(world):
+    import io
+
+    from openpyxl import load_workbook
+    from pypdf import PdfReader
+
+    from fupin.transfer import printed
+
+    ready, batch = sent_batch(world)
+    batch = batch_accept(
+        actor=world.users["receiver_a"], batch_id=batch.pk, leader="刘馆长", name="赵接收",
+        opinion="同意接收",
+    )  # fmt: skip
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(printed.record_pdf(batch))).pages)
+    for expected in ("档案交接文据", "赵接收", "王档案", "SHA-256、SM3", "真实性", "3 件", "通过"):
+        assert expected in text, expected
+    listing = "".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(printed.list_pdf(batch))).pages
+    )
+    assert all(i.reference_code in listing for i in ready.locked)
+    sheet = load_workbook(io.BytesIO(printed.record_xlsx(batch))).active
+    cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None}
+    assert "四性检测（接收）" in cells and "接收人" in cells and "赵接收" in cells
+    rows = list(
+        load_workbook(io.BytesIO(printed.list_xlsx(batch))).active.iter_rows(values_only=True)
+    )
+    assert sum(1 for r in rows if r[2] == "件") == 3

@@ -38,7 +38,8 @@ def test_the_plan_lists_what_blocks_each_record(world):
     obj = StoredObject.objects.get(pk=ItemFile.objects.get(item=ready.locked[0]).object_id)
     with default_storage.open(obj.storage_name, "wb") as handle:
         handle.write(b"%PDF-1.4 changed")
-    assert "摘要与记录不符" in reasons(batch)[ready.locked[0].pk][0]
+    why = reasons(batch)[ready.locked[0].pk][0]
+    assert why.startswith("电子文件《原件.pdf》：") and "摘要" in why and "不符" in why
     with pytest.raises(ValidationError) as refused:
         batch_build_check(batch)
     assert "不能移交" in str(refused.value) and "尚未归档" in str(refused.value)

@@ -22,7 +22,9 @@ def register(groups: argparse._SubParsersAction) -> None:
     p.add_argument("--unit", type=int, help="只检测该立档单位（单位编号）")
     p.add_argument("--fonds", default="", help="只检测该全宗号")
     p.add_argument("--year", type=int, help="只检测该年度")
-    p.add_argument("--package", type=Path, help="同时检测该数据包（BagIt 目录）")
+    p.add_argument(
+        "--package", type=Path, help="同时检测该数据包（BagIt 目录或其 .tar/.tar.gz/.zip）"
+    )
     p.add_argument("--pdf", type=Path, help="把检测报告保存为该 PDF 文件")
     add_json_flag(p)
     p.set_defaults(handler=run)
@@ -68,6 +70,9 @@ def run(args: argparse.Namespace) -> int:
     from fupin.checks.services import checks_run
 
     items = stage_items(stage=args.stage, unit_id=args.unit, fonds=args.fonds, year=args.year)
+    if args.package is not None and not (args.unit or args.fonds or args.year):
+        # A package alone (e.g. from another installation): only what it carries is checked.
+        items = items.none()
     if not items.exists() and args.package is None:
         raise CommandFailed(
             "没有符合条件的文件可检测（归档环节检测待归档文件，其他环节检测已归档文件）。"

@@ -11,8 +11,10 @@ from fupin.printing.forms import (
     AppraisalRow,
     CatalogueEntry,
     DestroyedFileRow,
+    HandoverCount,
     HouseholdTodo,
     RegisterRow,
+    TransferRow,
     VolumeEntry,
 )
 
@@ -148,5 +150,43 @@ DESTRUCTION_CERTIFICATE: ListForm[DestroyedFileRow] = ListForm(
         Column("备注", 24, lambda e: e.notes, "LEFT"),
     ),
     landscape=True,
+    margin_mm=15,
+)
+
+
+# 移交清单: one line per item or volume handed to the archives, A4 landscape (267 mm).
+TRANSFER_LIST: ListForm[TransferRow] = ListForm(
+    heading="档案移交清单",
+    columns=(
+        Column("序号", 11, lambda e: e.seq),
+        Column("档号", 44, lambda e: e.reference_code),
+        Column("件/卷", 11, lambda e: e.kind),
+        Column("题名", 80, lambda e: e.title, "LEFT"),
+        Column("年度", 12, lambda e: e.year),
+        Column("门类", 12, lambda e: e.category_label),
+        Column("保管期限", 16, lambda e: e.retention_label),
+        Column("页数", 11, lambda e: e.pages),
+        Column("电子文件", 14, lambda e: e.files),
+        Column("字节", 20, lambda e: e.size),
+        Column("开放/控制", 14, lambda e: e.marking_label),
+        Column("备注", 22, lambda e: e.notes, "LEFT"),
+    ),
+    landscape=True,
+    margin_mm=15,
+)
+
+# 档案交接文据's quantities by 门类 and retention, A4 portrait (180 mm).
+HANDOVER_COUNTS: ListForm[HandoverCount] = ListForm(
+    heading="档案交接文据",
+    columns=(
+        Column("门类", 24, lambda e: e.category_label),
+        Column("保管期限", 24, lambda e: e.retention_label),
+        Column("件", 20, lambda e: e.items),
+        Column("卷", 20, lambda e: e.volumes),
+        Column("盒", 20, lambda e: e.boxes),
+        Column("张（照片）", 30, lambda e: e.photos),
+        Column("字节", 42, lambda e: e.size),
+    ),
+    landscape=False,
     margin_mm=15,
 )

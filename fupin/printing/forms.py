@@ -205,3 +205,34 @@ class DestroyedFileRow:
     sm3: str
     deleted_at: str
     notes: str = ""
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    """One line of the 移交清单: an item (件) or a volume (卷) handed to the archives."""
+
+    seq: int
+    reference_code: str
+    kind: str
+    title: str
+    year: int
+    category_label: str
+    retention_label: str
+    pages: int | None
+    files: int
+    size: int
+    marking_label: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class HandoverCount:
+    """A line of the 档案交接文据's quantities: per 门类 and retention, 件/卷/盒/张 and bytes."""
+
+    category_label: str
+    retention_label: str
+    items: int
+    volumes: int
+    boxes: int
+    photos: int
+    size: int

@@ -15,6 +15,8 @@ from fupin.printing.columns import (
     CATALOGUE,
     DESTRUCTION_CERTIFICATE,
     DESTRUCTION_REGISTER,
+    HANDOVER_COUNTS,
+    TRANSFER_LIST,
     VOLUME_LIST,
     Entry,
     ListForm,
@@ -26,8 +28,10 @@ from fupin.printing.forms import (
     CatalogueCover,
     CatalogueEntry,
     DestroyedFileRow,
+    HandoverCount,
     RegisterCover,
     RegisterRow,
+    TransferRow,
     VolumeEntry,
 )
 from fupin.printing.pdf import (
@@ -209,4 +213,19 @@ def destruction_certificate_pdf(
     head = "　".join(f"{label}：{value}" for label, value in fields[:2])
     return _render(
         DESTRUCTION_CERTIFICATE, rows, running_head=head, cover=[*front, _fields_table(fields)]
+    )
+
+
+def transfer_list_pdf(running_head: str, rows: Sequence[TransferRow]) -> bytes:
+    """档案移交清单: every item and volume of a transfer batch."""
+    return _render(TRANSFER_LIST, rows, running_head=running_head, cover=[])
+
+
+def handover_pdf(fields: list[tuple[str, str]], counts: Sequence[HandoverCount]) -> bytes:
+    """档案交接文据 (DA/T 9): the parties, their signatures and opinions, the digest algorithm
+    and each check's result on the first page; the quantities by 门类 and retention after."""
+    front = [Spacer(1, 6 * mm), centred(HANDOVER_COUNTS.heading, 24), Spacer(1, 8 * mm)]
+    head = "　".join(f"{label}：{value}" for label, value in fields[:2])
+    return _render(
+        HANDOVER_COUNTS, counts, running_head=head, cover=[*front, _fields_table(fields)]
     )

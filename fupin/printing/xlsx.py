@@ -10,7 +10,9 @@ from fupin.printing.columns import (
     APPRAISAL_FORM,
     CATALOGUE,
     DESTRUCTION_REGISTER,
+    HANDOVER_COUNTS,
     HOUSEHOLD_TODO,
+    TRANSFER_LIST,
     VOLUME_LIST,
     Entry,
     ListForm,
@@ -19,9 +21,11 @@ from fupin.printing.forms import (
     AppraisalRow,
     CatalogueCover,
     CatalogueEntry,
+    HandoverCount,
     HouseholdTodo,
     RegisterCover,
     RegisterRow,
+    TransferRow,
     VolumeEntry,
 )
 
@@ -104,3 +108,22 @@ def register_xlsx(cover: RegisterCover, rows: Sequence[RegisterRow]) -> bytes:
         f"　监销人：{cover.supervisors[0]}、{cover.supervisors[1]}"
     )
     return _render(DESTRUCTION_REGISTER, rows, subtitle)
+
+
+def transfer_list_xlsx(subtitle: str, rows: Sequence[TransferRow]) -> bytes:
+    """档案移交清单 as a workbook."""
+    return _render(TRANSFER_LIST, rows, subtitle)
+
+
+def handover_xlsx(fields: list[tuple[str, str]], counts: Sequence[HandoverCount]) -> bytes:
+    """档案交接文据 as a workbook: the quantities table, then every field of the record."""
+    book = Book()
+    page = book.sheet("档案交接文据")
+    page.append([HANDOVER_COUNTS.heading])
+    page.append([c.header for c in HANDOVER_COUNTS.columns])
+    for values in HANDOVER_COUNTS.rows(counts):
+        page.append(values)
+    page.append([])
+    for label, value in fields:
+        page.append([label, value])
+    return book.to_bytes()

@@ -31,7 +31,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
-from django.db.models import Min, Prefetch
+from django.db.models import Min
 from django.utils import timezone
 
 from fupin.checks.models import CheckRun, Stage
@@ -41,13 +41,22 @@ from fupin.checks.printed import run_pdf
 from fupin.checks.selectors import run_as_dict, run_blocking_reasons
 from fupin.core.tabular import Book
 from fupin.objects.digests import new_hasher
-from fupin.objects.models import CaptureEvent, DigestAlgorithm
-from fupin.records.models import ItemFile, RecordItem, Volume
+from fupin.objects.models import CaptureEvent, Category, Digest, DigestAlgorithm
+from fupin.records.models import (
+    AccessMarking,
+    ItemFile,
+    ItemPart,
+    ItemStatus,
+    PartKind,
+    RecordItem,
+    Secrecy,
+    Volume,
+)
 from fupin.schedule import retention
 
 ALGORITHMS = (DigestAlgorithm.SHA256, DigestAlgorithm.SM3)
 # File names of the manifests, by algorithm (BagIt names them in lower case).
-MANIFEST_NAME = {DigestAlgorithm.SHA256: "sha256", DigestAlgorithm.SM3: "sm3"}
+MANIFEST_NAME: dict[str, str] = {DigestAlgorithm.SHA256: "sha256", DigestAlgorithm.SM3: "sm3"}
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 _UNSAFE = str.maketrans({c: "_" for c in '/\\:*?"<>|'})
 
@@ -68,10 +77,55 @@ def manifest_path(path: str) -> str:
     return path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+# The fields of a record the package carries, read as plain values: building for ten thousand
+# records must not spend its time making model instances.
+RECORD_FIELDS = (
+    "id", "reference_code", "title", "title_by_archivist", "doc_number", "responsible", "date",
+    "pages", "secrecy", "access_marking", "access_marking_reason", "matter", "notes",
+    "category", "year", "retention", "item_number", "status", "unit_id", "unit__fonds_code",
+    "unit__fonds_name", "unit__name", "unit__region_id", "class_code__code", "class_code__name",
+    "box__box_number", "issued__issued_at", "issued__code", "photo__group__group_number",
+    "photo__photo_number", "photo__photographer", "photo__taken_at", "photo__place",
+    "photo__people", "photo__background", "photo__caption",
+)  # fmt: skip
+FILE_FIELDS = (
+    "item_id", "position", "filename", "pages", "object_id", "object__sha256", "object__size",
+    "object__format", "object__mime", "object__storage_name",
+)  # fmt: skip
+_CATEGORY = dict(Category.choices)
+_SECRECY = dict(Secrecy.choices)
+_MARKING = dict(AccessMarking.choices)
+_STATUS = dict(ItemStatus.choices)
+_PART = dict(PartKind.choices)
+
+
+class _Record:
+    """One record as values, with its files and parts."""
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.row = row
+        self.pk: int = row["id"]
+        self.code: str = row["reference_code"] or ""
+        self.files: list[dict[str, Any]] = []
+        self.parts: list[dict[str, Any]] = []
+
+    def __getitem__(self, key: str) -> Any:
+        return self.row[key]
+
+    @property
+    def title(self) -> str:
+        title = self.row["title"]
+        return f"[{title}]" if self.row["title_by_archivist"] else title
+
+    @property
+    def label(self) -> str:
+        return self.code or f"未编号-{self.pk}"
+
+
 @dataclass
 class _Copy:
-    record: RecordItem
-    item_file: ItemFile
+    record: _Record
+    file: dict[str, Any]
     target: Path
     packed: PackedFile
 
@@ -80,15 +134,20 @@ def _pk(value: Any) -> int:
     return int(value if isinstance(value, int) else value.pk)
 
 
+def _chunks(ids: list[int], size: int = 2000) -> Iterable[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def _records(
     items: Iterable[RecordItem | int], volumes: Iterable[Volume | int], households: Iterable[Any]
-) -> tuple[list[RecordItem], list[Volume], list[Any]]:
+) -> tuple[list[_Record], list[Volume], list[Any]]:
     from fupin.households.models import Household
 
     household_list = list(
         Household.objects.filter(pk__in=[_pk(h) for h in households])
         .select_related("village", "file__volume")
-        .prefetch_related("file__documents")
+        .prefetch_related("file__documents__item")
         .order_by("household_no")
     )
     volume_ids = {_pk(v) for v in volumes}
@@ -102,78 +161,102 @@ def _records(
     ids = {_pk(i) for i in items}
     ids |= {e.item_id for v in volume_list for e in v.entries.all()}
     ids |= {d.item_id for h in household_list if hasattr(h, "file") for d in h.file.documents.all()}
-    files = ItemFile.objects.select_related("object").prefetch_related("object__digests")
-    records = list(
-        RecordItem.objects.filter(pk__in=ids)
-        .select_related("unit", "class_code", "box", "issued", "photo__group")
-        .prefetch_related(Prefetch("files", queryset=files.order_by("position")), "parts")
-        .order_by("unit_id", "year", "category", "retention", "class_code_id", "item_number", "pk")
-    )
-    return records, volume_list, household_list
-
-
-def _record_folder(record: RecordItem) -> str:
-    return f"data/records/{safe_name(record.reference_code or f'未编号-{record.pk}')}"
-
-
-def _record_metadata(record: RecordItem, copies: list[_Copy]) -> dict[str, Any]:
-    unit = record.unit
-    photo = getattr(record, "photo", None)
-    return {
-        "档号": record.reference_code,
-        "全宗号": unit.fonds_code,
-        "全宗名称": unit.fonds_name,
-        "立档单位": unit.name,
-        "行政区划代码": unit.region_id,
-        "门类": record.get_category_display(),
-        "门类代码": record.category,
-        "年度": record.year,
-        "保管期限": retention.label(record.retention),
-        "保管期限代码": record.retention,
-        "机构（问题）": f"{record.class_code.code} {record.class_code.name}",
-        "件号": record.item_number,
-        "题名": record.title,
-        "自拟题名": record.title_by_archivist,
-        "文号": record.doc_number,
-        "责任者": record.responsible,
-        "日期": record.date.strftime("%Y%m%d"),
-        "页数": record.pages,
-        "密级": record.get_secrecy_display() if record.secrecy else "",
-        "开放/控制": record.get_access_marking_display() if record.access_marking else "",
-        "开放/控制理由": record.access_marking_reason or "",
-        "事由": record.matter,
-        "备注": record.notes,
-        "盒号": record.box.box_number if record.box else None,
-        "状态": record.get_status_display(),
-        "归档时间": record.issued.issued_at.isoformat()
-        if getattr(record, "issued", None)
-        else None,
-        "组成部分": [
-            {"类型": p.get_kind_display(), "名称": p.title, "页数": p.pages}
-            for p in record.parts.all()
-        ],
-        "照片": (
-            {
-                "组号": photo.group.group_number,
-                "张号": photo.photo_number,
-                "摄影者": photo.photographer,
-                "摄影时间": photo.taken_at.isoformat() if photo.taken_at else None,
-                "地点": photo.place,
-                "人物": photo.people,
-                "背景": photo.background,
-                "文字说明": photo.caption,
-            }
-            if photo is not None
-            else None
+    wanted = sorted(ids)
+    records: dict[int, _Record] = {}
+    for chunk in _chunks(wanted):
+        for row in RecordItem.objects.filter(pk__in=chunk).values(*RECORD_FIELDS):
+            records[row["id"]] = _Record(row)
+        for row in ItemFile.objects.filter(item_id__in=chunk).values(*FILE_FIELDS):
+            row["digests"] = {}
+            records[row["item_id"]].files.append(row)
+        for part in ItemPart.objects.filter(item_id__in=chunk).values(
+            "item_id", "position", "kind", "title", "pages"
+        ):
+            records[part["item_id"]].parts.append(dict(part))
+    by_object: dict[int, list[dict[str, Any]]] = {}
+    for record in records.values():
+        record.files.sort(key=lambda f: f["position"])
+        record.parts.sort(key=lambda p: p["position"])
+        for row in record.files:
+            by_object.setdefault(row["object_id"], []).append(row)
+    for chunk in _chunks(sorted(by_object)):
+        for object_id, algorithm, value in Digest.objects.filter(object_id__in=chunk).values_list(
+            "object_id", "algorithm", "value"
+        ):
+            for row in by_object[object_id]:
+                row["digests"][algorithm] = value
+    ordered = sorted(
+        records.values(),
+        key=lambda r: (
+            r["unit_id"], r["year"], r["category"], r["retention"], r["class_code__code"],
+            r["item_number"] or 0, r.pk,
         ),
+    )  # fmt: skip
+    return ordered, volume_list, household_list
+
+
+def _record_folder(record: _Record) -> str:
+    return f"data/records/{safe_name(record.label)}"
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _record_metadata(record: _Record, copies: list[_Copy]) -> dict[str, Any]:
+    r = record
+    photo = None
+    if r["photo__photo_number"] is not None:
+        photo = {
+            "组号": r["photo__group__group_number"],
+            "张号": r["photo__photo_number"],
+            "摄影者": r["photo__photographer"],
+            "摄影时间": _iso(r["photo__taken_at"]),
+            "地点": r["photo__place"],
+            "人物": r["photo__people"],
+            "背景": r["photo__background"],
+            "文字说明": r["photo__caption"],
+        }
+    return {
+        "档号": r.code or None,
+        "全宗号": r["unit__fonds_code"],
+        "全宗名称": r["unit__fonds_name"],
+        "立档单位": r["unit__name"],
+        "行政区划代码": r["unit__region_id"],
+        "门类": _CATEGORY.get(r["category"], r["category"]),
+        "门类代码": r["category"],
+        "年度": r["year"],
+        "保管期限": retention.label(r["retention"]),
+        "保管期限代码": r["retention"],
+        "机构（问题）": f"{r['class_code__code']} {r['class_code__name']}",
+        "件号": r["item_number"],
+        "题名": r["title"],
+        "自拟题名": r["title_by_archivist"],
+        "文号": r["doc_number"],
+        "责任者": r["responsible"],
+        "日期": r["date"].strftime("%Y%m%d"),
+        "页数": r["pages"],
+        "密级": _SECRECY.get(r["secrecy"], "") if r["secrecy"] else "",
+        "开放/控制": _MARKING.get(r["access_marking"], "") if r["access_marking"] else "",
+        "开放/控制理由": r["access_marking_reason"] or "",
+        "事由": r["matter"],
+        "备注": r["notes"],
+        "盒号": r["box__box_number"],
+        "状态": _STATUS.get(r["status"], r["status"]),
+        "归档时间": _iso(r["issued__issued_at"]),
+        "组成部分": [
+            {"类型": _PART.get(p["kind"], p["kind"]), "名称": p["title"], "页数": p["pages"]}
+            for p in r.parts
+        ],
+        "照片": photo,
         "电子文件": [
             {
-                "计算机文件名": c.item_file.filename,
+                "计算机文件名": c.file["filename"],
                 "包内路径": c.packed.path,
-                "顺序": c.item_file.position,
+                "顺序": c.file["position"],
                 "格式": c.packed.format,
                 "大小": c.packed.size,
-                "页数": c.item_file.pages,
+                "页数": c.file["pages"],
                 "摘要": c.packed.digests,
             }
             for c in copies
@@ -183,14 +266,15 @@ def _record_metadata(record: RecordItem, copies: list[_Copy]) -> dict[str, Any]:
 
 def _copy_one(copy: _Copy) -> None:
     """Stream one stored object into the bag, recomputing its SHA-256 on the way."""
-    obj = copy.item_file.object
-    label = f"{copy.record.reference_code or copy.record.title} 的 {copy.item_file.filename}"
-    if not default_storage.exists(obj.storage_name):
-        raise PackageError(f"{label} 在存储中找不到，不能打包。")
-    copy.target.parent.mkdir(parents=True, exist_ok=True)
-    with default_storage.open(obj.storage_name, "rb") as source, copy.target.open("wb") as out:
+    row = copy.file
+    label = f"{copy.record.code or copy.record.title} 的 {row['filename']}"
+    try:
+        source = default_storage.open(row["object__storage_name"], "rb")
+    except (FileNotFoundError, OSError) as exc:
+        raise PackageError(f"{label} 在存储中找不到，不能打包。") from exc
+    with source, copy.target.open("wb") as out:
         digests, size = hash_stream(source, (DigestAlgorithm.SHA256,), out.write)
-    if digests[DigestAlgorithm.SHA256] != obj.sha256 or size != obj.size:
+    if digests[DigestAlgorithm.SHA256] != row["object__sha256"] or size != row["object__size"]:
         raise PackageError(
             f"{label} 的内容与登记的摘要不符（SHA-256 重新计算为 "
             f"{digests[DigestAlgorithm.SHA256]}，{size} 字节），已停止打包。"
@@ -200,7 +284,8 @@ def _copy_one(copy: _Copy) -> None:
 def _json_file(root: Path, path: str, data: Any, digests: dict[str, dict[str, str]]) -> int:
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str).encode()
     target = root / path
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        target.parent.mkdir(parents=True)
     target.write_bytes(body)
     digests[path] = {alg: _digest(body, alg) for alg in ALGORITHMS}
     return len(body)
@@ -254,9 +339,16 @@ def package_build(
     if run is None:
         from fupin.checks.services import checks_run
 
-        run = checks_run(actor=meta.get("actor"), stage=Stage.TRANSFER, items=records)
+        run = checks_run(
+            actor=meta.get("actor"), stage=Stage.TRANSFER, items=[r.pk for r in records]
+        )
     if not isinstance(run, CheckRun):
         run = CheckRun.objects.get(pk=run)
+    # The run must be of this batch: a passed run of other records proves nothing.
+    if run.stage != Stage.TRANSFER or run.records != len(records):
+        raise PackageError(
+            f"四性检测记录 #{run.pk} 不是本批 {len(records)} 件文件的移交环节检测，不能据以打包。"
+        )
     if not run.passed:
         reasons = "；".join(run_blocking_reasons(run))
         raise PackageError(f"四性检测未通过，不能打包：{reasons}")
@@ -276,106 +368,118 @@ def package_build(
 
 def _build(
     work: Path,
-    records: list[RecordItem],
+    records: list[_Record],
     volumes: list[Volume],
     households: list[Any],
     meta: dict[str, Any],
     run: CheckRun,
 ) -> None:
     now = timezone.now()
-    captured = dict(
-        CaptureEvent.objects.filter(
-            object_id__in={f.object_id for r in records for f in r.files.all()}
+    object_ids = sorted({f["object_id"] for r in records for f in r.files})
+    captured: dict[int, Any] = {}
+    for chunk in _chunks(object_ids):
+        captured.update(
+            CaptureEvent.objects.filter(object_id__in=chunk)
+            .values("object_id")
+            .annotate(first=Min("at"))
+            .values_list("object_id", "first")
         )
-        .values("object_id")
-        .annotate(first=Min("at"))
-        .values_list("object_id", "first")
-    )
     copies: dict[int, list[_Copy]] = {}
     folders: dict[int, str] = {}
+    taken: set[str] = set()
     serial = 0
     for record in records:
         folder = _record_folder(record)
-        if folder in folders.values():
+        if folder in taken:
             folder = f"{folder}-{record.pk}"
+        taken.add(folder)
         folders[record.pk] = folder
+        (work / folder).mkdir(parents=True)
         copies[record.pk] = []
-        for item_file in record.files.all():
+        for row in record.files:
             serial += 1
-            obj = item_file.object
-            path = f"{folder}/{item_file.position:03d}-{safe_name(item_file.filename)}"
-            stored = {d.algorithm: d.value for d in obj.digests.all()}
+            path = f"{folder}/{row['position']:03d}-{safe_name(row['filename'])}"
+            stored = row["digests"]
             if set(stored) != set(ALGORITHMS):
                 raise PackageError(
-                    f"{record.reference_code} 的 {item_file.filename} 没有完整的 SHA-256 与 SM3 "
+                    f"{record.label} 的 {row['filename']} 没有完整的 SHA-256 与 SM3 "
                     "摘要记录，不能打包。"
                 )
-            events = [
-                Event("fixity check", now, "打包时重新计算 SHA-256，与登记的摘要一致"),
-            ]
-            if obj.pk in captured:
+            events = [Event("fixity check", now, "打包时重新计算 SHA-256，与登记的摘要一致")]
+            if row["object_id"] in captured:
                 events.insert(
-                    0, Event("capture", captured[obj.pk], f"系统接收电子文件 {item_file.filename}")
+                    0,
+                    Event(
+                        "capture", captured[row["object_id"]], f"系统接收电子文件 {row['filename']}"
+                    ),
                 )
             packed = PackedFile(
                 id=f"F{serial}",
                 path=path,
-                filename=item_file.filename,
-                size=obj.size,
-                format=obj.format,
-                mime=obj.mime,
+                filename=row["filename"],
+                size=row["object__size"],
+                format=row["object__format"],
+                mime=row["object__mime"],
                 digests={alg: stored[alg] for alg in ALGORITHMS},
                 events=events,
             )
-            copies[record.pk].append(_Copy(record, item_file, work / path, packed))
-    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="package") as pool:
-        for _ in pool.map(_copy_one, [c for cs in copies.values() for c in cs]):
-            pass
+            copies[record.pk].append(_Copy(record, row, work / path, packed))
     payload: dict[str, dict[str, str]] = {
         c.packed.path: c.packed.digests for cs in copies.values() for c in cs
     }
     sizes = sum(c.packed.size for cs in copies.values() for c in cs)
     packed_records: list[PackedRecord] = []
     record_ids: dict[int, str] = {}
-    for record in records:
-        metadata_path = f"{folders[record.pk]}/metadata.json"
-        sizes += _json_file(
-            work, metadata_path, _record_metadata(record, copies[record.pk]), payload
-        )
-        events = []
-        issued = getattr(record, "issued", None)
-        if issued is not None:
-            events.append(Event("accession", issued.issued_at, f"归档，档号 {issued.code} 固定"))
-        events.append(
-            Event(
-                "transfer",
-                now,
-                f"由 {meta.get('sender', record.unit.name)} 移交"
-                + (f"至 {meta['receiver']}" if meta.get("receiver") else ""),
+    # The originals are copied on worker threads (hashing releases the GIL) while this thread
+    # writes the records' metadata.
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="package") as pool:
+        copying = [pool.submit(_copy_one, c) for cs in copies.values() for c in cs]
+        for record in records:
+            metadata_path = f"{folders[record.pk]}/metadata.json"
+            sizes += _json_file(
+                work, metadata_path, _record_metadata(record, copies[record.pk]), payload
             )
-        )
-        record_ids[record.pk] = f"R{record.pk}"
-        packed_records.append(
-            PackedRecord(
-                id=f"R{record.pk}",
-                label=record.reference_code or f"未编号-{record.pk}",
-                title=record.display_title,
-                creator=record.responsible,
-                date=record.date.isoformat(),
-                kind=record.get_category_display(),
-                metadata_path=metadata_path,
-                metadata_id=f"M{record.pk}",
-                files=[c.packed for c in copies[record.pk]],
-                events=events,
+            events = []
+            if record["issued__issued_at"] is not None:
+                events.append(
+                    Event(
+                        "accession",
+                        record["issued__issued_at"],
+                        f"归档，档号 {record['issued__code']} 固定",
+                    )
+                )
+            events.append(
+                Event(
+                    "transfer",
+                    now,
+                    f"由 {meta.get('sender', record['unit__name'])} 移交"
+                    + (f"至 {meta['receiver']}" if meta.get("receiver") else ""),
+                )
             )
-        )
+            record_ids[record.pk] = f"R{record.pk}"
+            packed_records.append(
+                PackedRecord(
+                    id=f"R{record.pk}",
+                    label=record.label,
+                    title=record.title,
+                    creator=record["responsible"],
+                    date=record["date"].isoformat(),
+                    kind=_CATEGORY.get(record["category"], record["category"]),
+                    metadata_path=metadata_path,
+                    metadata_id=f"M{record.pk}",
+                    files=[c.packed for c in copies[record.pk]],
+                    events=events,
+                )
+            )
+        for future in copying:
+            future.result()
     groups = _groups(work, volumes, households, record_ids, payload)
     sizes += sum((work / g.metadata_path).stat().st_size for g in groups)
     _write_manifests(work, payload)
     metadata = work / "metadata"
     metadata.mkdir()
-    sender = str(meta.get("sender") or records[0].unit.name)
-    batch = str(meta.get("batch") or f"{records[0].unit.fonds_code}-{now:%Y%m%d%H%M%S}")
+    sender = str(meta.get("sender") or records[0]["unit__name"])
+    batch = str(meta.get("batch") or f"{records[0]['unit__fonds_code']}-{now:%Y%m%d%H%M%S}")
     with (metadata / "mets.xml").open("w", encoding="utf-8") as out:
         write_mets(
             out,
@@ -393,8 +497,8 @@ def _build(
     (metadata / "four-property-report.pdf").write_bytes(run_pdf(run))
     (metadata / "说明.txt").write_text(README.format(sender=sender, batch=batch), encoding="utf-8")
     (work / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
-    years = sorted({r.year for r in records})
-    fonds = sorted({r.unit.fonds_code for r in records})
+    years = sorted({r["year"] for r in records})
+    fonds = sorted({r["unit__fonds_code"] for r in records})
     info = [
         ("Source-Organization", sender),
         ("Bagging-Date", now.date().isoformat()),
@@ -529,7 +633,7 @@ def _write_tag_manifests(work: Path) -> None:
         )
 
 
-def _write_catalogue(path: Path, records: list[RecordItem], volumes: list[Volume]) -> None:
+def _write_catalogue(path: Path, records: list[_Record], volumes: list[Volume]) -> None:
     book = Book(streaming=True)
     sheet = book.sheet("归档文件目录")
     sheet.append(
@@ -539,11 +643,12 @@ def _write_catalogue(path: Path, records: list[RecordItem], volumes: list[Volume
     for n, r in enumerate(records, start=1):
         sheet.append(
             [
-                n, r.reference_code, r.doc_number, r.responsible, r.display_title,
-                r.date.strftime("%Y%m%d"), r.get_secrecy_display() if r.secrecy else "", r.pages,
-                r.notes, r.unit.fonds_code, r.year, retention.label(r.retention),
-                r.get_category_display(),
-                r.get_access_marking_display() if r.access_marking else "", len(r.files.all()),
+                n, r.code, r["doc_number"], r["responsible"], r.title,
+                r["date"].strftime("%Y%m%d"),
+                _SECRECY.get(r["secrecy"], "") if r["secrecy"] else "", r["pages"], r["notes"],
+                r["unit__fonds_code"], r["year"],
+                retention.label(r["retention"]), _CATEGORY.get(r["category"], r["category"]),
+                _MARKING.get(r["access_marking"], "") if r["access_marking"] else "", len(r.files),
             ]
         )  # fmt: skip
     sheet = book.sheet("案卷目录")

@@ -1,0 +1,288 @@
+"""The transfer package on 2 GB / 10,000 files (FUPIN_BENCH_TRANSFER_MB and
+FUPIN_BENCH_TRANSFER_FILES to shrink; the lead runs full size):
+
+- build: package_build, every file streamed from storage with its SHA-256 recomputed against
+  the stored digest, both manifests, METS/PREMIS, catalogue — against bagit-python making a bag
+  of the same stored files (processes=2, SHA-256 only). make_bag moves the files it bags, so to
+  leave storage intact it is given a copy: its time is the copy plus make_bag, as ours is the
+  copy with the check. make_bag alone is printed too. Target: ≥ 1.5× bagit's throughput.
+- receipt SHA-256: package_verify with SHA-256 only against bagit's validate (processes=2)
+  of the same bag. Target: no slower (ratio ≥ 1).
+- receipt SM3: package_verify with SM3 only against plain SM3 hashing of the same payload
+  files, one file per core on both cores. Target: ≥ 0.8.
+- peak memory (resident set, sampled during each run) while building half the batch and the
+  whole batch. Target: < 300 MB and flat.
+
+The records, files and digests are bench data, bulk-inserted; the four-property checks are not
+part of these figures (their run is recorded for the batch beforehand, passed). Each timing is
+the best of ROUNDS, after one untimed read of the files so no run pays for a cold cache."""
+
+import datetime
+import hashlib
+import os
+import random
+import shutil
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from bench.common import Figure, scratch_dir, stopwatch
+
+BENCH = "transfer"
+ROUNDS = 2
+MB = 1024 * 1024
+
+
+class _PeakRss:
+    """The largest resident set seen while the block runs (sampled every 10 ms)."""
+
+    def __init__(self) -> None:
+        self.peak = 0.0
+        self._stop = threading.Event()
+
+    def _rss(self) -> float:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+        return 0.0
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self._rss())
+            time.sleep(0.01)
+
+    @contextmanager
+    def watch(self):
+        thread = threading.Thread(target=self._sample, daemon=True)
+        thread.start()
+        try:
+            yield self
+        finally:
+            self._stop.set()
+            thread.join()
+            self.peak = max(self.peak, self._rss())
+
+
+def _sizes(total: int, count: int, rng: random.Random) -> list[int]:
+    """`count` sizes summing to `total`, spread like scans: most small, a few large."""
+    weights = [rng.lognormvariate(0, 1.2) for _ in range(count)]
+    scale = total / sum(weights)
+    sizes = [max(1, int(w * scale)) for w in weights]
+    sizes[-1] += total - sum(sizes)
+    return sizes
+
+
+def _setup(total_mb: int, count: int):
+    """A fonds with `count` archived items of one file each, `total_mb` in all, and a passed
+    transfer-stage check run for them."""
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from fupin.checks.models import CheckRun
+    from fupin.objects.models import CaptureEvent, Digest, StoredObject
+    from fupin.records.models import IssuedCode, ItemFile, RecordItem
+    from fupin.records.services import class_code_add, fonds_configure
+    from fupin.regions.models import Level, Region, Unit, UnitKind
+    from fupin.schedule.selectors import base_version, rows_in_force
+    from fupin.schedule.services import schedule_load_annex
+
+    rng = random.Random(2016)
+    province, _ = Region.objects.get_or_create(
+        code="42", defaults={"name": "湖北省", "level": Level.PROVINCE}
+    )
+    city, _ = Region.objects.get_or_create(
+        code="4298", defaults={"name": "移交市", "level": Level.CITY, "parent": province}
+    )
+    county, _ = Region.objects.get_or_create(
+        code="429801", defaults={"name": "移交县", "level": Level.COUNTY, "parent": city}
+    )
+    unit = Unit.objects.create(
+        region=county, kind=UnitKind.POVERTY_OFFICE, name="移交县扶贫办",
+        fonds_code=f"T{rng.randrange(10**6):06d}", fonds_name="移交县扶贫办",
+    )  # fmt: skip
+    version = schedule_load_annex(actor=None)
+    row = next(
+        r
+        for r in rows_in_force(base_version())
+        if r.level == "county" and r.category == "documents" and "Y" in r.retention_options
+    )
+    fonds_configure(
+        actor=None, unit_id=unit.pk, facet="department",
+        code_template="{全宗号}-{门类}·{年度}-{保管期限}-{机构问题}-{件号}",
+    )  # fmt: skip
+    klass = class_code_add(actor=None, unit_id=unit.pk, code="BGS", name="办公室")
+    objects, digests = [], []
+    for size in _sizes(total_mb * MB, count, rng):
+        data = b"%PDF-1.4\n" + rng.randbytes(max(size - 9, 1))
+        sha = hashlib.sha256(data).hexdigest()
+        name = f"objects/{sha[:2]}/{sha[2:4]}/{sha}"
+        path = Path(default_storage.path(name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        objects.append(StoredObject(sha256=sha, size=len(data), format="pdf",
+                                    mime="application/pdf", storage_name=name))  # fmt: skip
+        digests.append((sha, hashlib.new("sm3", data).hexdigest()))
+    StoredObject.objects.bulk_create(objects, batch_size=2000)
+    by_sha = {o.sha256: o for o in StoredObject.objects.filter(storage_name__startswith="objects/")}
+    Digest.objects.bulk_create(
+        [
+            Digest(object=by_sha[sha], algorithm=alg, value=value)
+            for sha, sm3 in digests
+            for alg, value in (("SHA-256", sha), ("SM3", sm3))
+        ],
+        batch_size=4000,
+    )
+    CaptureEvent.objects.bulk_create(
+        [
+            CaptureEvent(object=by_sha[sha], unit=unit, filename="扫描件.pdf", category="WS",
+                         outcome="stored")
+            for sha, _sm3 in digests
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+    RecordItem.objects.bulk_create(
+        [
+            RecordItem(
+                unit=unit, year=2016, category="WS", schedule_version=version, schedule_row=row,
+                retention="Y", class_code=klass, title=f"移交测试文件{n + 1}",
+                responsible="移交县扶贫办", date=datetime.date(2016, 3, 1), pages=1,
+                item_number=n + 1, reference_code=f"{unit.fonds_code}-WS·2016-Y-BGS-{n + 1:04d}",
+                status="locked",
+            )
+            for n in range(count)
+        ],
+        batch_size=2000,
+    )  # fmt: skip
+    items = list(RecordItem.objects.filter(unit=unit).order_by("item_number"))
+    IssuedCode.objects.bulk_create(
+        [IssuedCode(code=str(i.reference_code), item=i) for i in items], batch_size=2000
+    )
+    ItemFile.objects.bulk_create(
+        [
+            ItemFile(item=i, object=by_sha[sha], position=1, filename="扫描件.pdf")
+            for i, (sha, _sm3) in zip(items, digests, strict=True)
+        ],
+        batch_size=2000,
+    )
+    now = timezone.now()
+    run = CheckRun.objects.create(
+        stage="transfer", unit=unit, region_code=unit.region_id,
+        scope_label=f"{unit.fonds_code} 基准测试数据（四性检测不计入本基准）",
+        actor_name="基准测试",
+        started_at=now, finished_at=now, records=count, files=count, bytes=total_mb * MB,
+        passed=True,
+    )  # fmt: skip
+    return [i.pk for i in items], [Path(default_storage.path(o.storage_name)) for o in objects], run
+
+
+def _warm(files: list[Path]) -> None:
+    for path in files:
+        with path.open("rb") as handle:
+            while handle.read(MB):
+                pass
+
+
+def _plain_sm3(files: list[Path]) -> None:
+    def one(path: Path) -> str:
+        hasher = hashlib.new("sm3")
+        with path.open("rb") as handle:
+            while chunk := handle.read(MB):
+                hasher.update(chunk)
+        return hasher.hexdigest()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(one, files))
+
+
+def _best(action, rounds: int = ROUNDS) -> float:
+    times = []
+    for _ in range(rounds):
+        with stopwatch() as took:
+            action()
+        times.append(took[0])
+    return min(times)
+
+
+def run() -> list[Figure]:
+    import bagit
+
+    from fupin.checks.models import CheckRun
+    from fupin.checks.package.build import package_build
+    from fupin.checks.package.verify import package_verify
+
+    total_mb = int(os.environ.get("FUPIN_BENCH_TRANSFER_MB", "2048"))
+    count = int(
+        os.environ.get("FUPIN_BENCH_TRANSFER_FILES", str(max(10, total_mb * 10000 // 2048)))
+    )
+    work = scratch_dir(f"transfer-{total_mb}mb-{count}")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    ids, files, check_run = _setup(total_mb, count)
+    size_mb = sum(p.stat().st_size for p in files) / MB
+    _warm(files)
+    meta = {"sender": "移交县扶贫办", "receiver": "移交县档案馆", "check_run": check_run}
+    bag = work / "bag"
+
+    half_ids = ids[: len(ids) // 2]
+    half_run = CheckRun.objects.get(pk=check_run.pk)
+    half_run.pk, half_run.records = None, len(half_ids)
+    half_run.save()
+
+    def build(subset=ids) -> None:
+        shutil.rmtree(bag, ignore_errors=True)
+        run = check_run if subset is ids else half_run
+        package_build(items=subset, meta={**meta, "check_run": run}, dest=bag)
+
+    def bagit_copy_and_make() -> None:
+        target = work / "bagit"
+        shutil.rmtree(target, ignore_errors=True)
+        target.mkdir()
+        for n, path in enumerate(files):
+            shutil.copyfile(path, target / f"{n:05d}-{path.name}")
+        bagit.make_bag(str(target), processes=2, checksums=["sha256"])
+
+    half = _PeakRss()
+    with half.watch():
+        build(half_ids)
+    build_time = _best(build)
+    whole = _PeakRss()
+    with whole.watch():
+        build()
+    bagit_time = _best(bagit_copy_and_make)
+    make_only = work / "bagit-only"
+
+    def make_bag_only() -> None:
+        shutil.rmtree(make_only, ignore_errors=True)
+        shutil.copytree(work / "bagit" / "data", make_only)
+        with stopwatch() as took:
+            bagit.make_bag(str(make_only), processes=2, checksums=["sha256"])
+        timings.append(took[0])
+
+    timings: list[float] = []
+    for _ in range(ROUNDS):
+        make_bag_only()
+    verify_rss = _PeakRss()
+    with verify_rss.watch():
+        report = package_verify(bag, algorithms=("SHA-256",))
+    assert report.ok, report.reason
+    sha_time = _best(lambda: package_verify(bag, algorithms=("SHA-256",)))
+    bagit_validate = _best(lambda: bagit.Bag(str(bag)).validate(processes=2))
+    payload = sorted(p for p in (bag / "data").rglob("*") if p.is_file())
+    sm3_time = _best(lambda: package_verify(bag, algorithms=("SM3",)))
+    plain_sm3 = _best(lambda: _plain_sm3(payload))
+    shutil.rmtree(work, ignore_errors=True)
+    return [
+        Figure(BENCH, f"打包（{count} 个文件，逐个核对摘要）", size_mb / build_time, "MB/s",
+               size_mb / bagit_time, "≥1.5× bagit 复制+make_bag"),
+        Figure(BENCH, "bagit make_bag（不含复制）", size_mb / min(timings), "MB/s"),
+        Figure(BENCH, "接收 SHA-256 核验", size_mb / sha_time, "MB/s", size_mb / bagit_validate,
+               "≥1× bagit validate"),
+        Figure(BENCH, "接收 SM3 核验", size_mb / sm3_time, "MB/s", size_mb / plain_sm3,
+               "≥0.8× 双核纯 SM3"),
+        Figure(BENCH, "打包峰值内存（半批）", half.peak, "MB"),
+        Figure(BENCH, "打包峰值内存（整批）", whole.peak, "MB", half.peak, "<300 MB，且与半批持平"),
+        Figure(BENCH, "接收核验峰值内存", verify_rss.peak, "MB", None, "<300 MB"),
+    ]  # fmt: skip
