@@ -26,6 +26,7 @@ MENU_VIEWS = (
     "schedule:refinements",
     "search:results",
     "supervision:index",
+    "transfer:index",
     "use:index",
 )
 
@@ -54,6 +55,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": scope.has(Cap.AUDIT_READ),
             "search": may_search(user),
             "campaign_end": scope.has(Cap.CAMPAIGN_END),
+            "transfer": scope.has(Cap.DATA_WRITE) or scope.has(Cap.RECEIVE),
             "refinements": scope.has(Cap.SCHEDULE_REFINE)
             or scope.has(Cap.FILING_POVERTY)
             or scope.has(Cap.FILING_ARCHIVE),
