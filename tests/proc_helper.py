@@ -60,6 +60,51 @@ def main(argv: list[str]) -> None:
                 must_change_password=False,
             )
             role_grant(actor=None, user_id=user.pk, role=Role.VILLAGE_ARCHIVIST, region=parent)
+    elif command == "archives-installation":
+        # The county archives' own installation: its regions, the provincial schedule and
+        # the archives unit; nothing of the villages' records.
+        from fupin.regions.models import Level, Region, Unit, UnitKind
+        from fupin.schedule.services import schedule_load_annex
+
+        parent = None
+        for code, name, level in [
+            ("42", "湖北省", Level.PROVINCE),
+            ("4203", "十堰市", Level.CITY),
+            ("420322", "郧西县", Level.COUNTY),
+            ("420322100", "城关镇", Level.TOWNSHIP),
+            ("420322100201", "东岭村", Level.VILLAGE),
+        ]:
+            parent = Region.objects.create(code=code, name=name, level=level, parent=parent)
+        schedule_load_annex(actor=None)
+        Unit.objects.create(
+            region_id="420322", kind=UnitKind.ARCHIVES, name="郧西县档案馆", fonds_code="A001",
+            fonds_name="郧西县档案馆",
+        )  # fmt: skip
+    elif command == "holdings":
+        from django.core.files.storage import default_storage
+
+        from fupin.transfer.models import Holding
+
+        found = []
+        for h in Holding.objects.select_related("item", "original_unit", "fonds").order_by("pk"):
+            files = []
+            for f in h.item.files.select_related("object").order_by("position"):
+                with default_storage.open(f.object.storage_name, "rb") as handle:
+                    files.append({"name": f.filename, "bytes": handle.read().hex()})
+            found.append(
+                {
+                    "archives_code": h.archives_code,
+                    "original_code": h.original_code,
+                    "original_fonds": h.original_fonds_code,
+                    "unit": h.original_unit.name,
+                    "unit_active": h.original_unit.active,
+                    "title": h.item.title,
+                    "status": h.item.status,
+                    "marking": h.item.access_marking,
+                    "files": files,
+                }
+            )
+        print(json.dumps(found, ensure_ascii=False))
     elif command == "old-stopped-worker":
         import datetime
 
