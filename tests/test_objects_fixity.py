@@ -32,6 +32,7 @@ def test_intact_files_verify(world, capsys):
             "replica_configured": False,
             "mismatched": [],
             "repaired": [],
+            "leftovers": [],
         },
     )
     assert AuditEvent.objects.filter(action="object.verify").count() == 1

@@ -14,11 +14,17 @@ from fupin.cli import main
 from fupin.objects.models import PreservationEvent
 from fupin.records.files import item_attach
 from tests import objects_samples as samples
-from tests.objects_stores import Captures, disk_replica, overwrite  # noqa: F401
+from tests.objects_stores import (  # noqa: F401
+    Captures,
+    disk_replica,
+    overwrite,
+    s3_replica,
+    s3_server,
+)
 from tests.records_fixtures import file_item, set_up_fonds
 
 
-@pytest.fixture(params=["disk"])
+@pytest.fixture(params=["disk", "s3"])
 def replica(request):
     if request.param == "s3":
         return request.getfixturevalue("s3_replica")

@@ -143,7 +143,7 @@ def test_any_error_writes_nothing_and_marks_the_rows(unit, tmp_path, capsys, med
     assert "2016.13.45" in rows[8][-1] and "CWK" in rows[8][-1] and "永久" in rows[8][-1]
     files = dict(list(book["文件错误"].iter_rows(values_only=True))[1:])
     assert "没有与文件名对应的行" in files["无主文件.pdf"]
-    assert "PDF 文件不完整" in files[f"{CODE.format(1)}.pdf"]
+    assert "无法读取" in files[f"{CODE.format(1)}.pdf"]
 
 
 def test_text_output_and_error_workbook_path(unit, tmp_path, capsys):

@@ -46,21 +46,23 @@ def test_upload_ocr_and_pages_from_the_command_line(world, tmp_path, capsys, mon
 
 
 def test_scans_attached_elsewhere_become_pages(world, capsys):
-    """A scan attached through the item's file list or the catalogue import is taken in."""
+    """A scan attached through the item's file list or the catalogue import becomes pages at
+    once and is queued for OCR, as an upload on the scans page is: one way in."""
     from fupin.records.files import item_attach
 
     item = samples.scan_item(world, pages=2)
-    scan = io.BytesIO(samples.pdf("甲", "乙"))
-    item_attach(actor=None, item_id=item.pk, stream=scan, filename="导入.pdf")
-    assert not ScanPage.objects.exists()
-    assert main(["scans", "ocr", str(item.pk), "--json"]) == 0
-    job = json.loads(capsys.readouterr().out)["job"]
-    assert job["pages_total"] == 2
+    body = samples.pdf("甲", "乙")
+    item_attach(actor=None, item_id=item.pk, stream=io.BytesIO(body), filename="导入.pdf")
     pages = ScanPage.objects.filter(item=item).select_related("file")
     assert [(p.number, p.file.filename, p.file_page) for p in pages] == [
         (1, "导入.pdf", 1),
         (2, "导入.pdf", 2),
     ]
+    assert main(["scans", "ocr", str(item.pk), "--json"]) == 0
+    job = json.loads(capsys.readouterr().out)["job"]
+    assert (job["pages_total"], job["status"]) == (2, "queued")
+    again = item_attach(actor=None, item_id=item.pk, stream=io.BytesIO(body), filename="a.pdf")
+    assert "未重复添加" in again[2][0] and ScanPage.objects.filter(item=item).count() == 2
     assert (
         world.client("village_a").get(f"/scans/items/{item.pk}/pages/2/thumbnail.jpg").status_code
         == 200

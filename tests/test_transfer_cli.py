@@ -15,7 +15,7 @@ def test_plan_build_and_list_from_the_command_line(world, capsys):
                  "--json"]) == 0  # fmt: skip
     planned = json.loads(capsys.readouterr().out)["batch"]
     blocked = [r for r in planned["records"] if r["blockers"]]
-    assert [r["id"] for r in blocked] == [ready.draft.pk]
+    assert [r["id"] for r in blocked] == [ready.draft.pk], [r["blockers"] for r in blocked]
     assert main(["transfer", "build", planned["number"], "--json"]) == 2
     out, err = capsys.readouterr()
     assert json.loads(out)["ok"] is False and "错误：" in err and "尚未归档" in err

@@ -139,3 +139,14 @@ def test_lookups_served_counts_grants_and_loans(world, capsys):
     assert json.loads(capsys.readouterr().out)["lookups_served"] == 2
     assert main(["use", "requests", "--status", "pending", "--json"]) == 0
     assert [r["purpose"] for r in json.loads(capsys.readouterr().out)["requests"]] == ["未批"]
+
+
+def test_loan_form_tells_units_of_the_same_name_apart(world):
+    """Two village committees of the same name in one township's county are told apart."""
+    from fupin.regions.services import unit_create
+
+    twin = unit_create(actor=None, region=world.regions["420322100202"], kind="village_committee",
+                       name=world.units["committee_a"].name, fonds_code="F999")  # fmt: skip
+    page = world.client("township_a").get("/use/loans/").content.decode()
+    mine = world.units["committee_a"]
+    assert f"{mine.name}（城关镇东岭村）" in page and f"{twin.name}（城关镇西岭村）" in page

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from fupin.cli import CommandFailed, add_json_flag, emit
 
 if TYPE_CHECKING:
-    from fupin.demo.generate import Village
+    from fupin.demo.generate import HouseholdSheet, IdAllocator, Village
 
 DEFAULT_SEED = 2016
 ENCODINGS = ("utf-8", "utf-8-sig", "gbk")
@@ -133,13 +133,13 @@ def households(args: argparse.Namespace) -> int:
     if args.households < 1:
         raise CommandFailed("户数应为正整数。")
     started = time.perf_counter()
-    made = HouseholdSheet(
-        _villages(args), args.households, args.seed, _region_names(args), dirty=args.dirty
-    )
+    villages, names = _villages(args), _region_names(args)
+    made = HouseholdSheet(villages, args.households, args.seed, names, dirty=args.dirty)
+    made.ids.avoid = _registered_elsewhere(villages)
     changes: Counter = Counter()
     produced = made.rows()
     if args.next_year:
-        produced = evolve(produced, args.seed, made.ids, changes)
+        produced = evolve(produced, args.seed, _new_people_ids(made), changes)
     try:
         rows = write_table(args.out, sheet.COLUMNS, produced, encoding=args.encoding)
     except ValueError as exc:
@@ -160,7 +160,8 @@ def households(args: argparse.Namespace) -> int:
         f"用时 {seconds:.1f} 秒（{rows / max(seconds, 1e-9):,.0f} 行/秒）。"
     ]
     if args.next_year:
-        lines.append("下一年度变动：" + "，".join(f"{k} {n} 户" for k, n in changes.items()))
+        counted = "，".join(f"{k} {n} 项" for k, n in changes.items())
+        lines.append(f"下一年度变动（即导入本表时将记录的变动）：{counted}")
     if args.dirty:
         lines.append(f"注入的数据缺陷（{len(made.injected)} 处）：")
         lines += [
@@ -168,6 +169,40 @@ def households(args: argparse.Namespace) -> int:
         ]
     emit(args, data, "\n".join(lines))
     return 0
+
+
+def _registered_elsewhere(villages: list["Village"]) -> set[str]:
+    """ID numbers registered in the sheet's counties outside its villages: the sheet's people
+    never take them (the generated numbers depend on birth date and sex only, so two sheets
+    of one county would share numbers); people registered in the sheet's own villages may be
+    the very people it regenerates."""
+    from fupin.households.models import Person
+
+    codes = {v.code for v in villages}
+    found: set[str] = set()
+    for county in sorted({code[:6] for code in codes}):
+        registered = Person.objects.filter(id_number__startswith=county).exclude(
+            household__village_id__in=codes
+        )
+        found.update(registered.values_list("id_number", flat=True).iterator())
+    return found
+
+
+def _new_people_ids(made: "HouseholdSheet") -> "IdAllocator":
+    """The ID numbers for next year's new people: after every number this year's sheet hands
+    out (it is read once through first, so this year's people keep their numbers however the
+    two interleave), and none that is registered already."""
+    from fupin.demo.generate import HouseholdSheet
+    from fupin.households.models import Person
+
+    warm = HouseholdSheet(made.villages, made.households, made.seed, made.region_names)
+    warm.ids.avoid = set(made.ids.avoid)
+    for _ in warm.rows():
+        pass
+    for county in sorted({v.code[:6] for v in made.villages}):
+        registered = Person.objects.filter(id_number__startswith=county)
+        warm.ids.avoid.update(registered.values_list("id_number", flat=True).iterator())
+    return warm.ids
 
 
 def _villages(args: argparse.Namespace) -> list["Village"]:

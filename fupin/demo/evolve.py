@@ -1,10 +1,16 @@
 """The next year's registration sheet from this year's: the dynamic changes the registry records
 (脱贫, 返贫, 清退, 新识别, members added and removed, income changed) at plausible rates, so a
-re-import can be tried on data that moves like the real thing."""
+re-import can be tried on data that moves like the real thing.
+
+The tally counts what an import of the new sheet over the old one records, entry by entry and
+under the same names: a 脱贫 that also raises the income is one 脱贫 and one 属性变更; a
+member added changes 人数 too; a village left without any household is not covered by the
+sheet, so its households are not 清退."""
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from datetime import date, timedelta
+from decimal import Decimal
 from itertools import groupby
 from random import Random
 
@@ -40,14 +46,22 @@ def evolve(
     by_village = groupby(groupby(rows, key=lambda r: r[HOUSEHOLD_NO]), key=lambda g: _village(g[0]))
     for _village_code, households in by_village:
         last: list[list[str]] = []
-        seen = 0
+        seen = removed = kept = 0
         for _number, members in households:
             last, seen = list(members), seen + 1
             if rng.random() < REMOVE_RATE:
-                counts["清退"] += 1
+                removed += 1
                 continue
-            yield from _changed(rng, ids, last, counts)
-        yield from _new_households(rng, ids, last, seen, counts)
+            kept += 1
+            old = [list(row) for row in last]
+            changed = _changed(rng, ids, last, counts)
+            _tally(old, changed, counts)
+            yield from changed
+        for row in _new_households(rng, ids, last, seen, counts):
+            kept += 1
+            yield row
+        if kept and removed:
+            counts["清退"] += removed
 
 
 def _changed(
@@ -57,22 +71,39 @@ def _changed(
     if status != "已脱贫" and rng.random() < EXIT_RATE:
         _set_all(members, EXIT, "已脱贫")
         _set_all(members, INCOME, f"{rng.uniform(4200, 9000):.2f}")
-        counts["脱贫"] += 1
     elif status == "已脱贫" and rng.random() < RETURN_RATE:
         _set_all(members, EXIT, "返贫")
-        counts["返贫"] += 1
     elif rng.random() < INCOME_RATE:
         income = float(members[0][INCOME] or 0) * rng.uniform(1.05, 1.3)
         _set_all(members, INCOME, f"{income:.2f}")
-        counts["属性变更"] += 1
     if rng.random() < MEMBER_ADDED_RATE:
         members.append(_newborn(rng, ids, members))
-        counts["成员增加"] += 1
     elif len(members) > 1 and rng.random() < MEMBER_REMOVED_RATE:
         members.pop(rng.randrange(1, len(members)))
-        counts["成员减少"] += 1
     _set_all(members, SIZE, str(len(members)))
     return members
+
+
+def _tally(old: list[list[str]], new: list[list[str]], counts: Counter) -> None:
+    """The entries an import records for one household that stays: its status, the head
+    row's 人数 and 人均纯收入 (the only household values the next year changes), members."""
+    before, after = old[0][EXIT], new[0][EXIT]
+    if after == "已脱贫" and before != "已脱贫":
+        counts["脱贫"] += 1
+    elif after == "返贫" and before == "已脱贫":
+        counts["返贫"] += 1
+    for column in (SIZE, INCOME):
+        if _number(old[0][column]) != _number(new[0][column]):
+            counts["属性变更"] += 1
+    ids_before, ids_after = {r[ID] for r in old}, {r[ID] for r in new}
+    counts["成员增加"] += len(ids_after - ids_before)
+    counts["成员减少"] += len(ids_before - ids_after)
+    for kind in [k for k, n in counts.items() if n == 0]:
+        del counts[kind]
+
+
+def _number(text: str) -> Decimal | None:
+    return Decimal(text).quantize(Decimal("0.01")) if text else None
 
 
 def _newborn(rng: Random, ids: IdAllocator, members: list[list[str]]) -> list[str]:

@@ -198,14 +198,19 @@ class IdAllocator:
 
     def __init__(self) -> None:
         self._taken: dict[tuple[str, int, bool], int] = {}
+        # Numbers already registered to other people: never handed out.
+        self.avoid: set[str] = set()
 
     def allocate(self, county: str, born: date, male: bool) -> str:
-        while (taken := self._taken.get((county, born.toordinal(), male), 0)) >= self.SLOTS:
-            born += timedelta(days=1)
-        self._taken[(county, born.toordinal(), male)] = taken + 1
-        # Scatter the sequence so numbers do not all end in 001; 7 is coprime to 499.
-        slot = (born.toordinal() * 37 + taken * 7) % self.SLOTS
-        return make_id(county, born, 2 * slot + (1 if male else 2), male)
+        while True:
+            while (taken := self._taken.get((county, born.toordinal(), male), 0)) >= self.SLOTS:
+                born += timedelta(days=1)
+            self._taken[(county, born.toordinal(), male)] = taken + 1
+            # Scatter the sequence so numbers do not all end in 001; 7 is coprime to 499.
+            slot = (born.toordinal() * 37 + taken * 7) % self.SLOTS
+            number = make_id(county, born, 2 * slot + (1 if male else 2), male)
+            if number not in self.avoid:
+                return number
 
 
 class _Defects:

@@ -141,3 +141,25 @@ def _is_pdfa(file: IO[bytes]) -> bool:
 
 def declared_extension(filename: str) -> str:
     return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+# Programs, whatever they are called: Windows PE, ELF, Mach-O (thin and fat; Java class files
+# share the fat magic), and scripts run through a "#!" interpreter line.
+EXECUTABLE_SIGNATURES = (
+    b"MZ",
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",
+)
+
+
+def is_executable(file: IO[bytes]) -> bool:
+    """Whether the content is a program; the position is restored."""
+    file.seek(0)
+    head = file.read(8).lstrip(b"\xef\xbb\xbf")
+    file.seek(0)
+    return head.startswith(EXECUTABLE_SIGNATURES)

@@ -1,19 +1,31 @@
 """Reads of electronic files. What a user may see goes through the access layer: an object is
 visible where it was captured for a unit in the user's scope (or derived from such an object)."""
 
+import datetime
+import os
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from fupin.accounts.access import access_unit, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.models import AuditEvent
 from fupin.objects.models import CaptureEvent, DigestAlgorithm, StoredObject
-from fupin.objects.stores import PRIMARY, Expected, copy_check
+from fupin.objects.stores import (
+    PRIMARY,
+    Expected,
+    copy_check,
+    store,
+    store_keys,
+    store_walk,
+    temp_leftovers,
+)
 
 
 def visible_capture_events(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[CaptureEvent]:
@@ -90,3 +102,57 @@ def object_verify(obj: StoredObject, store_key: str = PRIMARY) -> FixityResult:
         return FixityResult(obj.sha256, False, "摘要记录不全（应有 SHA-256 与 SM3）")
     state = copy_check(store_key, expected)
     return FixityResult(obj.sha256, state.ok, state.reason)
+
+
+@dataclass(frozen=True)
+class Leftover:
+    """Bytes nobody refers to: a file in a store with no object row (an orphan), or a
+    temporary file a crashed capture left behind."""
+
+    kind: str  # "orphan" or "temp"
+    store: str
+    name: str
+    size: int
+    modified: datetime.datetime
+    # Older than the grace period: the next sweep removes it.
+    due: bool
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "store": self.store,
+            "name": self.name,
+            "size": self.size,
+            "modified": self.modified.isoformat(),
+            "due": self.due,
+        }
+
+
+def objects_leftovers(now: datetime.datetime | None = None) -> list[Leftover]:
+    """Every orphan in every store and every temporary file left over; the grace period
+    (FUPIN_ORPHAN_GRACE_HOURS) spares files a capture is still writing or committing."""
+    now = now or timezone.now()
+    grace = now - datetime.timedelta(hours=settings.FUPIN_ORPHAN_GRACE_HOURS)
+    found: list[Leftover] = []
+    for key in store_keys():
+        names = list(store_walk(key))
+        for start in range(0, len(names), 500):
+            batch = names[start : start + 500]
+            known = set(
+                StoredObject.objects.filter(storage_name__in=batch).values_list(
+                    "storage_name", flat=True
+                )
+            )
+            for name in batch:
+                if name in known:
+                    continue
+                where = store(key)
+                modified = where.get_modified_time(name)
+                found.append(
+                    Leftover("orphan", key, name, where.size(name), modified, modified < grace)
+                )
+    for path in temp_leftovers():
+        stat = os.stat(path)
+        modified = datetime.datetime.fromtimestamp(stat.st_mtime, tz=datetime.UTC)
+        found.append(Leftover("temp", PRIMARY, path, stat.st_size, modified, modified < grace))
+    return found

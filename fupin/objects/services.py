@@ -3,6 +3,7 @@ to a temporary file; the format is identified from content; the bytes are stored
 their digest and never overwritten. Each capture, accepted or refused, leaves a CaptureEvent
 and an audit row; a refused file leaves nothing else."""
 
+import contextlib
 import datetime
 import io
 import logging
@@ -16,17 +17,24 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import IO, Any, BinaryIO
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from fupin.accounts.access import access_unit, require_cap
+from fupin.accounts.access import access_unit, require_cap, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.objects.digests import CHUNK, StreamDigests
-from fupin.objects.formats import EXTENSIONS, LABELS, MIME, declared_extension, identify
+from fupin.objects.formats import (
+    EXTENSIONS,
+    LABELS,
+    MIME,
+    declared_extension,
+    identify,
+    is_executable,
+)
 from fupin.objects.integrity import check_integrity
 from fupin.objects.models import (
     CaptureEvent,
@@ -44,7 +52,7 @@ from fupin.objects.models import (
     StoredObject,
 )
 from fupin.objects.photos import PHOTO_FORMATS, thumbnail_jpeg
-from fupin.objects.selectors import object_expected, visible_objects
+from fupin.objects.selectors import Leftover, object_expected, objects_leftovers, visible_objects
 from fupin.objects.stores import (
     PRIMARY,
     REPLICA,
@@ -185,7 +193,7 @@ def _storing(spool: _Spool, kind: str) -> Iterator[tuple[StoredObject, bool]]:
         raise
 
 
-def _policy_notes(name: str, kind: str, category: str) -> list[str]:
+def _policy_notes(name: str, kind: str, category: str, strict: bool = False) -> list[str]:
     notes = []
     extension = declared_extension(name)
     if kind != "unknown" and extension not in EXTENSIONS.get(kind, set()):
@@ -195,7 +203,7 @@ def _policy_notes(name: str, kind: str, category: str) -> list[str]:
     policy = FormatPolicy.objects.filter(category=category).first()
     if policy is not None and kind not in policy.allowed:
         message = f"{LABELS[kind]}不在“{Category(category).label}”门类的长期保存格式之列"
-        if policy.on_other == PolicyAction.REJECT:
+        if policy.on_other == PolicyAction.REJECT or strict:
             raise ValidationError(
                 f"{message}，拒收。请转换为{'、'.join(LABELS[k] for k in policy.allowed)}。"
             )
@@ -252,9 +260,12 @@ def object_capture(
     category: str,
     unit: Unit | None = None,
     max_bytes: int | None = None,
+    strict: bool = False,
 ) -> CaptureResult:
     """Take one file in. A refused file raises ValidationError with the reason in Chinese,
-    after its refusal is recorded; no bytes and no object of it are kept."""
+    after its refusal is recorded; no bytes and no object of it are kept. A program is
+    refused whatever its name; `strict` (files of record items) also refuses every format
+    the category's policy does not allow, where the policy would only flag it."""
     if category not in Category.values:
         raise ValidationError(f"未知的门类代码“{category}”，应为 {'、'.join(Category.values)}。")
     _require_write(actor, unit)
@@ -264,9 +275,11 @@ def object_capture(
     try:
         name = safe_filename(filename)
         spool = _spool(stream, limit)
+        if is_executable(spool.file):
+            raise ValidationError(f"{name} 的内容是可执行程序，拒收（与扩展名无关）。")
         kind = identify(spool.file)
         check_integrity(spool.file, kind)
-        notes = _policy_notes(name, kind, category)
+        notes = _policy_notes(name, kind, category, strict)
         return _accept(actor, spool, name, kind, category, unit, notes)
     except ValidationError as exc:
         reason = "；".join(exc.messages)
@@ -773,6 +786,65 @@ def objects_fixity_cycle(*, now: datetime.datetime | None = None) -> FixityRepor
         seconds=settings.FUPIN_FIXITY_RUN_SECONDS,
         audit_quiet_runs=False,
     )
+
+
+@dataclass
+class SweepReport:
+    swept: list[Leftover] = field(default_factory=list)
+    waiting: list[Leftover] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "ok": True,
+            "swept": [x.as_dict() for x in self.swept],
+            "waiting": [x.as_dict() for x in self.waiting],
+        }
+
+
+# More orphans than this and than objects kept: the database is more likely the wrong one (or
+# an old restore) than the bytes junk, so nothing is swept.
+SWEEP_SANITY_FLOOR = 100
+
+
+def objects_sweep(*, actor: Any, now: datetime.datetime | None = None) -> SweepReport:
+    """Remove the orphans and temporary leftovers older than the grace period; audited."""
+    require_cap(actor, Cap.INSPECT)
+    if not user_scope(actor).everything:
+        raise PermissionDenied("清理孤立文件需要全部管辖范围（由服务器命令行或系统管理员执行）。")
+    found = objects_leftovers(now)
+    orphans = [x for x in found if x.kind == "orphan" and x.due]
+    if len(orphans) > max(SWEEP_SANITY_FLOOR, StoredObject.objects.count()):
+        raise ValidationError(
+            f"发现 {len(orphans)} 个孤立文件，多于库中记录的文件数：可能连接了错误的数据库"
+            "或恢复了较旧的备份，未做清理。请核对后再运行。"
+        )
+    report = SweepReport()
+    for leftover in found:
+        if not leftover.due:
+            report.waiting.append(leftover)
+            continue
+        if leftover.kind == "temp":
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(leftover.name)
+        else:
+            copy_delete(leftover.store, leftover.name)
+        report.swept.append(leftover)
+    if report.swept:
+        with transaction.atomic():
+            audit_record(
+                actor=actor,
+                action="object.sweep",
+                summary=(
+                    f"清理孤立文件与临时文件 {len(report.swept)} 个"
+                    f"（共 {sum(x.size for x in report.swept)} 字节）"
+                ),
+                after={"swept": [f"{x.store}:{x.name}" for x in report.swept]},
+            )
+    return report
+
+
+def objects_sweep_beat() -> SweepReport:
+    return objects_sweep(actor=None)
 
 
 def object_purge(*, actor: Any, obj: StoredObject, reason: str) -> list[str]:

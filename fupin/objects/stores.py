@@ -172,6 +172,34 @@ def copy_between(source: str, target: str, expected: Expected) -> None:
         copy_put(path, target, expected)
 
 
+OBJECTS_PREFIX = "objects"
+TEMP_PREFIXES = ("capture-", "repair-")
+
+
+def store_walk(key: str, folder: str = OBJECTS_PREFIX) -> Iterator[str]:
+    """Every file name under `folder` in store `key`, depth first, a directory at a time."""
+    found = store(key)
+    try:
+        dirs, files = found.listdir(folder)
+    except FileNotFoundError:
+        return
+    for name in sorted(files):
+        yield f"{folder}/{name}"
+    for sub in sorted(dirs):
+        yield from store_walk(key, f"{folder}/{sub}")
+
+
+def temp_leftovers() -> Iterator[str]:
+    """Temporary files of captures and repairs (in the first store's tmp folder) that are
+    still there: a finished capture removes its own, so these were left by a crash or kill."""
+    folder = temp_dir()
+    if folder is None:
+        return
+    for entry in sorted(os.scandir(folder), key=lambda e: e.name):
+        if entry.is_file() and entry.name.startswith(TEMP_PREFIXES):
+            yield entry.path
+
+
 def copy_delete(key: str, name: str) -> bool:
     """Remove the bytes from one store; True when they are gone."""
     target = store(key)

@@ -24,13 +24,14 @@ def _in_time_order(files: list[Path]) -> list[Path]:
 
     from PIL import Image
 
+    from fupin.core.folders import open_inside
     from fupin.objects.exif import exif_read
 
     latest = datetime.datetime.max.replace(tzinfo=datetime.UTC)
 
     def key(path: Path) -> tuple[datetime.datetime, str]:
         try:
-            with Image.open(path) as image:
+            with open_inside(path, path.parent) as handle, Image.open(handle) as image:
                 taken = exif_read(image).taken_at
         except (OSError, SyntaxError, ValueError):
             taken = None
@@ -42,6 +43,7 @@ def _in_time_order(files: list[Path]) -> list[Path]:
 def import_folder(args: argparse.Namespace) -> int:
     from django.core.exceptions import ValidationError
 
+    from fupin.core.folders import folder_files, open_inside
     from fupin.photos.models import PhotoGroup
     from fupin.photos.services import photo_capture
 
@@ -49,19 +51,23 @@ def import_folder(args: argparse.Namespace) -> int:
         raise CommandFailed(f"照片组 {args.group} 不存在。")
     if not args.folder.is_dir():
         raise CommandFailed(f"文件夹 {args.folder} 不存在。")
-    files = [f for f in args.folder.iterdir() if f.is_file() and f.suffix.lower() in PHOTO_SUFFIXES]
-    if not files:
+    found, refused = folder_files(args.folder)
+    files = [f for f in found if f.suffix.lower() in PHOTO_SUFFIXES]
+    results: list[dict] = [{"file": name, "ok": False, "error": why} for name, why in refused]
+    if not files and not refused:
         raise CommandFailed(f"文件夹 {args.folder} 中没有 JPEG 或 TIFF 照片。")
-    results = []
     for path in _in_time_order(files):
-        with path.open("rb") as handle:
-            try:
+        try:
+            with open_inside(path, args.folder) as handle:
                 done = photo_capture(
                     actor=None, group_id=args.group, stream=handle, filename=path.name
                 )
-            except ValidationError as exc:
-                results.append({"file": path.name, "ok": False, "error": "；".join(exc.messages)})
-                continue
+        except ValidationError as exc:
+            results.append({"file": path.name, "ok": False, "error": "；".join(exc.messages)})
+            continue
+        except OSError as exc:
+            results.append({"file": path.name, "ok": False, "error": str(exc.args[0])})
+            continue
         results.append(
             {
                 "file": path.name,

@@ -41,14 +41,16 @@ from zipfile import BadZipFile
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 from openpyxl.utils.datetime import from_excel
 from openpyxl.utils.exceptions import InvalidFileException
 
 from fupin.accounts.access import access_unit
 from fupin.accounts.roles import Cap
+from fupin.core.folders import folder_files, open_inside
 from fupin.core.tabular import Book
-from fupin.objects.models import StoredObject
+from fupin.objects.models import Derivative, StoredObject
 from fupin.objects.services import object_capture
 from fupin.records.files import item_attach
 from fupin.records.models import SCHEDULE_CATEGORY, CategoryCode, ClassCode, RecordItem, Secrecy
@@ -256,6 +258,8 @@ class _Describer:
 
     def __init__(self, unit: Unit) -> None:
         self.unit = unit
+        self.earliest = fonds_settings(unit).earliest_year
+        self.today = timezone.localdate()
         self.level = UNIT_SCHEDULE_LEVEL[Level(unit.region.level)]
         self.classes = list(ClassCode.objects.filter(unit=unit))
         self._rows: dict[int, dict[tuple[str, str], ScheduleRow]] = {}
@@ -291,6 +295,15 @@ class _Describer:
             row.refuse(
                 "date", f"日期“{_text(value)}”无效，应写作 2016.3.18、2016-03-18 或 20160318。"
             )
+        elif found > self.today:
+            row.refuse(
+                "date", f"日期列“{_text(value)}”晚于今天（{self.today}），不可能是文件日期。"
+            )
+        elif found.year < self.earliest:
+            row.refuse(
+                "date",
+                f"日期列“{_text(value)}”早于本全宗可收的最早年度 {self.earliest} 年，请核对。",
+            )
         return found
 
     def _year(self, row: CatalogueRow, value: Any) -> int | None:
@@ -300,7 +313,13 @@ class _Describer:
         if not re.fullmatch(r"\d{4}", text):
             row.refuse("year", f"年度“{_text(value)}”无效，应为四位年份。")
             return None
-        return int(text)
+        year = int(text)
+        if not self.earliest <= year <= self.today.year:
+            row.refuse(
+                "year",
+                f"年度列“{year}”不在本全宗可收的 {self.earliest}–{self.today.year} 年之间。",
+            )
+        return year
 
     def _pages(self, row: CatalogueRow, value: Any) -> int | None:
         text = _fold(value).removesuffix("页")
@@ -412,7 +431,10 @@ def _match_files(folder: Path, rows: list[CatalogueRow], report: ImportReport) -
     for row in rows:
         for key in {match_key(row.code), match_key(row.data["doc_number"])} - {""}:
             by_key[key].append(row)
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    found, refused = folder_files(folder)
+    for name, reason in refused:
+        report.file_errors.append({"file": name, "reason": f"{name} {reason}"})
+    for path in found:
         key, position = match_key(path.stem), 0
         holders: list[CatalogueRow] | None = by_key.get(key)
         numbered = _NUMBERED.fullmatch(key)
@@ -461,11 +483,13 @@ def _check_rows(actor: Any, unit: Unit, rows: list[CatalogueRow]) -> None:
 def _check_files(
     actor: Any, rows: list[CatalogueRow], report: ImportReport, stored: list[str]
 ) -> None:
+    """Each file is opened inside its folder only: a link put there after the listing is
+    refused too."""
     for row in rows:
         ordered = sorted(row.files)
         for index, (_, path) in enumerate(ordered):
             try:
-                with transaction.atomic(), path.open("rb") as stream:
+                with transaction.atomic(), open_inside(path, path.parent) as stream:
                     if row.item is None:
                         # The row is refused already, but its scan is still checked.
                         result = object_capture(
@@ -473,6 +497,7 @@ def _check_files(
                             stream=stream,
                             filename=path.name,
                             category=row.data["category"] or CategoryCode.WS,
+                            strict=True,
                         )
                         notes = list(result.notes)
                     else:
@@ -486,10 +511,17 @@ def _check_files(
                 report.file_errors.append({"file": path.name, "reason": "；".join(exc.messages)})
                 continue
             except OSError as exc:
-                report.file_errors.append({"file": path.name, "reason": f"无法读取文件：{exc}"})
+                reason = exc.args[0] if len(exc.args) == 1 else exc.strerror
+                report.file_errors.append({"file": path.name, "reason": f"无法读取文件：{reason}"})
                 continue
             if not result.duplicate:
                 stored.append(result.object.storage_name)
+                # A scan's page thumbnails were stored with it and go with it on a rollback.
+                stored.extend(
+                    Derivative.objects.filter(source=result.object).values_list(
+                        "object__storage_name", flat=True
+                    )
+                )
             report.files += 1
             report.notes.extend({"row": row.number, "file": path.name, "note": n} for n in notes)
 

@@ -1,3 +1,4 @@
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -8,6 +9,7 @@ from fupin.schedule import retention
 from fupin.schedule.models import Category
 
 # DA/T 22's default reference code; placeholders are the Chinese element names.
+EARLIEST_RECORD_YEAR = 2013
 DEFAULT_TEMPLATE = "{全宗号}-{门类}·{年度}-{保管期限}-{机构问题}-{件号}"
 
 
@@ -55,6 +57,11 @@ class FondsSettings(models.Model):
     unit = models.OneToOneField("regions.Unit", on_delete=models.CASCADE, related_name="fonds")
     facet = models.CharField("分类方法", max_length=12, choices=Facet.choices)
     code_template = models.CharField("档号格式", max_length=120, default=DEFAULT_TEMPLATE)
+    # No record of the campaign can be older than its start (精准扶贫 was set out in late 2013);
+    # a fonds that also holds older records says so here.
+    earliest_year = models.PositiveSmallIntegerField(
+        "最早年度", default=EARLIEST_RECORD_YEAR, validators=[MinValueValidator(1949)]
+    )
 
     def __str__(self) -> str:
         return f"{self.unit} · 按{self.get_facet_display()}分类"

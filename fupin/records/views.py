@@ -3,6 +3,7 @@ from collections.abc import Callable
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,10 +15,18 @@ from fupin.audit.services import audit_read_event
 from fupin.records import services
 from fupin.records.files import item_attach
 from fupin.records.forms import ClassCodeForm, FondsForm, ItemForm
-from fupin.records.models import DEFAULT_TEMPLATE, Box, ClassCode, FondsSettings, Volume
+from fupin.records.models import (
+    DEFAULT_TEMPLATE,
+    Box,
+    CategoryCode,
+    ClassCode,
+    FondsSettings,
+    Volume,
+)
 from fupin.records.selectors import access_item, item_grant_id, visible_items, writable_units
 from fupin.records.services import UNIT_SCHEDULE_LEVEL
 from fupin.records.volumes import volume_create
+from fupin.schedule import retention
 from fupin.schedule.selectors import rows_in_force, version_in_force
 
 # Fields a clerk keeps from one item to the next while filing a batch ("drafts").
@@ -50,8 +59,24 @@ def workspace(request: HttpRequest, unit_id: int) -> HttpResponse:
         "fonds": FondsSettings.objects.filter(unit=unit).first(),
         "boxes": Box.objects.filter(unit=unit, year=year).select_related("class_code"),
         "volumes": Volume.objects.filter(unit=unit, year=year),
+        "catalogues": _catalogues(items.filter(year=year)),
     }
     return render(request, "records/workspace.html", context)
+
+
+def _catalogues(items) -> list[dict]:
+    """Each class of the year with numbered items: its 归档文件目录 prints as soon as the
+    items are numbered (DA/T 22), boxed or not."""
+    groups = list(
+        items.exclude(item_number=None)
+        .order_by("category", "retention", "class_code__code")
+        .values("category", "retention", "class_code_id", "class_code__name")
+        .annotate(count=Count("pk"))
+    )
+    for group in groups:
+        group["category_label"] = CategoryCode(group["category"]).label
+        group["retention_label"] = retention.label(group["retention"])
+    return groups
 
 
 def _item_form(request: HttpRequest, unit_id: int, data=None, initial=None) -> ItemForm:
@@ -225,7 +250,9 @@ def item_upload(request: HttpRequest, record_id: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, f"{upload.name}：{'；'.join(exc.messages)}")
         else:
-            messages.success(request, f"已上传 {attached.filename}。{''.join(notes)}")
+            messages.success(request, f"已上传 {attached.filename}。")
+            for note in notes:
+                messages.warning(request, note)
     return redirect("records:item_detail", record_id=record_id)
 
 

@@ -98,7 +98,7 @@ def upload(request, record_id: int, file: File[UploadedFile]) -> Status:
             "filename": done.file.filename,
             "sha256": done.file.object.sha256,
             "pages": [p.number for p in done.pages],
-            "job": job_dict(done.job),
+            "job": job_dict(done.job) if done.job else None,
             "notes": done.notes,
         },
     )

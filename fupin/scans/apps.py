@@ -19,3 +19,8 @@ class ScansConfig(AppConfig):
         from fupin.worker.services import register_reclaim_hook
 
         register_reclaim_hook("fupin.scans.tasks.ocr_job", _ocr_task_lost)
+        # Every attached scan becomes pages read by OCR, whichever page or import attached it.
+        from fupin.records.files import register_attach_follower
+        from fupin.scans.services import scan_pages_follow
+
+        register_attach_follower(scan_pages_follow)

@@ -54,7 +54,12 @@ def upload(args: argparse.Namespace) -> int:
                 continue
         pages = [p.number for p in done.pages]
         results.append(
-            {"file": path.name, "ok": True, "pages": pages, "job": job_dict(done.job)}
+            {
+                "file": path.name,
+                "ok": True,
+                "pages": pages,
+                "job": job_dict(done.job) if done.job else None,
+            }
             | {"notes": done.notes}
         )
     lines = [

@@ -24,7 +24,7 @@ from fupin.objects.digests import CHUNK
 from fupin.objects.formats import LABELS, identify
 from fupin.objects.selectors import object_open
 from fupin.objects.services import derivative_store, size_text
-from fupin.records.files import item_attach
+from fupin.records.files import Finish, item_attach
 from fupin.records.models import ItemFile, RecordItem
 from fupin.records.selectors import access_item
 from fupin.scans.models import JobStatus, ScanJob, ScanPage
@@ -37,7 +37,7 @@ from fupin.scans.searchable import PdfPage, searchable_pdf
 class ScanUpload:
     file: ItemFile
     pages: list[ScanPage]
-    job: ScanJob
+    job: ScanJob | None  # None when the same scan was attached and read already
     notes: list[str]
 
 
@@ -99,33 +99,52 @@ def _ocr_job(actor: Any, item: RecordItem) -> ScanJob | None:
 
 def scan_upload(*, actor: Any, item_id: int, stream: BinaryIO, filename: str) -> ScanUpload:
     """Take a scan (multi-page PDF or TIFF, JPEG, PNG) as the item's next pages. Every page is
-    read before anything is kept: a file that cannot be read is refused and leaves nothing."""
+    read before the attachment commits: a file that cannot be read is refused and leaves no
+    row (its bytes, already stored, are an orphan the objects sweep removes)."""
     item = access_item(actor, item_id, Cap.DATA_WRITE)
     with _spooled(stream) as spool:
         fmt = identify(spool)
         if fmt not in SCAN_FORMATS:
             label = LABELS.get(fmt, "无法识别的格式")
             raise ValidationError(f"{label}不是扫描件：只接受 PDF、TIFF、JPEG、PNG 格式。")
-        thumbs = thumbnails(spool, fmt)
         spool.seek(0)
         with transaction.atomic():
             attached, _capture, notes = item_attach(
                 actor=actor, item_id=item.pk, stream=cast(BinaryIO, spool), filename=filename
             )
-            pages = _add_pages(actor, item, attached, thumbs)
+            pages = list(ScanPage.objects.filter(file=attached).order_by("number"))
             job = _ocr_job(actor, item)
-            assert job is not None  # the pages just added are unread
-            audit_record(
-                actor=actor,
-                action="scans.upload",
-                obj=item,
-                summary=(
-                    f"上传扫描件 {attached.filename}：{len(pages)} 页"
-                    f"（第{pages[0].number}–{pages[-1].number}页），已排队文字识别"
-                ),
-                after={"file": attached.filename, "pages": [p.number for p in pages]},
-            )
     return ScanUpload(file=attached, pages=pages, job=job, notes=notes)
+
+
+def scan_pages_follow(item: RecordItem, stream: IO[bytes]) -> Finish | None:
+    """An attached scan, however it came, becomes the item's next pages and is queued for OCR
+    (registered with `records.files` at start-up). Every page is read here, before anything is
+    stored: an unreadable scan is refused whole. Photos and recordings are not scans."""
+    if item.category in NOT_SCANNED:
+        return None
+    fmt = identify(stream)
+    if fmt not in SCAN_FORMATS:
+        return None
+    thumbs = thumbnails(stream, fmt)
+    return partial(_pages_of_attached, thumbs=thumbs)
+
+
+def _pages_of_attached(actor: Any, attached: ItemFile, *, thumbs: list[bytes]) -> list[str]:
+    item = attached.item
+    pages = _add_pages(actor, item, attached, thumbs)
+    _ocr_job(actor, item)
+    audit_record(
+        actor=actor,
+        action="scans.upload",
+        obj=item,
+        summary=(
+            f"扫描件 {attached.filename}：{len(pages)} 页"
+            f"（第{pages[0].number}–{pages[-1].number}页），已排队文字识别"
+        ),
+        after={"file": attached.filename, "pages": [p.number for p in pages]},
+    )
+    return []
 
 
 def _add_pages(
@@ -143,6 +162,9 @@ def _add_pages(
             actor=actor, source=attached.object, make=partial(bytes, thumb), fmt="jpeg", page=n
         )
     return pages
+
+
+NOT_SCANNED = frozenset({"ZP", "LY", "LX"})
 
 
 def _adopt_files(actor: Any, item: RecordItem) -> list[ScanPage]:

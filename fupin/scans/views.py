@@ -34,8 +34,10 @@ def _upload(request: HttpRequest, record_id: int) -> None:
         except ValidationError as exc:
             messages.error(request, f"{upload.name}：{'；'.join(exc.messages)}")
             continue
-        first, last = done.pages[0].number, done.pages[-1].number
-        messages.success(request, f"已接收 {upload.name}：第{first}–{last}页，已排队文字识别。")
+        if done.pages:
+            first, last = done.pages[0].number, done.pages[-1].number
+            queued = "，已排队文字识别" if done.job else ""
+            messages.success(request, f"已接收 {upload.name}：第{first}–{last}页{queued}。")
         for note in done.notes:
             messages.warning(request, note)
 

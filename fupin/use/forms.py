@@ -25,8 +25,19 @@ class RefuseForm(forms.Form):
     reason = forms.CharField(label="不予批准理由", max_length=500)
 
 
+class PlacedUnitField(forms.ModelChoiceField):
+    """Units named with where they are: many village committees share a name."""
+
+    def label_from_instance(self, obj) -> str:
+        region = obj.region
+        place = region.name
+        if region.parent is not None and region.level == "village":
+            place = f"{region.parent.name}{region.name}"
+        return f"{obj.name}（{place}）"
+
+
 class LoanForm(forms.Form):
-    unit = forms.ModelChoiceField(label="保管单位", queryset=None, empty_label=None)
+    unit = PlacedUnitField(label="保管单位", queryset=None, empty_label=None)
     codes = forms.CharField(
         label="档号", widget=forms.Textarea(attrs={"rows": 3}), help_text=CODES_HELP
     )

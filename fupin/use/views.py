@@ -22,7 +22,8 @@ from fupin.use.selectors import (
 
 
 def _lending_units(request: HttpRequest):
-    return visible_units(request.user, Cap.USE_APPROVE).order_by("region_id", "name")
+    units = visible_units(request.user, Cap.USE_APPROVE).select_related("region__parent")
+    return units.order_by("region_id", "name")
 
 
 def _errors(request: HttpRequest, form) -> None:
