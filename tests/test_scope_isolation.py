@@ -53,6 +53,7 @@ from fupin.schedule.services import refinement_create, refinement_item_add, sche
 from fupin.supervision.models import Checklist, FindingEvidence
 from fupin.supervision.rules import rule_create
 from fupin.supervision.services import checklist_create, inspection_record, report_build
+from fupin.transfer.services import batch_plan
 from fupin.use.services import loan_create, use_request_create
 from tests import objects_samples, scans_samples
 from tests.conftest import World
@@ -148,6 +149,7 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "register_id": lambda w, s: str(w.extra[f"{s.unit}:register"].pk),
     "hold_id": lambda w, s: str(w.extra[f"{s.unit}:hold"].pk),
     "run_id": lambda w, s: str(w.extra[f"{s.unit}:check_run"].pk),
+    "transfer_id": lambda w, s: str(w.extra[f"{s.unit}:transfer"].pk),
     "certificate_id": lambda w, s: str(w.extra[f"{s.unit}:certificate"].pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
@@ -268,6 +270,20 @@ def add_refinements(world: World, pair: tuple[Side, Side], tmp_path) -> None:
         add_record(world, side)
         add_household(world, side, tmp_path)
         add_supervision(world, side)
+        add_transfer(world, side)
+
+
+def add_transfer(world: World, side: Side) -> None:
+    """A planned transfer of the side's unit to its county's archives (made here if absent)."""
+    county = world.units[side.unit].region_id[:6]
+    if not Unit.objects.filter(region_id=county, kind=UnitKind.ARCHIVES).exists():
+        Unit.objects.create(
+            region_id=county, kind=UnitKind.ARCHIVES, name=f"{county}综合档案馆",
+            fonds_code=f"A{county[-3:]}", fonds_name="综合档案馆",
+        )  # fmt: skip
+    world.extra[f"{side.unit}:transfer"] = batch_plan(
+        actor=None, unit_id=world.units[side.unit].pk, early_reason="本单位无档案库房"
+    )
 
 
 def add_supervision(world: World, side: Side) -> None:
