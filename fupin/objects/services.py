@@ -766,7 +766,9 @@ def objects_fixity_check(
 
 # The fixity cycle: a beat of the workers (fupin/worker/beats.py) every FIXITY_EVERY reads
 # its share of the store, so that every object is read at least every FUPIN_FIXITY_DAYS.
-FIXITY_EVERY = datetime.timedelta(minutes=15)
+# (FUPIN_FIXITY_EVERY_SECONDS, default 15 min; the test cluster runs it every few seconds so
+# that its runs spread over the workers within minutes.)
+FIXITY_EVERY = datetime.timedelta(seconds=settings.FUPIN_FIXITY_EVERY_SECONDS)
 
 
 def objects_fixity_cycle(*, now: datetime.datetime | None = None) -> FixityReport:
