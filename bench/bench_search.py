@@ -5,8 +5,10 @@ index, measured in the same run; index build rate and size.
 What "raw" measures (`backends.raw_search`): the work the page asks of the engine, on the
 DB-API connection without Django — the query's text terms alone (no scope or filter tags; the
 benchmark's reader sees the whole county, so the matches are the same), the newest 10,001
-matches fetched once (as the page does) and counted, and the best 20 of them by the page's
-ranking (titles holding the query first, then newest). What the page adds: session and scope,
+matches fetched once (on PostgreSQL window by window of id buckets; for a long query with
+fewer whole matches, those of its one-character-off variants too — as the page does) and
+counted, and the best 20 of them by the page's ranking (whole matches, titles holding the
+query, then newest). What the page adds: session and scope,
 the scope/filter tags and the access layer's filter on every candidate, every candidate's
 place in the ranking, facets, snippets from the source records, template.
 

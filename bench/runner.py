@@ -31,9 +31,14 @@ def main() -> int:
     parser.add_argument("names", nargs="*")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--gb", type=float, help="backup 基准生成的文件总量（GB，默认 2）")
+    parser.add_argument(
+        "--n", type=int, help="数据量（支持它的基准使用，如 audit_verify 的事件数）"
+    )
     args = parser.parse_args()
     if args.gb is not None:
         os.environ["FUPIN_BENCH_BACKUP_GB"] = str(args.gb)
+    if args.n:
+        os.environ["FUPIN_BENCH_N"] = str(args.n)
     here = Path(__file__).parent
     names = args.names or sorted(p.stem[len("bench_") :] for p in here.glob("bench_*.py"))
     prepare_database()

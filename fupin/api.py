@@ -7,7 +7,9 @@ from ninja.errors import ValidationError as SchemaError
 from ninja.security import django_auth
 
 from fupin.accounts.api import router as accounts_router
+from fupin.core.problems import ProblemError
 from fupin.custody.api import router as custody_router
+from fupin.disposal.api import router as disposal_router
 from fupin.households.api import router as households_router
 from fupin.households.file_api import router as household_files_router
 from fupin.photos.api import router as photos_router
@@ -42,11 +44,16 @@ api.add_router("/supervision/rules", rules_router)
 api.add_router("/audit", audit_router)
 api.add_router("/search", search_router)
 api.add_router("/custody", custody_router)
+api.add_router("/disposal", disposal_router)
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    return api.create_response(request, {"detail": "；".join(exc.messages)}, status=400)
+    body: dict[str, object] = {"detail": "；".join(exc.messages)}
+    if isinstance(exc, ProblemError):
+        # Each problem with its code and field, so a client can point at every offending row.
+        body["problems"] = [p.as_dict() for p in exc.problems]
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(PermissionDenied)

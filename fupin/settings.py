@@ -78,6 +78,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later line of a request carries its id; /healthz is answered before the
+    # session, host and CSRF machinery (a proxy probes backends by address).
+    "fupin.core.logs.RequestLogMiddleware",
+    "fupin.web.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "fupin.core.middleware.ContentSecurityPolicyMiddleware",
@@ -125,6 +129,12 @@ def _database() -> dict:
         if DB_WAIT_SECONDS:
             wait_ms = int(float(DB_WAIT_SECONDS) * 1000)
             parsed.setdefault("OPTIONS", {})["options"] = f"-c lock_timeout={wait_ms}"
+        if parsed.get("ENGINE", "").endswith("postgresql"):
+            # A database host that vanished (no answer at all, not a refusal) would otherwise
+            # hold a page, the health check or the worker's retry loop for minutes.
+            parsed.setdefault("OPTIONS", {}).setdefault(
+                "connect_timeout", int(os.environ.get("FUPIN_DB_CONNECT_SECONDS", "5"))
+            )
         return parsed
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     return {
@@ -183,7 +193,8 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Login throttling: failures counted from the audit trail per account and per address.
+# Login throttling (fupin/accounts/services.py login_lock): failures counted from the audit
+# trail per account AND address; every further round of failures doubles the lock.
 LOGIN_MAX_FAILURES = int(os.environ.get("FUPIN_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("FUPIN_LOGIN_LOCK_MINUTES", "15"))
 
@@ -201,6 +212,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("FUPIN_BEHIND_HTTPS_PROXY") else None
 )
+# Proxies of our own in front of the application: the client address is the entry the
+# outermost of them appended to X-Forwarded-For. 0: the header is ignored (it is the client's
+# to write). Defaults to 1 behind an HTTPS proxy (FUPIN_BEHIND_HTTPS_PROXY).
+FUPIN_PROXY_HOPS = int(
+    os.environ.get("FUPIN_PROXY_HOPS", "1" if env_bool("FUPIN_BEHIND_HTTPS_PROXY") else "0")
+)
+# HTTP Strict Transport Security, sent on HTTPS responses only; 0 = off. Switch it on once
+# the site is served over HTTPS for good (e.g. 31536000, a year).
+SECURE_HSTS_SECONDS = int(os.environ.get("FUPIN_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("FUPIN_HSTS_SUBDOMAINS")
+CSRF_FAILURE_VIEW = "fupin.web.views.csrf_failure"
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'"
@@ -226,6 +248,8 @@ if os.environ.get("FUPIN_S3_BUCKET"):
             "bucket_name": os.environ["FUPIN_S3_BUCKET"],
             "endpoint_url": os.environ.get("FUPIN_S3_ENDPOINT"),
             "file_overwrite": False,
+            # As the second store (storeconf.py): MinIO, Ceph or moto by host name need it.
+            "addressing_style": "path",
         },
     }
 # The second, independent copy of every stored file (fupin/objects/storeconf.py).
@@ -243,6 +267,9 @@ FUPIN_FIXITY_RUN_SECONDS = float(os.environ.get("FUPIN_FIXITY_RUN_SECONDS", "600
 # once they are this old; younger ones may belong to a capture still under way.
 FUPIN_ORPHAN_GRACE_HOURS = float(os.environ.get("FUPIN_ORPHAN_GRACE_HOURS", "24"))
 # Largest single file accepted; checked while the upload streams in, not after.
+# Uploaded registration sheets and their error workbooks (full ID numbers) are deleted this
+# long after their import job last changed; the sheet goes at once when the import is done.
+FUPIN_UPLOAD_KEEP_MINUTES = int(os.environ.get("FUPIN_UPLOAD_KEEP_MINUTES", "60"))
 FUPIN_MAX_UPLOAD_BYTES = int(os.environ.get("FUPIN_MAX_UPLOAD_BYTES", str(4 * 1024**3)))
 # A registration sheet larger than this is previewed and imported on the task queue.
 FUPIN_IMPORT_INLINE_BYTES = int(os.environ.get("FUPIN_IMPORT_INLINE_BYTES", str(2 * 1024**2)))
@@ -262,6 +289,9 @@ FUPIN_TASK_ATTEMPTS = int(os.environ.get("FUPIN_TASK_ATTEMPTS", "3"))
 FUPIN_BEATS_CHECK_SECONDS = float(os.environ.get("FUPIN_BEATS_CHECK_SECONDS", "30"))
 FUPIN_BEAT_RETRY_SECONDS = float(os.environ.get("FUPIN_BEAT_RETRY_SECONDS", "300"))
 FUPIN_WORKER_FORGET_DAYS = int(os.environ.get("FUPIN_WORKER_FORGET_DAYS", "7"))
+# How often a worker applies the search index's queue (a worker checks its beats at least
+# this often too): what an import wrote is found this many seconds after it is applied.
+FUPIN_SEARCH_SYNC_SECONDS = float(os.environ.get("FUPIN_SEARCH_SYNC_SECONDS", "2"))
 # Uploads above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -277,13 +307,27 @@ TASKS = {
     }
 }
 
+# One line per event on stderr, key=value or JSON (FUPIN_LOG_FORMAT), with the request id
+# (fupin/core/logs.py); the request lines themselves at INFO unless FUPIN_REQUEST_LOG=off.
+FUPIN_LOG_FORMAT = os.environ.get("FUPIN_LOG_FORMAT", "kv").strip().lower() or "kv"
+if FUPIN_LOG_FORMAT not in ("kv", "json"):
+    raise ImproperlyConfigured(
+        f"FUPIN_LOG_FORMAT“{FUPIN_LOG_FORMAT}”无效：应为 kv（键=值）或 json。"
+    )
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "formatters": {"line": {"()": "fupin.core.logs.LineFormatter", "fmt": FUPIN_LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("FUPIN_LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "fupin.request": {
+            "level": "INFO" if env_bool("FUPIN_REQUEST_LOG", default=not TESTING) else "WARNING"
+        },
+    },
 }
+# How long /healthz waits for each object store (fupin/web/health.py).
+FUPIN_HEALTH_SECONDS = float(os.environ.get("FUPIN_HEALTH_SECONDS", "3"))
 
 # Signed quarterly-report packages between installations (fupin/supervision/federation.py).
 FUPIN_FEDERATION_SENDER = os.environ.get("FUPIN_FEDERATION_SENDER", "")

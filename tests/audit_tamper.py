@@ -2,6 +2,9 @@
 tampering tests: switch the append-only triggers off, edit rows with SQL, move the head."""
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import import_module
 
 from django.db import connection
 
@@ -28,6 +31,28 @@ def drop_guards() -> None:
         else:
             cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
             cur.execute("ALTER TABLE audit_audithead DISABLE TRIGGER USER")
+
+
+def restore_guards() -> None:
+    """A careful attacker puts the triggers back afterwards, so that `verify` has only the
+    chain and the anchors to go by."""
+    with connection.cursor() as cur:
+        if connection.vendor == "sqlite":
+            for name in ("0002_append_only_triggers", "0004_no_replace_no_truncate"):
+                for sql in import_module(f"fupin.audit.migrations.{name}").SQLITE_UP:
+                    cur.execute(sql)
+        else:
+            from fupin.audit.guards import POSTGRES_GUARDS
+
+            for name, table in POSTGRES_GUARDS.items():
+                cur.execute(f"ALTER TABLE {table} ENABLE ALWAYS TRIGGER {name}")
+
+
+@contextmanager
+def unguarded() -> Iterator[None]:
+    drop_guards()
+    yield
+    restore_guards()
 
 
 def raw(sql: str, params: list | tuple = ()) -> None:

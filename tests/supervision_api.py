@@ -15,8 +15,9 @@ def build(client, quarter: str = THIS_QUARTER, **subject) -> dict:
     return post(client, "/reports", {"quarter": quarter, **subject}, 201)
 
 
-def submit(client, report_id: int, status: int = 200) -> dict:
-    return post(client, f"/reports/{report_id}/submit", status=status)
+def submit(client, report_id: int, status: int = 200, confirm: bool = True) -> dict:
+    """Submits, confirming that it goes up without any subordinate not yet reported."""
+    return post(client, f"/reports/{report_id}/submit", {"confirm": confirm}, status)
 
 
 def decide(client, report_id: int, accept: bool, reason: str = "", status: int = 200) -> dict:

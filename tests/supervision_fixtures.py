@@ -9,12 +9,14 @@ Counted by hand (every stock figure; the households were all imported this quart
 | 土门镇 420322101 | 土门镇人民政府 | 0 | 0 | 0 | 0 | 0 | — |
 | 郧西县 420322 | 扶贫办, 工作队 | 1 (0) | 0 | 0 | 0 | 0 | — |
 
-东岭村委会 also has one open rectification order, past its deadline.
+东岭村委会 also has one open rectification order, past its deadline, and one walk-in (查档登记)
+this quarter for which it issued one certified copy (档案证明).
 """
 
 import datetime
 import io
 
+from fupin.disposal.services import certificate_issue, walkin_register
 from fupin.households.services import households_import
 from fupin.photos.services import photo_capture, photo_group_create
 from fupin.records.services import items_arrange, items_box, items_lock
@@ -38,6 +40,8 @@ VILLAGE_A = {
     "rooms": 0, "boxes_shelved": 0, "boxes_unshelved": 1, "readings_out": 0, "inventory_checks": 0,
     # appraisal and destruction (disposal): nothing expired in the fixture
     "records_expired": 0, "records_destroyed": 0,
+    # villagers' own use (disposal): one walk-in at 东岭村, with a certified copy
+    "lookups_walkin": 1, "lookups_certificates": 1,
     # keeping electronic files (objects): every copy intact
     "files_fixity_failed": 0,
     # transfer to the archives (transfer): no campaign end set in the fixture, nothing moved
@@ -46,6 +50,7 @@ VILLAGE_A = {
 }  # fmt: skip
 VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1}
 TOWNSHIP_A_OWN = {"units": 1, "items": 2}
+TOWNSHIP_B_OWN = {"units": 1}
 COUNTY_OWN = {"units": 2, "items": 1}
 
 
@@ -98,4 +103,11 @@ def fill(world, folder) -> None:
     assert report.ok, report
     order_open(
         actor=None, unit_id=a.pk, requirement="补齐档案柜", deadline=datetime.date(2016, 1, 31)
+    )
+    walk_in = walkin_register(
+        actor=None, unit_id=a.pk, visitor_name="王建国", id_number="420322********0011",
+        purpose="办理助学贷款", consulted="东岭村扶贫文件1", copies=2,
+    )  # fmt: skip
+    certificate_issue(
+        actor=None, unit_id=a.pk, kind="copy", item_id=items[0].pk, walk_in_id=walk_in.pk
     )

@@ -31,7 +31,7 @@ def test_backup_folder_anchors_are_compared_when_named(
     """Anchors kept only with the backups count when `verify --anchors` names the folder."""
     from fupin.audit.anchors import anchor_publish
     from fupin.audit.models import AuditEvent
-    from tests.audit_tamper import drop_guards, move_head, raw
+    from tests.audit_tamper import move_head, raw, unguarded
 
     backup = tmp_path / "backup"
     with django_capture_on_commit_callbacks(execute=True):
@@ -39,9 +39,9 @@ def test_backup_folder_anchors_are_compared_when_named(
     for path in Path(tmp_path / "audit-anchors").glob("anchor-*.json"):
         path.unlink()  # the attacker also cleared the local anchor folder
     kept = AuditEvent.objects.get(seq=anchored.seq - 2)
-    drop_guards()
-    raw("DELETE FROM audit_auditevent WHERE seq > %s", [kept.seq])
-    move_head(kept.seq, kept.hash)
+    with unguarded():
+        raw("DELETE FROM audit_auditevent WHERE seq > %s", [kept.seq])
+        move_head(kept.seq, kept.hash)
     assert verify(capsys)[0] == 0
     code, report = verify(capsys, "--anchors", str(backup))
     assert code == 1 and "截断" in report["reason"]

@@ -6,13 +6,13 @@ import json
 from datetime import UTC, timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from fupin.audit.chain import GENESIS, link_hash
 from fupin.audit.models import AuditEvent, AuditHead
 from fupin.audit.services import audit_record
 from fupin.cli import main
+from tests.audit_tamper import unguarded
 
 
 def verify(capsys) -> dict:
@@ -28,15 +28,6 @@ def plain_values(seq: int, summary: str) -> dict:
         object_type="", object_id=str(seq), region_code="", summary=summary, before=None,
         after=None,
     )  # fmt: skip
-
-
-def drop_guards() -> None:
-    with connection.cursor() as cur:
-        if connection.vendor == "sqlite":
-            cur.execute("DROP TRIGGER IF EXISTS audit_event_no_update")
-            cur.execute("DROP TRIGGER IF EXISTS audit_event_no_replace")
-        else:
-            cur.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
 
 
 @pytest.fixture
@@ -62,20 +53,20 @@ def test_old_rows_still_verify_and_are_counted(upgraded, capsys):
 
 
 def test_rehashed_old_rows_are_caught_by_the_first_keyed_row(upgraded, capsys):
-    drop_guards()
-    prev = GENESIS
-    for event in AuditEvent.objects.filter(seq__lte=5).order_by("seq"):
-        values = {f: getattr(event, f) for f in plain_values(1, "")}
-        if event.seq == 2:
-            values["summary"] = "篡改后的旧记录"
-        values["at"] = values["at"].astimezone(UTC)
-        digest = link_hash(prev, values)
-        AuditEvent.objects.filter(pk=event.pk).update(
-            summary=values["summary"], prev_hash=prev, hash=digest
-        )
-        prev = digest
-    # The attacker re-links the first keyed row too; its MAC no longer matches.
-    AuditEvent.objects.filter(seq=6).update(prev_hash=prev)
+    with unguarded():
+        prev = GENESIS
+        for event in AuditEvent.objects.filter(seq__lte=5).order_by("seq"):
+            values = {f: getattr(event, f) for f in plain_values(1, "")}
+            if event.seq == 2:
+                values["summary"] = "篡改后的旧记录"
+            values["at"] = values["at"].astimezone(UTC)
+            digest = link_hash(prev, values)
+            AuditEvent.objects.filter(pk=event.pk).update(
+                summary=values["summary"], prev_hash=prev, hash=digest
+            )
+            prev = digest
+        # The attacker re-links the first keyed row too; its MAC no longer matches.
+        AuditEvent.objects.filter(seq=6).update(prev_hash=prev)
     report = verify(capsys)
     assert not report["ok"] and report["first_broken_seq"] == 6
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from fupin.accounts.models import User
 from fupin.cli import main
+from fupin.disposal.models import Certificate
 
 
 def test_demo_records_appear_as_expiring(db, capsys, settings):
@@ -35,3 +36,8 @@ def test_demo_records_appear_as_expiring(db, capsys, settings):
     page = clerk.get("/disposal/?months=3").content.decode()
     assert "2016年扶贫办公务用车登记簿" in page and "2026-12-31" in page
     assert "村两委" not in page  # the village's fonds is not the poverty office's custody
+
+    # The villager's certified copy verifies on the public page.
+    certificate = Certificate.objects.get()
+    verified = Client().get(f"/public/certificates/{certificate.code}/").content.decode()
+    assert "该证明真实有效" in verified and certificate.number in verified

@@ -1,6 +1,7 @@
 """A record that must stay — 永久, on loan, under a use grant, under a hold (保全), part of a
-household's file — refuses the whole request, naming each such record with its reason, and
-nothing changes; once the reason is gone the same request goes through."""
+household's file, in an unfinished transfer batch — refuses the whole request, naming each
+such record with its reason, and nothing changes; once the reason is gone the same request
+goes through."""
 
 from datetime import timedelta
 
@@ -12,8 +13,9 @@ from fupin.disposal import services
 from fupin.disposal.blockers import blocked
 from fupin.disposal.models import AppraisalEntry, RegisterStatus
 from fupin.records.models import RecordItem
+from fupin.transfer.services import batch_cancel, batch_plan
 from fupin.use.services import loan_create, loan_return, use_request_create, use_request_refuse
-from tests.disposal_fixtures import expired_fonds, ready_register
+from tests.disposal_fixtures import archives, expired_fonds, ready_register
 from tests.household_file_samples import V_A, attach, household, import_households
 
 
@@ -117,3 +119,31 @@ def test_a_household_files_papers_stay_whatever_their_retention(world, tmp_path,
     RecordItem.objects.filter(pk=paper.pk).update(retention="D10")
     reasons = dict(blocked([paper.pk]).reasons[paper.pk])
     assert "享受帮扶政策的证明材料" in reasons["household_file"]
+
+
+def test_records_in_an_unfinished_transfer_batch_stay(world):
+    fonds = expired_fonds(world, scans=False)
+    archives(world)
+    unit_a = world.users["unit_a"]
+    batch = batch_plan(
+        actor=unit_a, unit_id=fonds.unit.pk, years=(2015, 2015), early_reason="档案室改造"
+    )
+    appraisal = services.appraisal_create(
+        actor=unit_a, unit_id=fonds.unit.pk, item_ids=[i.pk for i in fonds.expired]
+    )
+    decisions = [
+        {"item_id": i.pk, "decision": "destroy", "reason": "无保存价值"} for i in fonds.expired
+    ]
+
+    def decide():
+        return services.appraisal_decide(
+            actor=unit_a, appraisal_id=appraisal.pk, decisions=decisions
+        )
+
+    problems = refusal(decide)
+    moving = named(problems, "disposal.in_transfer")
+    assert len(moving) == len(fonds.expired)
+    assert all("在未完成的移交批次中" in m for m in moving)
+    batch_cancel(actor=unit_a, batch_id=batch.pk, reason="改为明年移交")
+    decide()
+    assert set(AppraisalEntry.objects.values_list("decision", flat=True)) == {"destroy"}

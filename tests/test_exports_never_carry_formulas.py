@@ -103,3 +103,59 @@ def _has_text(book_bytes: bytes, text: str) -> bool:
     return any(
         text in str(cell.value or "") for s in book.worksheets for r in s.iter_rows() for cell in r
     )
+
+
+def test_household_todo_list_keeps_a_hostile_head_as_text(world, tmp_path, capsys):
+    from tests.household_file_samples import V_A, import_households
+    from tests.households_samples import household
+
+    import_households(world, tmp_path, capsys, household(V_A, 1, 姓名=HOSTILE[1]))
+    todo = world.client("township_a").get("/households/completeness/420322100/todo.xlsx")
+    assert todo.status_code == 200 and _formula_cells(todo.content) == []
+    assert _has_text(todo.content, HOSTILE[1])
+
+
+def test_household_error_workbook_keeps_hostile_text_as_text(world, tmp_path):
+    from tests.households_samples import COLUMNS, household
+    from tests.test_households_import_page import V_A, upload
+
+    rows = household(V_A, 1, 姓名=HOSTILE[0])
+    rows[0]["证件号码"] = rows[0]["证件号码"][:17] + (
+        "0" if rows[0]["证件号码"][-1] != "0" else "1"
+    )
+    client = world.client("township_a")
+    sheet = tmp_path / "bad.xlsx"  # the name as text in the uploaded sheet, not a formula
+    write_table(sheet, list(COLUMNS), [[row.get(c, "") for c in COLUMNS] for row in rows])
+    page = upload(client, sheet).content.decode()
+    token = page.split("/households/import/errors/")[1].split("/")[0]
+    workbook = client.get(f"/households/import/errors/{token}/")
+    body = b"".join(workbook.streaming_content)
+    assert _formula_cells(body) == [] and _has_text(body, HOSTILE[0])
+
+
+def test_records_import_error_workbook_keeps_hostile_text_as_text(world, tmp_path, capsys):
+    from tests.test_records_import import GOOD, SCANS, line, run, write_catalogue, write_scans
+
+    unit = world.units["office_a"]
+    set_up_fonds(unit, classes=(("BGS", "办公室"), ("YWK", "业务科")))
+    bad = line(7, "", "", HOSTILE[3], "2016.13.45", "", 1, "10年", "BGS", "1")
+    catalogue = write_catalogue(tmp_path / "目录.xlsx", [*GOOD, bad])
+    code, out = run(capsys, unit, catalogue, write_scans(tmp_path / "scans", SCANS))
+    assert code == 2 and out["error_workbook"]
+    with open(out["error_workbook"], "rb") as handle:
+        body = handle.read()
+    assert _formula_cells(body) == [] and _has_text(body, HOSTILE[3])
+
+
+def test_quarterly_report_workbook_keeps_a_hostile_name_as_text(world, tmp_path):
+    from fupin.regions.models import Region
+    from tests.supervision_api import build
+    from tests.supervision_fixtures import fill
+
+    fill(world, tmp_path)
+    Region.objects.filter(code="420322100201").update(name=HOSTILE[2])
+    village = world.client("village_a")
+    report = build(village, region_code="420322100201")
+    xlsx = village.get(f"/supervision/reports/{report['id']}/report.xlsx")
+    assert xlsx.status_code == 200 and _formula_cells(xlsx.content) == []
+    assert _has_text(xlsx.content, HOSTILE[2])

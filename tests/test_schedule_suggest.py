@@ -56,6 +56,7 @@ def test_api_uses_the_level_of_the_users_grant(world):
         "/api/v1/schedule/suggest", {"title": "2017年雨露计划补助发放台账"}
     )
     assert township.json()[0]["number"] == "12"
+    assert township.json()[0]["confidence"] == "把握较大"  # the words a clerk reads
     county = world.client("county_a").get("/api/v1/schedule/suggest", {"title": "资金拨付"})
     assert {f["level"] for f in county.json()} == {"county"}
 
@@ -141,6 +142,7 @@ def test_vague_titles_get_low_confidence(world):
     schedule_load_annex(actor=None)
     found = suggest("文件", level="village")
     assert found and max(s.score for s in found) < 0.3
+    assert {s.confidence for s in found} == {"仅供参考"}
 
 
 def test_full_width_brackets_and_document_numbers_do_not_change_the_answer(world):

@@ -31,9 +31,11 @@ from fupin.disposal.services import (
     appraisal_conclude,
     appraisal_create,
     appraisal_decide,
+    certificate_issue,
     group_member_add,
     hold_set,
     register_create,
+    walkin_register,
 )
 from fupin.households.dossier import household_document_add
 from fupin.households.models import Household
@@ -143,6 +145,7 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "register_id": lambda w, s: str(w.extra[f"{s.unit}:register"].pk),
     "hold_id": lambda w, s: str(w.extra[f"{s.unit}:hold"].pk),
     "run_id": lambda w, s: str(w.extra[f"{s.unit}:check_run"].pk),
+    "certificate_id": lambda w, s: str(w.extra[f"{s.unit}:certificate"].pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
 NEUTRAL_KWARGS = {
@@ -382,6 +385,13 @@ def add_disposal(world: World, side: Side, unit, classes, level) -> None:
     expired.refresh_from_db()
     world.extra[f"{side.unit}:hold"] = hold_set(
         actor=None, unit_id=unit.pk, codes=[expired.reference_code], kind="audit", reason="审计"
+    )
+    walk_in = walkin_register(
+        actor=None, unit_id=unit.pk, visitor_name=f"{side.markers[-1]}", consulted="值班表",
+        id_number="420322********0011", purpose=f"{side.markers[0]}查档",
+    )  # fmt: skip
+    world.extra[f"{side.unit}:certificate"] = certificate_issue(
+        actor=None, unit_id=unit.pk, kind="copy", item_id=expired.pk, walk_in_id=walk_in.pk
     )
 
 

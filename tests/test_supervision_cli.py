@@ -4,7 +4,15 @@ import json
 
 from fupin.cli import main
 from fupin.supervision.models import QuarterReport
-from tests.supervision_fixtures import COUNTY_OWN, fill
+from tests.supervision_fixtures import (
+    COUNTY_OWN,
+    TOWNSHIP_A_OWN,
+    TOWNSHIP_B_OWN,
+    VILLAGE_A,
+    VILLAGE_B,
+    expected,
+    fill,
+)
 
 
 def run(capsys, *argv: str) -> tuple[int, dict]:
@@ -18,7 +26,10 @@ def test_build_one_report(world, tmp_path, capsys):
         capsys, "reports", "build", "--quarter", "2016Q3", "--region", "420322", "--json"
     )
     assert code == 0
-    assert {k: v for k, v in data["figures"].items() if v} == COUNTY_OWN
+    # The whole county, as counted by hand, though nothing below has reported.
+    whole = expected(VILLAGE_A, VILLAGE_B, TOWNSHIP_A_OWN, TOWNSHIP_B_OWN, COUNTY_OWN)
+    stock = ("units", "items", "items_locked", "households", "volumes", "scanned_pages")
+    assert {k: data["figures"][k] for k in stock} == {k: whole[k] for k in stock}
     assert data["status"] == "draft"
     labels = {line["key"]: line["label"] for line in data["lines"]}
     assert labels["households"] == "建档立卡贫困户"

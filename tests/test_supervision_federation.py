@@ -41,7 +41,8 @@ def test_good_package_imports_as_a_submitted_report(world, package, capsys):
     assert code == 0 and data["status"] == "submitted"
     report = QuarterReport.objects.get(pk=data["id"])
     assert (report.sender, report.region_id, report.quarter) == ("郧西县", "420322", THIS_QUARTER)
-    assert report.figures["units"] == 2
+    # The county's whole subtree: its two own units, both townships' and both villages'.
+    assert report.figures["units"] == 6
 
 
 def test_duplicate_is_refused(world, package, capsys):

@@ -20,7 +20,7 @@ def test_flow_through_the_pages(world, tmp_path):
     report = QuarterReport.objects.get(quarter=THIS_QUARTER, region_id="420322100201")
     assert response.url == f"/supervision/reports/{report.pk}/"
     village.post(response.url, {"action": "enter", "archive_staff": "1", "storage": "铁柜"})
-    village.post(response.url, {"action": "submit"})
+    village.post(response.url, {"action": "submit", "confirm": "1"})
     township = world.client("township_a")
     page = township.get(response.url).content.decode()
     assert "审核通过" in page and "建档立卡贫困户" in page

@@ -8,6 +8,7 @@ from tests.supervision_api import BASE, build, decide, submit
 from tests.supervision_fixtures import (
     COUNTY_OWN,
     TOWNSHIP_A_OWN,
+    TOWNSHIP_B_OWN,
     VILLAGE_A,
     VILLAGE_B,
     expected,
@@ -39,16 +40,17 @@ def rolled(world, tmp_path):
     return world
 
 
-def test_returned_report_is_left_out_until_accepted(rolled):
+def test_returned_report_still_counts_its_data(rolled):
     before = rolled.extra["township_before"]["figures"]
-    assert before == expected(VILLAGE_A, TOWNSHIP_A_OWN) | EXTRA
+    assert before == expected(VILLAGE_A, VILLAGE_B, TOWNSHIP_A_OWN) | EXTRA
 
 
 def test_township_and_county_sum_their_accepted_subordinates(rolled):
     town = rolled.extra["reports"]["town"]
     assert town["figures"] == expected(VILLAGE_A, VILLAGE_B, TOWNSHIP_A_OWN) | EXTRA
     county = build(rolled.client("county_a"), region_code="420322")
-    assert county["figures"] == expected(VILLAGE_A, VILLAGE_B, TOWNSHIP_A_OWN, COUNTY_OWN) | EXTRA
+    whole = expected(VILLAGE_A, VILLAGE_B, TOWNSHIP_A_OWN, TOWNSHIP_B_OWN, COUNTY_OWN)
+    assert county["figures"] == whole | EXTRA
 
 
 def test_a_figure_traces_down_to_reports_and_rows(rolled):

@@ -50,11 +50,11 @@ def test_a_tampered_package_is_refused_and_the_real_one_taken_in(world):
     bag = package.package_path(batch.package_name)
     original = bag.parent / "original-copy"
     shutil.copytree(bag, original)
-    pdf = next(bag.glob("data/records/*/原件.pdf"))
+    pdf = next(bag.glob("data/records/*/001-原件.pdf"))
     pdf.write_bytes(pdf.read_bytes()[:-10] + b"0123456789")
     with pytest.raises(ValidationError) as refused:
         batch_accept(actor=receiver, batch_id=batch.pk, leader="刘馆长", name="赵接收")
-    assert "SHA-256 与清单不符" in str(refused.value)
+    assert "SHA-256 摘要与清单不符" in str(refused.value)
     assert not Holding.objects.exists() and Batch.objects.get(pk=batch.pk).status == "sent"
     shutil.rmtree(bag)
     shutil.copytree(original, bag)

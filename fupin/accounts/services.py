@@ -1,6 +1,6 @@
 """Writes to accounts and roles. Each is atomic and leaves its audit row in the same transaction."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -17,6 +17,7 @@ from fupin.audit.services import audit_record
 from fupin.regions.models import Region, Unit
 
 LOGIN_FAILED = "auth.login_failed"
+LOGIN_OK = "auth.login"
 
 
 def _user_state(user: User) -> dict[str, Any]:
@@ -221,14 +222,57 @@ def role_revoke(*, actor: Any, user_id: int, assignment_id: int) -> None:
         )
 
 
-def login_is_throttled(*, username: str, ip: str) -> bool:
-    """Too many recent failures for this account or from this address."""
-    since = timezone.now() - timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
-    recent = AuditEvent.objects.filter(action=LOGIN_FAILED, at__gte=since)
-    limit = settings.LOGIN_MAX_FAILURES
-    by_name = recent.filter(actor_name=username).count()
-    by_ip = recent.filter(ip=ip).count() if ip else 0
-    return by_name >= limit or by_ip >= limit * 4
+# Sign-in attempts refused by a lock are recorded under their own action: they do not count
+# as failures, so hammering a locked account does not keep it locked.
+LOGIN_THROTTLED = "auth.login_throttled"
+LONGEST_LOCK = timedelta(hours=24)
+KNOWN_ADDRESS = timedelta(days=30)
+
+
+def login_locked_until(*, username: str, ip: str) -> datetime | None:
+    """When the sign-in of `username` from `ip` may be tried again, or None if it may now.
+
+    - Per account AND address: LOGIN_MAX_FAILURES failures since its last success lock the
+      pair for LOGIN_LOCK_MINUTES after the last one; each further round of failures doubles
+      the lock (at most a day). Someone elsewhere failing on an account does not lock its
+      owner out.
+    - Per address (password spraying across accounts): 4 × LOGIN_MAX_FAILURES failures
+      within LOGIN_LOCK_MINUTES lock the address — except for accounts that signed in from
+      it in the last 30 days, so colleagues behind the same NAT keep signing in."""
+    now = timezone.now()
+    lock = timedelta(minutes=settings.LOGIN_LOCK_MINUTES)
+    limit = max(1, settings.LOGIN_MAX_FAILURES)
+    failed = AuditEvent.objects.filter(action=LOGIN_FAILED, at__gte=now - LONGEST_LOCK)
+    succeeded = AuditEvent.objects.filter(action=LOGIN_OK, actor_name=username)
+    pair = failed.filter(actor_name=username, ip=ip)
+    last_ok = succeeded.filter(ip=ip).order_by("-at").values_list("at", flat=True).first()
+    if last_ok is not None:
+        pair = pair.filter(at__gt=last_ok)
+    times = list(pair.order_by("-at").values_list("at", flat=True)[: limit * 8])
+    if len(times) >= limit:
+        rounds = (len(times) - limit) // limit
+        until = times[0] + min(lock * 2**rounds, LONGEST_LOCK)
+        if until > now:
+            return until
+    if ip:
+        spray = failed.filter(ip=ip, at__gte=now - lock)
+        if spray.count() >= limit * 4:
+            known = last_ok is not None and last_ok >= now - KNOWN_ADDRESS
+            last = spray.order_by("-at").values_list("at", flat=True).first()
+            if not known and last is not None:
+                return last + lock
+    return None
+
+
+def auth_login_throttled(*, username: str, ip: str, until: datetime) -> None:
+    with transaction.atomic():
+        audit_record(
+            actor=None,
+            actor_name=username[:150],
+            ip=ip,
+            action=LOGIN_THROTTLED,
+            summary=f"登录失败次数过多，已暂时锁定至 {timezone.localtime(until):%H:%M}",
+        )
 
 
 def auth_login_failed(*, username: str, ip: str, reason: str) -> None:
@@ -248,7 +292,7 @@ def auth_login_failed(*, username: str, ip: str, reason: str) -> None:
 
 def auth_logged_in(*, user: User, ip: str) -> None:
     with transaction.atomic():
-        audit_record(actor=user, action="auth.login", obj=user, ip=ip, summary="登录成功")
+        audit_record(actor=user, action=LOGIN_OK, obj=user, ip=ip, summary="登录成功")
 
 
 def auth_logged_out(*, user: User, ip: str) -> None:

@@ -22,6 +22,35 @@ def register(groups: argparse._SubParsersAction) -> None:
     p.add_argument("--reason", default="手工锚点", help="写入锚点的原因（默认：手工锚点）")
     add_json_flag(p)
     p.set_defaults(handler=anchor)
+    p = audit.add_parser(
+        "grant-app-role",
+        help="PostgreSQL：以表所有者身份运行，授予应用角色读写权限，但不能改删审计记录（每次升级后运行）",
+    )
+    p.add_argument("role", help="应用连接数据库所用的角色（非超级用户、非表所有者）")
+    add_json_flag(p)
+    p.set_defaults(handler=grant_app_role)
+
+
+def grant_app_role(args: argparse.Namespace) -> int:
+    from django.db import connection, transaction
+
+    from fupin.audit.guards import app_role_grants, app_role_problem
+
+    if connection.vendor != "postgresql":
+        raise CommandFailed("此命令只用于 PostgreSQL（SQLite 没有数据库角色）。")
+    problem = app_role_problem(args.role)
+    if problem:
+        raise CommandFailed(problem)
+    statements = app_role_grants(args.role)
+    with transaction.atomic(), connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
+    emit(
+        args,
+        {"ok": True, "role": args.role, "statements": statements},
+        f"已授予角色 {args.role} 应用所需的权限（审计记录只能追加）。",
+    )
+    return 0
 
 
 def verify(args: argparse.Namespace) -> int:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from fupin.audit.anchors import Anchor, anchors_read
 from fupin.audit.chain import GENESIS, ChainReport, link_hash, link_mac
+from fupin.audit.guards import guards_missing, role_warnings
 from fupin.audit.keys import audit_keys
 from fupin.audit.models import AuditEvent, AuditHead
 from fupin.core.request_context import current_ip
@@ -135,6 +136,16 @@ def audit_verify(*, anchor_dirs: Iterable[str | Path] = ()) -> ChainReport:
         return ChainReport(
             False, checked, None, "锚点文件无效：" + "；".join(found.refused[:3]), unkeyed
         )
+    missing = guards_missing()
+    if missing:
+        return ChainReport(
+            False,
+            checked,
+            None,
+            "数据库对审计日志的保护被拆除：" + "；".join(missing),
+            unkeyed,
+            tuple(sorted(used)),
+        )
     newest = max(found.anchors, key=lambda a: (a.seq, a.at), default=None)
     if newest is not None and newest.seq > tip_seq:
         when = f"{timezone.localtime(newest.at):%Y-%m-%d %H:%M}"
@@ -143,11 +154,12 @@ def audit_verify(*, anchor_dirs: Iterable[str | Path] = ()) -> ChainReport:
             f"日志只到序号 {tip_seq}，而 {when} 的锚点记载已有 {newest.seq} 条"
             "（日志被截断、清空或退回到旧副本）",
         )
-    notes = (
+    notes: tuple[str, ...] = (
         (f"与 {len(found.anchors)} 个锚点一致，最新：{newest.line()}",)
         if newest is not None
         else ("尚无锚点（每日由后台任务进程写出，或运行 fupin audit anchor）",)
     )
+    notes += tuple(role_warnings())
     return ChainReport(True, checked, None, "", unkeyed, tuple(sorted(used)), notes)
 
 

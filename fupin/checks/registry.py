@@ -4,6 +4,7 @@
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.core.files.storage import default_storage
 
@@ -52,6 +53,8 @@ class CheckContext:
         self.items = items
         self.package = package
         self._facts: dict[int, FileFacts] = {}
+        # The package_verify report of `package`, made once and read by the package checks.
+        self.package_report: Any = None
 
     def files(self) -> Iterator[tuple[RecordItem, ItemFile]]:
         for item in self.items:

@@ -8,6 +8,7 @@ from django.http import Http404
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
 from fupin.checks.models import CheckResult, CheckRun, Outcome, Stage
+from fupin.checks.registry import record_label
 from fupin.records.models import ItemStatus, RecordItem
 
 
@@ -93,3 +94,32 @@ def stage_items(
     if year is not None:
         items = items.filter(year=year)
     return items.order_by("pk")
+
+
+# The stages whose runs judge records a unit keeps (a receipt run judges what arrived).
+KEPT_STAGES = (Stage.ARCHIVE, Stage.TRANSFER, Stage.KEEPING)
+
+
+def failing_items(item_ids: list[int]) -> dict[int, str]:
+    """Records named as failing in the latest run over their unit: item id → the failed checks,
+    in Chinese. A later run that no longer names a record clears it (a run names only what
+    failed, so the latest run is the record's current standing)."""
+    items = list(
+        RecordItem.objects.filter(pk__in=item_ids).only("pk", "unit_id", "reference_code", "title")
+    )
+    found: dict[int, list[str]] = {}
+    for unit_id in {i.unit_id for i in items}:
+        run = CheckRun.objects.filter(unit_id=unit_id, stage__in=KEPT_STAGES).first()
+        if run is None or run.passed:
+            continue
+        labels = {record_label(i): i.pk for i in items if i.unit_id == unit_id}
+        for result in run_results(run):
+            for failure in result.failures if result.outcome == Outcome.FAILED else []:
+                named = str(failure.get("record", ""))
+                label = named.split(" / ", 1)[0]
+                if label in labels:
+                    found.setdefault(labels[label], []).append(
+                        f"四性检测（{run.get_stage_display()}）“{result.check_def.title}”未通过："
+                        f"{failure.get('reason', '')}"
+                    )
+    return {pk: "；".join(dict.fromkeys(reasons)) for pk, reasons in found.items()}

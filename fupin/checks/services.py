@@ -102,11 +102,14 @@ def checks_run(
     items: Iterable[RecordItem | int],
     package: Path | str | None = None,
     unit: Unit | None = None,
+    verified: Any = None,
 ) -> CheckRun:
     """Run every active check of `stage` over `items` (records or their ids) and, when given,
     the BagIt package at `package`. Returns the stored run; `run.passed` is False when any
     check failed, and `run_blocking_reasons(run)` says why in Chinese. `unit` names the unit
-    the run belongs to when only a package from elsewhere is checked (the receiving archives)."""
+    the run belongs to when only a package from elsewhere is checked (the receiving archives).
+    `verified`: the package_verify report of `package` the caller already made (receipt needs
+    its unpacked files and the recorded package digest checked), so the bytes are read once."""
     if stage not in Stage.values:
         raise ValidationError(f"未知的检测环节“{stage}”，应为 {'、'.join(Stage.values)}。")
     ids = sorted({i if isinstance(i, int) else i.pk for i in items})
@@ -118,6 +121,8 @@ def checks_run(
         raise ValidationError(f"找不到数据包 {bag}。")
     started = timezone.now()
     ctx = CheckContext(stage, records, bag)
+    if verified is not None:
+        ctx.package_report = verified
     definitions = checks_for(stage)
     found = [(d, _run_one(d, ctx)) for d in definitions]
     units = {i.unit for i in records}

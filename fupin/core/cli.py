@@ -48,7 +48,10 @@ def serve(args: argparse.Namespace) -> int:
     # Threads keep connections alive (a sync worker closes each) and let a worker go on with
     # other requests while one waits on the database or the disk; processes use the cores.
     argv += ["--workers", str(args.workers), "--threads", str(args.threads)]
-    argv += ["--worker-class", "gthread", "--keep-alive", "5", "--access-logfile", "-"]
+    argv += ["--worker-class", "gthread", "--keep-alive", "5"]
+    # gunicorn's own lines in the application's one-line format; no access log of its own:
+    # the application logs every request with its id (fupin/core/logs.py).
+    argv += ["--logger-class", "fupin.core.logs.GunicornLogger"]
     os.execvp(sys.executable, [sys.executable, "-m", *argv])
 
 

@@ -24,8 +24,16 @@ class ContentSecurityPolicyMiddleware:
 
 
 def client_ip(request: HttpRequest) -> str:
-    if settings.SECURE_PROXY_SSL_HEADER:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The address the sign-in throttle and the audit trail record. Behind FUPIN_PROXY_HOPS
+    proxies, the entry the outermost of OUR proxies appended to X-Forwarded-For (counted from
+    the right): entries left of it come from the client and can say anything. Without
+    configured proxies the header is ignored."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    hops = settings.FUPIN_PROXY_HOPS
+    if hops <= 0:
+        return remote
+    entries = [e.strip() for e in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    entries = [e for e in entries if e]
+    if len(entries) < hops:
+        return remote  # fewer entries than our proxies add: not through them
+    return entries[-hops][:64]

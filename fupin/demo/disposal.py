@@ -2,13 +2,19 @@
 something to work on: routine papers of 2014 and 2015 kept 10 years (ended already) and of
 2016 kept 10 years (ending on 31 December 2026), archived in the poverty office's and the
 village's fonds; both appraisal groups; one 2014 record held for an audit, which an
-appraisal cannot send to destruction."""
+appraisal cannot send to destruction; and a villager's walk-in (查档登记) at the village with
+the certified copy (档案证明) it was given, whose QR code the public page verifies."""
 
 from typing import Any
 
 from fupin.demo.records import _file
-from fupin.disposal.models import GroupMember, Hold
-from fupin.disposal.services import group_member_add, hold_set
+from fupin.disposal.models import Certificate, GroupMember, Hold
+from fupin.disposal.services import (
+    certificate_issue,
+    group_member_add,
+    hold_set,
+    walkin_register,
+)
 from fupin.records.models import ClassCode, ItemStatus, RecordItem
 from fupin.records.services import items_arrange, items_lock
 from fupin.regions.models import Unit
@@ -61,6 +67,7 @@ def _group(actor: Any, unit: Unit, posts: tuple[tuple[str, str], ...], names: li
 
 
 def load_demo_expiring(actor: Any, office: Unit, committee: Unit) -> None:
+    load_demo_walk_in(actor, committee)
     if RecordItem.objects.filter(unit=office, year=2014).exists():
         return
     _file_routine(actor, office, OFFICE_ROUTINE)
@@ -77,3 +84,25 @@ def load_demo_expiring(actor: Any, office: Unit, committee: Unit) -> None:
             kind="audit",
             reason="县审计局2014—2016年公务用车专项审计",
         )
+
+
+def load_demo_walk_in(actor: Any, committee: Unit) -> None:
+    if Certificate.objects.filter(unit=committee).exists():
+        return
+    plan = RecordItem.objects.filter(
+        unit=committee, status=ItemStatus.LOCKED, title__startswith="村扶贫工作总体规划"
+    ).first()
+    if plan is None:
+        return
+    walk_in = walkin_register(
+        actor=actor,
+        unit_id=committee.pk,
+        visitor_name="王德福",
+        id_number="420322********2316",
+        purpose="申请产业扶贫项目，核对村扶贫规划",
+        consulted=f"{plan.reference_code} {plan.title}",
+        copies=12,
+    )
+    certificate_issue(
+        actor=actor, unit_id=committee.pk, kind="copy", item_id=plan.pk, walk_in_id=walk_in.pk
+    )

@@ -53,6 +53,37 @@ def register(groups: argparse._SubParsersAction) -> None:
     add_json_flag(p)
     p.set_defaults(handler=destroy)
 
+    certificates = groups.add_parser("certificates", help="档案证明：出具、核验、撤销")
+    commands = certificates.add_subparsers(dest="cmd", metavar="命令", required=True)
+    p = commands.add_parser(
+        "issue",
+        help="出具档案证明（建档立卡信息证明或档案复制件证明），并保存带水印和核验二维码的 PDF",
+        description="例：fupin certificates issue --unit 12 --kind household --household 户编号",
+    )
+    p.add_argument("--unit", type=int, required=True, help="出具单位编号")
+    p.add_argument(
+        "--kind", required=True, choices=["household", "copy"],
+        help="household：建档立卡信息证明；copy：档案复制件证明",
+    )  # fmt: skip
+    p.add_argument("--household", default="", help="户编号（household 时必填）")
+    p.add_argument("--code", default="", help="档号（copy 时必填）")
+    p.add_argument("--walk-in", type=int, help="对应的查档登记编号")
+    p.add_argument("--out", type=Path, help="证明 PDF 的保存位置")
+    p.add_argument("--base", default="http://127.0.0.1:8000", help="二维码指向的网站地址")
+    add_json_flag(p)
+    p.set_defaults(handler=certificate_issue)
+    p = commands.add_parser(
+        "verify", help="核验证明：只显示是否有效、编号、出具单位和日期（有效返回 0，已撤销返回 1）"
+    )
+    p.add_argument("code", metavar="核验码", help="二维码中的核验码，或二维码的完整网址")
+    add_json_flag(p)
+    p.set_defaults(handler=certificate_verify)
+    p = commands.add_parser("revoke", help="撤销档案证明（须写明理由）")
+    p.add_argument("number", metavar="证明编号")
+    p.add_argument("--reason", required=True, help="撤销理由")
+    add_json_flag(p)
+    p.set_defaults(handler=certificate_revoke)
+
     p = groups.add_parser("oai", help="查看本系统 OAI-PMH 开放目录的地址与记录数")
     p.add_argument("--base", default="http://127.0.0.1:8000", help="网站地址")
     add_json_flag(p)
@@ -228,4 +259,58 @@ def oai(args: argparse.Namespace) -> int:
     records = PublicRecord.objects.filter(withdrawn=False).count()
     data = {"ok": True, "base_url": url, "records": records}
     emit(args, data, f"OAI-PMH 地址：{url}（开放档案 {records} 件，元数据格式 oai_dc）")
+    return 0
+
+
+def certificate_issue(args: argparse.Namespace) -> int:
+    from django.urls import reverse
+
+    from fupin.disposal.api import CertificateIn, certificate_data, issue_from
+    from fupin.disposal.printed import certificate_document
+
+    payload = CertificateIn(
+        unit_id=args.unit, kind=args.kind, household_no=args.household, item_code=args.code,
+        walk_in_id=args.walk_in,
+    )  # fmt: skip
+    made = issue_from(None, payload)
+    data: dict[str, Any] = {"ok": True, **certificate_data(made)}
+    url = args.base.rstrip("/") + reverse("public:verify", args=[made.code])
+    data["verify_url"] = url
+    if args.out:
+        body, notes = certificate_document(made, url)
+        args.out.write_bytes(body)
+        data["file"], data["notes"] = str(args.out), notes
+    lines = [f"已出具{made.get_kind_display()} {made.number}（{made.issuer}）", made.statement]
+    lines += [f"核验地址：{url}"] + ([f"已保存：{args.out}"] if args.out else [])
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def certificate_verify(args: argparse.Namespace) -> int:
+    from fupin.disposal.verify import certificate_verdict
+
+    code = args.code.rstrip("/").rsplit("/", 1)[-1]
+    verdict = certificate_verdict(code)
+    if verdict is None:
+        raise CommandFailed("未找到该证明：核验码不正确，或证明不是本系统出具的。")
+    data = {"ok": True, **verdict.as_dict()}
+    text = (
+        f"{verdict.label}：{verdict.number}，{verdict.issuer}，{verdict.issued_on:%Y年%m月%d日}出具"
+    )
+    if verdict.revoked_on:
+        text += f"，{verdict.revoked_on:%Y年%m月%d日}撤销"
+    emit(args, data, text)
+    return 1 if verdict.revoked else 0
+
+
+def certificate_revoke(args: argparse.Namespace) -> int:
+    from fupin.disposal import services
+    from fupin.disposal.api import certificate_data
+    from fupin.disposal.models import Certificate
+
+    found = Certificate.objects.filter(number=args.number.strip()).first()
+    if found is None:
+        raise CommandFailed(f"没有编号为 {args.number} 的档案证明。")
+    done = services.certificate_revoke(actor=None, certificate_id=found.pk, reason=args.reason)
+    emit(args, {"ok": True, **certificate_data(done)}, f"已撤销{done}：{done.revoke_reason}")
     return 0

@@ -355,3 +355,118 @@ class PublicRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference_code} {self.title}"
+
+
+class WalkIn(models.Model):
+    """查档登记: someone (a villager, mostly) consulting records in person at a village, a
+    township or the archives. Only the masked ID number is kept."""
+
+    unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="+")
+    visited_on = models.DateField("查档日期")
+    visitor_name = models.CharField("查档人", max_length=50)
+    id_masked = models.CharField("身份证号（遮挡）", max_length=18)
+    purpose = models.CharField("查档目的", max_length=300)
+    consulted = models.CharField("查阅内容", max_length=500)
+    household = models.ForeignKey(
+        "households.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    copies = models.PositiveSmallIntegerField("复制页数", default=0)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    registered_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-registered_at", "-pk"]
+        verbose_name = "查档登记"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(visitor_name="") & ~Q(purpose="") & ~Q(consulted=""),
+                name="walkin_filled",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"查档登记第{self.pk}号（{self.visitor_name}）"
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.unit.region_id
+
+
+class CertificateKind(models.TextChoices):
+    HOUSEHOLD = "household", "建档立卡信息证明"
+    COPY = "copy", "档案复制件证明"
+
+
+class Certificate(models.Model):
+    """档案证明: issued from a household's file or as a certified copy of a record. What it
+    says is fixed when it is issued; anyone holding its verification code (the QR code) may
+    learn only whether it is genuine, its number, issuer and date."""
+
+    unit = models.ForeignKey("regions.Unit", on_delete=models.PROTECT, related_name="+")
+    number = models.CharField("证明编号", max_length=40, unique=True)
+    kind = models.CharField("证明类别", max_length=10, choices=CertificateKind.choices)
+    code = models.CharField("核验码", max_length=64, unique=True)
+    issuer = models.CharField("出具单位", max_length=200)
+    issued_on = models.DateField("出具日期")
+    subject = models.CharField("证明对象", max_length=100)
+    statement = models.TextField("证明内容")
+    household = models.ForeignKey(
+        "households.Household", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    item = models.ForeignKey(
+        "records.RecordItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    walk_in = models.ForeignKey(
+        WalkIn, null=True, blank=True, on_delete=models.PROTECT, related_name="certificates"
+    )
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    revoke_reason = models.CharField("撤销理由", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = "档案证明"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="household", household__isnull=False)
+                | Q(kind="copy", item__isnull=False),
+                name="certificate_has_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(revoked_at__isnull=True) | ~Q(revoke_reason=""),
+                name="certificate_revoke_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"档案证明 {self.number}"
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.unit.region_id
+
+
+class VerifyWindow(models.Model):
+    """Public verification requests per client address and ten-minute window: the public page
+    answers only so many, so codes cannot be tried in bulk."""
+
+    address = models.CharField(max_length=64)
+    window = models.DateTimeField()
+    hits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["address", "window"], name="verify_window_once"),
+        ]
+        indexes = [models.Index(fields=["window"], name="verify_window_age")]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.window:%H:%M} {self.hits}"

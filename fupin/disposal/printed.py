@@ -4,11 +4,13 @@ records: the models mapped onto the printing package's plain forms."""
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from fupin.disposal.models import Appraisal, Register, RegisterStatus
+from fupin.disposal.models import Appraisal, Certificate, CertificateKind, Register, RegisterStatus
+from fupin.objects.selectors import object_open
+from fupin.printing.certificates import CertificateSheet, certificate_pdf
 from fupin.printing.forms import AppraisalRow, DestroyedFileRow, RegisterCover, RegisterRow
 from fupin.printing.lists import appraisal_pdf, destruction_certificate_pdf, register_pdf
 from fupin.printing.xlsx import appraisal_xlsx, register_xlsx
-from fupin.records.models import kept_retention
+from fupin.records.models import ItemFile, kept_retention
 from fupin.schedule import retention
 
 
@@ -121,3 +123,27 @@ def destruction_certificate(register: Register) -> bytes:
     if not rows:
         rows = [DestroyedFileRow(1, "—", "（无电子文件）", 0, "", "", "", "")]
     return destruction_certificate_pdf(fields, rows)
+
+
+def certificate_document(certificate: Certificate, verify_url: str) -> tuple[bytes, list[str]]:
+    """The certificate as printed (PDF), and notes on any page of a copy left out."""
+    pages: list[tuple[str, bytes]] = []
+    if certificate.item_id is not None:
+        for item_file in ItemFile.objects.filter(item_id=certificate.item_id).select_related(
+            "object"
+        ):
+            with object_open(item_file.object) as handle:
+                pages.append((item_file.object.format, handle.read()))
+    sheet = CertificateSheet(
+        heading="档案证明" if certificate.kind == CertificateKind.HOUSEHOLD else "档案复制件证明",
+        number=certificate.number,
+        statement=certificate.statement,
+        issuer=certificate.issuer,
+        issued_on=certificate.issued_on,
+        verify_url=verify_url,
+        pages=pages,
+    )
+    mark = f"{certificate.issuer} 档案证明 {certificate.number}"
+    if certificate.revoked_at is not None:
+        mark = f"已撤销 {mark}"
+    return certificate_pdf(sheet, mark)

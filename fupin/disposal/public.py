@@ -8,12 +8,14 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from fupin.core.downloads import download
+from fupin.core.middleware import client_ip
 from fupin.disposal.ead import finding_aid
 from fupin.disposal.models import PublicRecord
 from fupin.disposal.oai import respond
+from fupin.disposal.verify import certificate_verdict, verify_allowed
 
 
 def catalogue(request: HttpRequest) -> HttpResponse:
@@ -67,3 +69,15 @@ def oai(request: HttpRequest) -> HttpResponse:
     params = {key: source.getlist(key) for key in source}
     base = request.build_absolute_uri(request.path)
     return HttpResponse(respond(params, base), content_type="text/xml; charset=utf-8")
+
+
+@require_GET
+def verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Where a certificate's QR code leads: genuine or revoked, number, issuer, date."""
+    if not verify_allowed(client_ip(request)):
+        response = render(request, "disposal/public_verify.html", {"limited": True}, status=429)
+        response["Retry-After"] = "600"
+        return response
+    verdict = certificate_verdict(code)
+    status = 200 if verdict is not None else 404
+    return render(request, "disposal/public_verify.html", {"verdict": verdict}, status=status)

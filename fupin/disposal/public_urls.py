@@ -8,4 +8,5 @@ urlpatterns = [
     path("catalogue/fonds/<str:fonds>/", public.fonds, name="fonds"),
     path("catalogue/fonds/<str:fonds>/ead.xml", public.ead, name="ead"),
     path("oai", public.oai, name="oai"),
+    path("certificates/<str:code>/", public.verify, name="verify"),
 ]

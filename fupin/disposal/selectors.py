@@ -20,10 +20,12 @@ from fupin.disposal.models import (
     Appraisal,
     AppraisalEntry,
     AppraisalStatus,
+    Certificate,
     Hold,
     Register,
     RegisterEntry,
     RegisterStatus,
+    WalkIn,
 )
 from fupin.records.models import ItemStatus, RecordItem, kept_retention
 from fupin.regions.models import Unit, UnitKind
@@ -231,3 +233,33 @@ def opening_queue(actor: Any, today: datetime.date) -> QuerySet[RecordItem]:
         .select_related("unit", "class_code")
         .order_by("unit__fonds_code", "year", "reference_code")[:500]
     )
+
+
+def visible_walkins(actor: Any) -> QuerySet[WalkIn]:
+    """查档登记 of the units in one's custody."""
+    return WalkIn.objects.filter(custody_q(actor)).select_related("unit", "household")
+
+
+def visible_certificates(actor: Any) -> QuerySet[Certificate]:
+    return Certificate.objects.filter(custody_q(actor)).select_related("unit", "household", "item")
+
+
+def access_certificate(actor: Any, certificate_id: int) -> Certificate:
+    found = visible_certificates(actor).filter(pk=certificate_id).first()
+    if found is None:
+        raise Http404("未找到该证明，或不在您的管辖范围内。")
+    return found
+
+
+def household_id_by_no(actor: Any, household_no: str) -> int | None:
+    from fupin.households.selectors import visible_households
+
+    no = (household_no or "").strip()
+    return visible_households(actor).filter(household_no=no).values_list("pk", flat=True).first()
+
+
+def item_id_by_code(actor: Any, unit_id: int, code: str) -> int | None:
+    found = RecordItem.objects.filter(
+        custody_q(actor), unit_id=unit_id, reference_code=(code or "").strip()
+    )
+    return found.values_list("pk", flat=True).first()

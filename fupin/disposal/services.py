@@ -3,6 +3,7 @@ Every write is audited in its own transaction; a destruction deletes bytes only 
 catalogue says so, one file at a time, so a stopped run is finished by running it again."""
 
 import datetime
+import secrets
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -20,6 +21,8 @@ from fupin.disposal.models import (
     Appraisal,
     AppraisalEntry,
     AppraisalStatus,
+    Certificate,
+    CertificateKind,
     Decision,
     DestroyedFile,
     FileRole,
@@ -33,20 +36,26 @@ from fupin.disposal.models import (
     Register,
     RegisterEntry,
     RegisterStatus,
+    WalkIn,
 )
 from fupin.disposal.opening import opening_refusal
 from fupin.disposal.purge import purge_object_bytes
 from fupin.disposal.selectors import (
     access_appraisal,
+    access_certificate,
     access_hold,
     access_register,
+    custody_q,
     custody_unit,
     kept_items,
     open_appraisal_of,
 )
+from fupin.households import idcard
+from fupin.households.models import Household, HouseholdFile, HouseholdStatus
+from fupin.households.selectors import access_household
 from fupin.objects.models import Derivative, DigestAlgorithm, StoredObject
 from fupin.photos.models import PhotoDetails
-from fupin.records.models import ItemFile, RecordItem, kept_retention
+from fupin.records.models import ItemFile, ItemStatus, RecordItem, kept_retention
 from fupin.regions.models import Unit, UnitKind
 from fupin.scans.models import ScanPage
 from fupin.schedule import retention
@@ -759,3 +768,215 @@ def _publish(item: RecordItem, opened: bool, release_files: bool, now: datetime.
         "changed_at": now,
     }
     PublicRecord.objects.update_or_create(item=item, defaults=values)
+
+
+# ------------------------------------------- villagers' own use (查档登记 and 档案证明)
+
+# Unguessable: 144 random bits, printed only inside the certificate's QR code.
+VERIFY_CODE_BYTES = 18
+
+
+def _masked_id(text: str) -> str:
+    raw = " ".join((text or "").split())
+    if not raw:
+        raise ValidationError("请填写查档人身份证号（系统只保存遮挡后的号码）。")
+    if "*" in raw:
+        if len(raw) != 18 or not (raw[:6].isdigit() and raw[-4:-1].isdigit()):
+            raise ValidationError("遮挡后的身份证号应为 18 位，形如 420322********1234。")
+        return raw.upper()
+    found = idcard.check(raw)
+    if found.error:
+        raise ValidationError(f"查档人身份证号有误：{found.error}。")
+    return idcard.mask(found.value)
+
+
+@transaction.atomic
+def walkin_register(
+    *,
+    actor: Any,
+    unit_id: int,
+    visitor_name: str,
+    id_number: str,
+    purpose: str,
+    consulted: str,
+    copies: int = 0,
+    household_id: int | None = None,
+    visited_on: datetime.date | None = None,
+) -> WalkIn:
+    """查档登记 by a village clerk, a township archivist or the archives: who came (the ID
+    number is masked before it is kept), why, what they consulted and how many pages were
+    copied for them."""
+    unit = custody_unit(actor, unit_id)
+    if not isinstance(copies, int) or not 0 <= copies <= 10000:
+        raise ValidationError("复制页数应为 0 至 10000 之间的整数。")
+    day = visited_on or timezone.localdate()
+    if day > timezone.localdate():
+        raise ValidationError("查档日期不能晚于今天。")
+    household = _household_of(actor, unit, household_id) if household_id else None
+    walk_in = WalkIn.objects.create(
+        unit=unit,
+        visited_on=day,
+        visitor_name=_text(visitor_name, "查档人姓名", 50),
+        id_masked=_masked_id(id_number),
+        purpose=_text(purpose, "查档目的"),
+        consulted=_text(consulted, "查阅内容", 500),
+        household=household,
+        copies=copies,
+        registered_by=_user(actor),
+    )
+    audit_record(
+        actor=actor,
+        action="disposal.walkin_register",
+        obj=walk_in,
+        after={
+            "visitor": walk_in.visitor_name,
+            "id": walk_in.id_masked,
+            "purpose": walk_in.purpose,
+            "consulted": walk_in.consulted,
+            "copies": copies,
+            "household": household.household_no if household else "",
+        },
+        summary=f"{unit.name}查档登记：{walk_in.visitor_name}，{walk_in.purpose}",
+    )
+    return walk_in
+
+
+def _household_of(actor: Any, unit: Unit, household_id: int) -> Household:
+    household = access_household(actor, household_id)
+    if not household.village_id.startswith(unit.region_id):
+        raise ValidationError(f"该户不在{unit.name}的辖区内。")
+    return household
+
+
+def _certificate_number(unit: Unit) -> str:
+    stem = f"{unit.fonds_code}-ZM-{timezone.localdate().year}-"
+    taken = Certificate.objects.filter(number__startswith=stem).count()
+    return f"{stem}{taken + 1:04d}"
+
+
+def _household_statement(household: Household) -> tuple[str, str]:
+    """The household's registration as its file records it: (subject, statement)."""
+    file = HouseholdFile.objects.filter(household=household).select_related("volume").first()
+    if file is None:
+        raise ValidationError(
+            f"{household.head_name}户（{household.household_no}）尚未建立一户一档，"
+            "不能依档出具证明。"
+        )
+    if household.status == HouseholdStatus.REMOVED:
+        raise ValidationError(f"{household.head_name}户已清退，不能出具建档立卡证明。")
+    if household.identified_year is None:
+        raise ValidationError(
+            f"{household.head_name}户的识别年度未登记，请先核实建档立卡信息后再出具证明。"
+        )
+    village = household.village
+    place = f"{village.parent.name}{village.name}" if village.parent else village.name
+    exit_year = file.exit_accepted_year or household.exit_year
+    text = (
+        f"兹证明：{place}{household.head_name}户（户编号 {household.household_no}），"
+        f"于 {household.identified_year} 年经精准识别登记为建档立卡贫困户"
+        f"（{household.attribute}，主要致贫原因：{household.main_cause}）"
+    )
+    if exit_year:
+        text += f"，{exit_year} 年脱贫退出"
+    elif household.status != HouseholdStatus.POOR:
+        text += f"，现为{household.get_status_display()}"
+    text += f"。\n以上情况与本单位保存的该户一户一档（档号 {file.volume.reference_code}）记载一致。"
+    return f"{household.head_name}户", text
+
+
+def _copy_statement(actor: Any, unit: Unit, item_id: int) -> tuple[RecordItem, str, str]:
+    item = (
+        RecordItem.objects.filter(custody_q(actor), pk=item_id, unit=unit)
+        .select_related("unit")
+        .first()
+    )
+    if item is None:
+        raise Http404(f"{unit.name}保管的档案中没有这件文件。")
+    if item.destroyed_at is not None:
+        raise ValidationError(f"文件 {item.reference_code} 已销毁，不能出具复制件证明。")
+    if item.status != ItemStatus.LOCKED:
+        raise ValidationError("只能为已归档的档案出具复制件证明。")
+    text = (
+        f"兹证明：所附复制件与本单位保存的档案原件内容一致。\n"
+        f"档号：{item.reference_code}；题名：{item.display_title}；"
+        f"日期：{item.date:%Y年%m月%d日}；页数：{item.pages}。"
+    )
+    return item, item.reference_code or item.display_title[:100], text
+
+
+@transaction.atomic
+def certificate_issue(
+    *,
+    actor: Any,
+    unit_id: int,
+    kind: str,
+    household_id: int | None = None,
+    item_id: int | None = None,
+    walk_in_id: int | None = None,
+) -> Certificate:
+    """档案证明: from a household's file, or a certified copy of one record. It carries an
+    unguessable verification code, printed as a QR code, that the public page checks."""
+    unit = custody_unit(actor, unit_id)
+    household, item = None, None
+    if kind == CertificateKind.HOUSEHOLD:
+        if not household_id:
+            raise ValidationError("请选择要出具证明的农户。")
+        household = _household_of(actor, unit, household_id)
+        subject, statement = _household_statement(household)
+    elif kind == CertificateKind.COPY:
+        if not item_id:
+            raise ValidationError("请选择要出具复制件证明的档案。")
+        item, subject, statement = _copy_statement(actor, unit, item_id)
+    else:
+        raise ValidationError("证明类别只能是“建档立卡信息证明”或“档案复制件证明”。")
+    walk_in = None
+    if walk_in_id:
+        walk_in = WalkIn.objects.filter(pk=walk_in_id, unit=unit).first()
+        if walk_in is None:
+            raise ValidationError(f"{unit.name}没有这条查档登记。")
+    certificate = Certificate.objects.create(
+        unit=unit,
+        number=_certificate_number(unit),
+        kind=kind,
+        code=secrets.token_urlsafe(VERIFY_CODE_BYTES),
+        issuer=unit.name,
+        issued_on=timezone.localdate(),
+        subject=subject[:100],
+        statement=statement,
+        household=household,
+        item=item,
+        walk_in=walk_in,
+        issued_by=_user(actor),
+    )
+    audit_record(
+        actor=actor,
+        action="disposal.certificate_issue",
+        obj=certificate,
+        # The verification code stays out of the trail: whoever reads it could verify.
+        after={"number": certificate.number, "kind": kind, "subject": certificate.subject},
+        summary=f"{unit.name}出具{certificate.get_kind_display()} {certificate.number}",
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, actor: Any, certificate_id: int, reason: str) -> Certificate:
+    """Withdraw a certificate: its public page says so from now on."""
+    found = access_certificate(actor, certificate_id)
+    custody_unit(actor, found.unit_id)
+    certificate = Certificate.objects.select_for_update().get(pk=found.pk)
+    if certificate.revoked_at is not None:
+        raise ValidationError(
+            f"{certificate}已于 {timezone.localtime(certificate.revoked_at):%Y-%m-%d} 撤销。"
+        )
+    certificate.revoke_reason = _text(reason, "撤销理由")
+    certificate.revoked_at, certificate.revoked_by = timezone.now(), _user(actor)
+    certificate.save(update_fields=["revoke_reason", "revoked_at", "revoked_by"])
+    audit_record(
+        actor=actor,
+        action="disposal.certificate_revoke",
+        obj=certificate,
+        after={"reason": certificate.revoke_reason},
+        summary=f"撤销{certificate}：{certificate.revoke_reason}",
+    )
+    return certificate

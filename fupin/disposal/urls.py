@@ -23,4 +23,12 @@ urlpatterns = [
     path("holds/", views.holds, name="holds"),
     path("holds/<int:hold_id>/lift/", views.hold_lift, name="hold_lift"),
     path("opening/", views.opening, name="opening"),
+    path("walkins/", views.walkins, name="walkins"),
+    path("certificates/", views.certificates, name="certificates"),
+    path("certificates/<int:certificate_id>/", views.certificate_detail, name="certificate"),
+    path(
+        "certificates/<int:certificate_id>/certificate.pdf",
+        views.certificate_print,
+        name="certificate_print",
+    ),
 ]

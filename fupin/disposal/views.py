@@ -8,26 +8,43 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from fupin.core.downloads import download
 from fupin.disposal import services
-from fupin.disposal.models import GroupMember, GroupRole, HoldKind, RegisterStatus
+from fupin.disposal.models import (
+    CertificateKind,
+    GroupMember,
+    GroupRole,
+    HoldKind,
+    RegisterStatus,
+)
 from fupin.disposal.opening import opening_date
-from fupin.disposal.printed import appraisal_form, destruction_certificate, register_form
+from fupin.disposal.printed import (
+    appraisal_form,
+    certificate_document,
+    destruction_certificate,
+    register_form,
+)
 from fupin.disposal.selectors import (
     access_appraisal,
+    access_certificate,
     access_register,
     custody_unit,
     custody_units,
     expiring_items,
     expiry_groups,
+    household_id_by_no,
+    item_id_by_code,
     opening_queue,
     registers_to_file,
     visible_appraisals,
+    visible_certificates,
     visible_holds,
     visible_registers,
+    visible_walkins,
 )
 from fupin.schedule import retention
 
@@ -306,3 +323,99 @@ def opening(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     rows = [(i, opening_date(i.year, i.access_marking)) for i in opening_queue(request.user, today)]
     return render(request, "disposal/opening.html", {"rows": rows, "today": today})
+
+
+# ------------------------------------------- villagers' own use (查档登记 and 档案证明)
+
+
+def _int(text: str | None) -> int:
+    return int(text) if text and text.strip().isdigit() else 0
+
+
+@login_required
+def walkins(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        post = request.POST
+
+        def register() -> str:
+            household = household_id_by_no(request.user, post.get("household_no", ""))
+            if post.get("household_no", "").strip() and household is None:
+                raise ValidationError(f"未找到户编号 {post.get('household_no')}。")
+            made = services.walkin_register(
+                actor=request.user, unit_id=_int(post.get("unit")),
+                visitor_name=post.get("visitor_name", ""), id_number=post.get("id_number", ""),
+                purpose=post.get("purpose", ""), consulted=post.get("consulted", ""),
+                copies=_int(post.get("copies")), household_id=household,
+            )  # fmt: skip
+            return f"已登记：{made}。"
+
+        return _done(request, register, "disposal:walkins")
+    context = {
+        "walkins": visible_walkins(request.user)[:200],
+        "units": custody_units(request.user),
+    }
+    return render(request, "disposal/walkins.html", context)
+
+
+@login_required
+def certificates(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        return _certificate_issue(request)
+    context = {
+        "certificates": visible_certificates(request.user)[:200],
+        "units": custody_units(request.user),
+        "kinds": CertificateKind.choices,
+        "walkin": request.GET.get("walkin", ""),
+    }
+    return render(request, "disposal/certificates.html", context)
+
+
+def _certificate_issue(request: HttpRequest) -> HttpResponse:
+    post, user = request.POST, request.user
+    unit_id, kind = _int(post.get("unit")), post.get("kind", "")
+    try:
+        household = item = None
+        if kind == CertificateKind.HOUSEHOLD:
+            household = household_id_by_no(user, post.get("household_no", ""))
+            if household is None:
+                raise ValidationError(f"未找到户编号“{post.get('household_no', '')}”的农户。")
+        elif kind == CertificateKind.COPY:
+            item = item_id_by_code(user, unit_id, post.get("code", ""))
+            if item is None:
+                raise ValidationError(f"所选单位保管的档案中没有档号“{post.get('code', '')}”。")
+        made = services.certificate_issue(
+            actor=user, unit_id=unit_id, kind=kind, household_id=household, item_id=item,
+            walk_in_id=_int(post.get("walkin")) or None,
+        )  # fmt: skip
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("disposal:certificates")
+    messages.success(request, f"已出具{made}，请打印后盖章交付。")
+    return redirect("disposal:certificate", certificate_id=made.pk)
+
+
+@login_required
+def certificate_detail(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    found = access_certificate(request.user, certificate_id)
+    if request.method == "POST":
+
+        def revoke() -> str:
+            reason = request.POST.get("reason", "")
+            done = services.certificate_revoke(
+                actor=request.user, certificate_id=found.pk, reason=reason
+            )
+            return f"已撤销{done}。"
+
+        return _done(request, revoke, "disposal:certificate", certificate_id=found.pk)
+    return render(request, "disposal/certificate.html", {"certificate": found})
+
+
+@login_required
+def certificate_print(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    found = access_certificate(request.user, certificate_id)
+    url = request.build_absolute_uri(reverse("public:verify", args=[found.code]))
+    body, notes = certificate_document(found, url)
+    for note in notes:
+        messages.warning(request, note)
+    return download(body, f"档案证明-{found.number}.pdf", "application/pdf")

@@ -9,9 +9,11 @@ request; a larger one runs on the task queue (`fupin worker`), and the page foll
 """
 
 import json
+import logging
 import os
 import secrets
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,9 @@ QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
 STATE_LABELS = {QUEUED: "排队等待", RUNNING: "正在处理", DONE: "已完成", FAILED: "失败"}
 STAGE_LABELS = {PREVIEW: "预览", APPLY: "导入"}
 NOT_FOUND = "未找到该导入任务，或它不属于您。"
+# A queued or running job is never cleared this young, however short the keeping time.
+STUCK_SECONDS = 24 * 3600
+log = logging.getLogger("fupin.households")
 
 
 def _root() -> Path:
@@ -58,12 +63,54 @@ def _read(token: str) -> dict[str, Any] | None:
         return None
 
 
+def _age_seconds(folder: Path) -> float:
+    """Since the job last changed (job.json is rewritten at every step and progress)."""
+    try:
+        return time.time() - (folder / JOB_FILE).stat().st_mtime
+    except OSError:
+        try:
+            return time.time() - folder.stat().st_mtime
+        except OSError:
+            return 0.0
+
+
+def _expired(folder: Path, job: dict[str, Any] | None) -> bool:
+    """Uploaded sheets and error workbooks carry full ID numbers: they are kept only for
+    FUPIN_UPLOAD_KEEP_MINUTES after the job last changed (a job still queued or running,
+    for up to a day)."""
+    age = _age_seconds(folder)
+    if job is not None and job.get("state") in (QUEUED, RUNNING):
+        return age > STUCK_SECONDS
+    return age > settings.FUPIN_UPLOAD_KEEP_MINUTES * 60
+
+
 def import_job(actor: Any, token: str) -> dict[str, Any]:
-    """The job as its owner sees it; anyone else's, or none, answers 404 alike."""
+    """The job as its owner sees it; anyone else's, or none, answers 404 alike. An expired
+    job is cleared at once, even before the periodic clean-up comes round."""
     job = _read(token)
     if job is None or job.get("actor") != getattr(actor, "pk", None):
         raise Http404(NOT_FOUND)
+    if _expired(_folder(token), job):
+        import_discard(token)
+        minutes = settings.FUPIN_UPLOAD_KEEP_MINUTES
+        raise Http404(f"该导入任务已过期（上传的表和错误清单只保留 {minutes} 分钟），请重新导入。")
     return {**job, "token": token}
+
+
+def imports_forget_expired() -> int:
+    """The periodic clean-up (a worker beat): job folders past their keeping time go,
+    with the sheet and the error workbook in them. Returns how many."""
+    root = _root()
+    if not root.is_dir():
+        return 0
+    gone = 0
+    for folder in root.iterdir():
+        if folder.is_dir() and _expired(folder, _read(folder.name)):
+            shutil.rmtree(folder, ignore_errors=True)
+            gone += 1
+    if gone:
+        log.info("已删除 %d 个过期的导入任务（上传的表与错误清单）。", gone)
+    return gone
 
 
 def import_begin(
@@ -152,13 +199,15 @@ def import_run(token: str, stage: str = "") -> None:
     except ValidationError as exc:
         job.update(state=FAILED, error="；".join(exc.messages))
         _write(token, job)
+        (folder / job["file"]).unlink(missing_ok=True)  # nothing more can be done with it
         return
     values = report.as_dict()
     if values["error_workbook"]:
         values["error_workbook"] = token
     job.update(state=DONE, rows=report.rows, report=values)
     _write(token, job)
-    if job["stage"] == APPLY and not report.error_workbook:
+    if job["stage"] == APPLY:
+        # Imported: the sheet goes now; an error workbook stays for its owner until expiry.
         (folder / job["file"]).unlink(missing_ok=True)
 
 

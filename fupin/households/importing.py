@@ -7,6 +7,7 @@ households), so a province-wide file of a million people passes through in bound
 
 import codecs
 import csv
+import logging
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -61,6 +62,7 @@ MAX_HOUSEHOLD_SIZE = 30
 HEADER_SEARCH_ROWS = 5
 ERROR_COLUMN = "错误"
 WHOLE_HOUSEHOLD_SKIPPED = "同户其他行有错误，整户未导入"
+log = logging.getLogger("fupin.households")
 UNREADABLE = (
     "无法读取表格文件：文件已损坏，或并非 Excel 工作簿。"
     "请在 Excel/WPS 中打开后另存为 .xlsx 再导入。"
@@ -87,7 +89,22 @@ def csv_encoding(path: Path) -> str:
 
 
 def read_cells(path: Path) -> Iterator[list[str]]:
-    """Every row of the first sheet (or the CSV), cells as stripped text."""
+    """Every row of the first sheet (or the CSV), cells as stripped text. A file that breaks
+    a reader — binary bytes named .csv, a zip that is no workbook — is refused in Chinese."""
+    try:
+        yield from _read_cells(path)
+    except ValidationError:
+        raise
+    except (UnicodeError, csv.Error):
+        raise ValidationError(
+            "CSV 文件无法按文本读取（可能是二进制文件改了扩展名，或编码不是 UTF-8/GBK）。"
+        ) from None
+    except Exception as exc:  # an uploaded file: any reader failure means "unreadable"
+        log.warning("建档立卡表无法读取：%s：%s", type(exc).__name__, exc)
+        raise ValidationError(UNREADABLE) from None
+
+
+def _read_cells(path: Path) -> Iterator[list[str]]:
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
         # Streamed: a province's sheet has a million rows, too many to hold in memory.

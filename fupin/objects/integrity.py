@@ -3,7 +3,7 @@
 from typing import IO
 
 from django.core.exceptions import ValidationError
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
@@ -25,7 +25,11 @@ def _check_image(file: IO[bytes]) -> None:
     try:
         with Image.open(file) as image:
             image.load()
-    except (OSError, UnidentifiedImageError, SyntaxError, ValueError) as exc:
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(
+            "图像的像素数超出可处理的范围（可能是恶意构造的文件），已拒绝。"
+        ) from exc
+    except Exception as exc:  # an untrusted file: whatever breaks the parser means "damaged"
         raise ValidationError("图像文件已损坏或不完整（可能上传中断），请重新扫描或上传。") from exc
 
 
@@ -37,6 +41,8 @@ def _check_pdf(file: IO[bytes]) -> None:
     try:
         pages = len(PdfReader(file).pages)
     except (PdfReadError, ValueError, KeyError, OSError) as exc:
+        raise ValidationError("PDF 文件已损坏，无法读取。") from exc
+    except Exception as exc:  # pypdf on a crafted file: recursion, type and index errors
         raise ValidationError("PDF 文件已损坏，无法读取。") from exc
     if pages == 0:
         raise ValidationError("PDF 文件没有页面。")

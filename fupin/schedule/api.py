@@ -190,6 +190,7 @@ class SuggestionOut(Schema):
     retention: str
     options: list[str]
     score: float
+    confidence: str
 
     @staticmethod
     def resolve_row_id(obj) -> int:
@@ -203,7 +204,7 @@ class SuggestionOut(Schema):
 @router.get(
     "/suggest",
     response=list[SuggestionOut],
-    summary="按文件题名推荐所属条目及保管期限（前 3 条，score 为 0–1 的置信度）",
+    summary="按文件题名推荐所属条目及保管期限（前 3 条，附置信度与把握）",
 )
 def suggest(request, params: Query[SuggestQuery]) -> list:
     from django.core.exceptions import ValidationError

@@ -108,12 +108,13 @@ def suggest_rows(args: argparse.Namespace) -> int:
             "retention": s.retention,
             "options": s.options,
             "score": s.score,
+            "confidence": s.confidence,
         }
         for s in found
     ]
     lines = [
-        f"{d['score']:.2f} {d['level_label']} {d['category']} {d['number']:>3} "
-        f"{d['retention']:<8} {d['scope']}"
+        f"{d['confidence']}（{d['score']:.2f}） {d['level_label']} {d['category']} "
+        f"{d['number']:>3} {d['retention']:<8} {d['scope']}"
         for d in data
     ]
     emit(args, data, "\n".join(lines) or "没有找到相符的条目，请换个说法或查阅归档范围表。")

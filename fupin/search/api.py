@@ -1,29 +1,26 @@
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
+from pydantic import create_model
 
+from fupin.search.filters import FILTERS
 from fupin.search.forms import SearchForm
 from fupin.search.selectors import PER_PAGE, Result, search, suggest
 
 router = Router(tags=["检索"])
 
 
-class SearchIn(Schema):
-    q: str = ""
-    kind: str = ""
-    year: int | None = None
-    level: str = ""
-    region: str = ""
-    unit: int | None = None
-    category: str = ""
-    schedule_row: int | None = None
-    retention: str = ""
-    secrecy: str = ""
-    has_scan: str = ""
-    complete: str = ""
-    sort: str = "relevance"
-    page: int = 1
-    per_page: int = PER_PAGE
+# The query parameters: the query, every filter of `filters.FILTERS` (numbers as numbers, the
+# rest as the page's option values), sort and paging.
+SearchIn = create_model(
+    "SearchIn",
+    __base__=Schema,
+    q=(str, ""),
+    **{f.name: ((int | None, None) if f.shape == "number" else (str, "")) for f in FILTERS},
+    sort=(str, "relevance"),
+    page=(int, 1),
+    per_page=(int, PER_PAGE),
+)  # type: ignore[call-overload]
 
 
 class SnippetOut(Schema):
@@ -61,6 +58,9 @@ class SearchOut(Schema):
     page: int
     pages: int
     backlog: int
+    # Said (in Chinese) whenever the index lags behind the records: a search never finds
+    # nothing in silence because of it.
+    notice: str
     # True when the query is long enough to also find documents holding all of it but one
     # character; `exact` of the counted hold all of it and are ranked first.
     relaxed: bool
@@ -82,6 +82,7 @@ def result_data(result: Result) -> dict:
         "page": result.page,
         "pages": result.pages,
         "backlog": result.backlog,
+        "notice": result.notice,
         "relaxed": result.relaxed,
         "exact": result.exact,
         "items": [

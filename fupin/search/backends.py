@@ -6,11 +6,12 @@ see `text.Query`): the OR of their ANDs. Both engines get the same terms, so the
 same documents.
 
 Work per query is bounded: the engine hands over at most `limit` matches, the newest first
-(highest document id: FTS5 walks its lists in rowid order and stops, PostgreSQL reads the
-primary key backwards), and counting, facets and ranking happen among those. On SQLite the
-scope and filters go to the engine as reserved tokens (`tags`, a column typed queries never
-reach), so the matches it hands over are the actor's; on PostgreSQL they are ordinary column
-conditions in the same query. Either way the caller's queryset stays the authority.
+(highest document id: FTS5 walks its lists in rowid order and stops; PostgreSQL is asked
+window by window of id buckets, see `_newest_by_windows`), and counting, facets and ranking
+happen among those. On SQLite the scope and filters go to the engine as reserved tokens
+(`tags`, a column typed queries never reach), so the matches it hands over are the actor's;
+on PostgreSQL they are ordinary column conditions in the same query. Either way the caller's
+queryset stays the authority.
 
 The engine is asked once per search (twice when a long query has fewer whole matches than the
 bound: then for its variants too): its matches come back as one value built by the database
@@ -19,29 +20,26 @@ take as a constant list instead of each searching the text again — a query of 
 terms spends most of its time in that search.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Generator, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import StrIndex
 from django.db.models.lookups import GreaterThan
 
+from fupin.search.filters import PREFIX_COLUMNS, TAG_PREFIX
 from fupin.search.text import Query, Term
 
 # (field, value) pairs of `search_doc`; a Clause holds if any of its pairs does, a Condition
 # if all of its clauses do. The field "region_code" with a value means "starts with".
 Clause = tuple[tuple[str, Any], ...]
 Condition = tuple[Clause, ...]
-# Tag prefixes: a tag is one token of letters and digits (unicode61 splits on anything else).
-TAG_PREFIX = {
-    "region_code": "g", "unit_id": "u", "kind": "k", "secrecy": "s", "year": "y",
-    "level": "l", "category": "c", "retention": "t", "schedule_row_id": "w",
-    "has_scan": "h", "complete": "f",
-}  # fmt: skip
+# Tag prefixes (filters.TAG_PREFIX): a tag is one token of letters and digits (unicode61 splits
+# on anything else).
 
 
 def _is_sqlite() -> bool:
@@ -57,12 +55,13 @@ def tag(field: str, value: Any) -> str:
 def document_tags(doc: Any) -> str:
     """The reserved tokens of a document: every region prefix (so any scope or region filter
     is one token), and one token per filterable column that has a value."""
-    code = doc.region_code
-    tags = [tag("region_code", code[:n]) for n in range(2, len(code) + 1)]
-    for field in TAG_PREFIX:
-        value = getattr(doc, field)
-        if field != "region_code" and value is not None:
-            tags.append(tag(field, value))
+    tags = []
+    for column in TAG_PREFIX:
+        value = getattr(doc, column)
+        if column in PREFIX_COLUMNS:
+            tags += [tag(column, value[:n]) for n in range(2, len(value) + 1)]
+        elif value is not None:
+            tags.append(tag(column, value))
     return " ".join(tags)
 
 
@@ -153,20 +152,19 @@ def newest_matches(
         if tags is None:
             return Matches(docs.none())
 
-        def window(expression: str) -> tuple[str, list[Any]]:
+        def held(expression: str) -> Held:
             expr = " AND ".join(e for e in (_text(expression), tags) if e)
-            return NEWEST_FTS, [expr, cap + 1]
+            return _held(NEWEST_FTS, [expr, cap + 1], cap=cap)
     else:
 
-        def window(expression: str) -> tuple[str, list[Any]]:
-            newest = docs.filter(id__in=RawSQL(_matching_sql(), [expression])).order_by("-id")
-            return newest.values("id")[: cap + 1].query.sql_with_params()
+        def held(expression: str) -> Held:
+            return _newest_by_windows(docs, expression, cap)
 
     try:
-        exact = _held(*window(match_expression(query.terms)), cap=cap)
+        exact = held(match_expression(query.terms))
         partial = None
         if query.variants and not exact.more:
-            partial = _held(*window(any_expression(query.variants)), cap=cap)
+            partial = held(any_expression(query.variants))
     except EmptyResultSet:  # the scope admits nothing
         return Matches(docs.none())
     if partial is None:
@@ -174,6 +172,82 @@ def newest_matches(
     found = docs.filter(Q(id__in=exact.ids()) | Q(id__in=partial.ids()))
     flag = Case(When(id__in=exact.ids(), then=Value(1)), default=Value(0))
     return Matches(found.annotate(exact=flag), partial.more)
+
+
+# PostgreSQL: the newest matches are looked for in windows of id buckets (the ids of a bucket
+# share the lexeme `#<id // PG_BUCKET>` in the tsvector: migration 0004, whose BUCKET this
+# must equal), newest first.
+PG_BUCKET = 4096
+
+
+# A window never names more buckets than this: past it, the rest is asked of the term alone.
+PG_MAX_BUCKETS = 64
+
+
+def pg_windows(high_id: int, wanted: int) -> Generator[tuple[str, int], int, None]:
+    """The windows of ids to look in, newest first, each as (its buckets as tsquery text, or
+    "" for all the rest; the id it stops below); send back how many matches it held. The
+    first window holds `wanted` ids (enough for a term every document holds); each next one
+    is sized by the matches per id seen so far to hold the rest (with a quarter more), or
+    four times what was looked at when nothing matched yet. A window wider than
+    PG_MAX_BUCKETS means the term is rare: the rest is asked of the term alone."""
+    top, found, seen = high_id // PG_BUCKET, 0, 0
+    width = max(1, -(-wanted // PG_BUCKET))
+    while top >= 0:
+        low = max(0, top - width + 1)
+        below = (top + 1) * PG_BUCKET
+        if top - low >= PG_MAX_BUCKETS:
+            yield "", below
+            return
+        found += yield " | ".join(f"'#{b}'" for b in range(low, top + 1)), below
+        seen += min(high_id + 1, below) - low * PG_BUCKET
+        if found >= wanted:
+            return
+        ids = (wanted - found) * seen / found * 1.25 if found else seen * 4
+        top, width = low - 1, max(1, -(-int(ids) // PG_BUCKET))
+
+
+def newest_in_windows(high_id: int, wanted: int, run: Callable[[str], list[int]]) -> list[int]:
+    """The newest `wanted` matches; `run(buckets)` gives every match in those buckets (all
+    the rest when ""), unordered: no ORDER BY, so PostgreSQL cannot walk the primary key
+    backwards checking every row's text (which it chose for a term in one document of ten,
+    and read eight rows for every match)."""
+    ids: list[int] = []
+    windows = pg_windows(high_id, wanted)
+    try:
+        buckets, below = next(windows)
+        while True:
+            found = sorted((i for i in run(buckets) if i < below), reverse=True)
+            ids += found[: wanted - len(ids)]
+            buckets, below = windows.send(len(found))
+    except StopIteration:
+        return ids
+
+
+def _pg_high_id() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM search_doc")
+        return cursor.fetchone()[0]
+
+
+def _newest_by_windows(docs: QuerySet, expression: str, cap: int) -> "Held":
+    """The newest cap + 1 of `docs` matching `expression`, window by window of ids from the
+    newest. GIN hands over every match of a term unordered, and PostgreSQL used to read and
+    check every one of them in the table to sort them by id (a common term: hundreds of
+    thousands of rows, about a second at a million documents). Asked for a window's bucket
+    lexemes too, GIN intersects the matches with the window in the index, and the table is
+    read for that window's matches only: the first page costs about the same however many
+    documents match, and a rare term takes a few more windows of index reads."""
+    text = RawSQL("tsv @@ to_tsquery('simple', %s)", [expression], output_field=BooleanField())
+
+    def run(buckets: str) -> list[int]:
+        found = docs.filter(text)
+        if buckets:
+            found = found.filter(RawSQL("tsv @@ %s::tsquery", [buckets], BooleanField()))
+        return list(found.order_by().values_list("id", flat=True))
+
+    ids = newest_in_windows(_pg_high_id(), cap + 1, run)
+    return Held(ids[:cap], len(ids) > cap)
 
 
 def _everywhere(clause: Clause) -> bool:
@@ -225,16 +299,15 @@ class Held:
 
 
 def _held(window: str, params: Sequence[Any], *, cap: int) -> Held:
-    """Run `window` (newest first, at most cap + 1 rows) and keep the newest `cap` ids."""
-    sqlite = _is_sqlite()
-    held = "json_group_array(id)" if sqlite else "coalesce(array_agg(id), '{}')"
+    """SQLite: run `window` (newest first, at most cap + 1 rows) and keep the newest `cap` ids
+    as one JSON array."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT count(*), {held} FROM ({window}) w", params)
+        cursor.execute(f"SELECT count(*), json_group_array(id) FROM ({window}) w", params)
         count, value = cursor.fetchone()
     if count <= cap:
         return Held(value, False)
     # The window hands over one more than is kept, to tell that there are more: the oldest.
-    return Held(value[: value.rfind(",")] + "]" if sqlite else value[:-1], True)
+    return Held(value[: value.rfind(",")] + "]", True)
 
 
 @dataclass(frozen=True)
@@ -291,7 +364,8 @@ def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
     `cap` + 1 matches of the query but one character, as the page does), which are counted,
     and the best `limit` of them by the page's ranking (whole matches, then titles holding
     the query, then newest) read from the documents."""
-    if _is_sqlite():
+    sqlite = _is_sqlite()
+    if sqlite:
         window = (
             "SELECT rowid AS id FROM search_fts WHERE search_fts MATCH ? "
             "ORDER BY rowid DESC LIMIT ?"
@@ -300,23 +374,34 @@ def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
         ids = "SELECT value FROM json_each(?)"
         found = "CASE WHEN instr(title_key, ?) > 0 THEN 1 ELSE 0 END"
     else:
-        window = (
-            "SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s) "
-            "ORDER BY id DESC LIMIT %s"
-        )
-        held = f"SELECT count(*), coalesce(array_agg(id), '{{}}') FROM ({window}) w"
         ids = "SELECT unnest(%s::bigint[])"
         found = "CASE WHEN strpos(title_key, %s) > 0 THEN 1 ELSE 0 END"
     score = " + ".join(found for _ in query.needles) or "0"
     connection.ensure_connection()
     cursor = connection.connection.cursor()
+
+    def newest(expression: str) -> tuple[int, Any]:
+        if sqlite:
+            cursor.execute(held, [expression, cap + 1])
+            return cursor.fetchone()
+
+        def run(buckets: str) -> list[int]:
+            window = " AND tsv @@ %s::tsquery" if buckets else ""
+            cursor.execute(
+                f"SELECT id FROM search_doc WHERE tsv @@ to_tsquery('simple', %s){window}",
+                [expression, buckets] if buckets else [expression],
+            )
+            return [row[0] for row in cursor.fetchall()]
+
+        matched = newest_in_windows(high, cap + 1, run)
+        return len(matched), matched
+
     try:
-        cursor.execute(held, [_text(match_expression(query.terms)), cap + 1])
-        count, exact = cursor.fetchone()
+        high = 0 if sqlite else _pg_high_id()
+        count, exact = newest(_text(match_expression(query.terms)))
         partial = exact
         if query.variants and count <= cap:
-            cursor.execute(held, [_text(any_expression(query.variants)), cap + 1])
-            count, partial = cursor.fetchone()
+            count, partial = newest(_text(any_expression(query.variants)))
         page_sql = (
             f"SELECT id FROM search_doc WHERE id IN ({ids}) OR id IN ({ids}) "
             f"ORDER BY id IN ({ids}) DESC, {score} DESC, id DESC LIMIT {int(limit)}"

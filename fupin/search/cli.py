@@ -14,12 +14,16 @@ def register(groups: argparse._SubParsersAction) -> None:
     )
     p.add_argument("text", nargs="+", help="检索词（或 rebuild / sync）")
     p.add_argument("--as", dest="username", default="", help="以该用户的辖区与涉密级别检索")
-    for name in ("kind", "level", "region", "category", "retention", "secrecy"):
-        p.add_argument(f"--{name}", default="")
-    for name in ("year", "unit", "schedule-row"):
-        p.add_argument(f"--{name}", type=int)
-    p.add_argument("--has-scan", choices=["1", "0"], default="")
-    p.add_argument("--complete", choices=["1", "0"], default="")
+    from fupin.search.filters import FILTERS
+
+    for f in FILTERS:
+        flag = "--" + f.name.replace("_", "-")
+        if f.shape == "number":
+            p.add_argument(flag, type=int, help=f.label)
+        elif f.shape == "flag":
+            p.add_argument(flag, choices=["1", "0"], default="", help=f"{f.label}（1 是，0 否）")
+        else:
+            p.add_argument(flag, default="", help=f.label)
     p.add_argument("--sort", default="relevance")
     p.add_argument("--page", type=int, default=1)
     p.add_argument("--per-page", type=int, default=20)
@@ -46,16 +50,15 @@ def _actor(username: str):
 
 def query(args: argparse.Namespace) -> int:
     from fupin.search.api import result_data, run_search
+    from fupin.search.filters import FILTERS
 
-    params = {
-        name: getattr(args, name)
-        for name in ("kind", "level", "region", "category", "retention", "secrecy", "year",
-                     "unit", "schedule_row", "has_scan", "complete", "sort", "page")
-    }  # fmt: skip
+    params = {name: getattr(args, name) for name in (*(f.name for f in FILTERS), "sort", "page")}
     params["q"] = " ".join(args.text)
     data = result_data(run_search(_actor(args.username), params, args.per_page))
     more = "超过 " if not data["count_exact"] else ""
     lines = [f"共找到{more} {data['count']} 条（第 {data['page']}/{data['pages']} 页）。"]
+    if data["notice"]:
+        lines.insert(0, data["notice"])
     if data["relaxed"] and data["exact"] < data["count"]:
         lines.append(f"其中 {data['exact']} 条完全符合；其余只差一个字，排在后面，标“部分符合”。")
     for item in data["items"]:

@@ -10,6 +10,7 @@ from fupin.photos.models import PhotoDetails
 from fupin.records.models import ItemFile, ItemStatus, RecordItem
 from fupin.scans.models import ScanPage
 from fupin.search.backends import document_tags
+from fupin.search.filters import source_fields
 from fupin.search.models import Kind, SearchDoc
 from fupin.search.text import document_tokens, normalise
 
@@ -32,13 +33,17 @@ def _grouped(rows: Iterable[tuple], size: int = 1) -> dict[int, list]:
     return found
 
 
+def _filtered(kind: str, row: dict) -> dict:
+    """The filtered columns of a document, read from its record's row (`source_fields`)."""
+    return {column: row[path] for column, path in source_fields(kind).items()}
+
+
 def item_docs(ids: list[int]) -> list[SearchDoc]:
+    shown = ("title", "doc_number", "responsible", "reference_code", "notes", "matter", "status")
     # A destroyed record is found by no one: its entry is for custodians, in the catalogue.
     items = RecordItem.objects.filter(pk__in=ids, destroyed_at__isnull=True).values(
-        "id", "unit_id", "unit__region_id", "unit__region__level", "year", "category",
-        "schedule_row_id", "retention", "secrecy", "status", "title", "doc_number",
-        "responsible", "reference_code", "notes", "matter",
-    )  # fmt: skip
+        "id", *shown, *dict.fromkeys(source_fields(Kind.ITEM).values())
+    )
     photos = {
         p["item_id"]: p
         for p in PhotoDetails.objects.filter(item_id__in=ids).values(
@@ -70,14 +75,7 @@ def item_docs(ids: list[int]) -> list[SearchDoc]:
                 SearchDoc(
                     kind=Kind.ITEM,
                     object_id=it["id"],
-                    region_code=it["unit__region_id"],
-                    unit_id=it["unit_id"],
-                    level=it["unit__region__level"],
-                    year=it["year"],
-                    category=it["category"],
-                    schedule_row_id=it["schedule_row_id"],
-                    retention=it["retention"],
-                    secrecy=it["secrecy"],
+                    **_filtered(Kind.ITEM, it),
                     status=it["status"],
                     has_scan=scanned,
                     complete=scanned and it["status"] == ItemStatus.LOCKED,
@@ -91,10 +89,10 @@ def item_docs(ids: list[int]) -> list[SearchDoc]:
 
 
 def household_docs(ids: list[int]) -> list[SearchDoc]:
+    shown = ("household_no", "head_name", "natural_village", "attribute", "main_cause", "status")
     households = Household.objects.filter(pk__in=ids).values(
-        "id", "village_id", "household_no", "head_name", "natural_village", "attribute",
-        "main_cause", "status", "identified_year",
-    )  # fmt: skip
+        "id", *shown, *dict.fromkeys(source_fields(Kind.HOUSEHOLD).values())
+    )
     members = _grouped(
         Person.objects.filter(household_id__in=ids)
         .order_by("household_id", "person_no")
@@ -105,9 +103,7 @@ def household_docs(ids: list[int]) -> list[SearchDoc]:
             SearchDoc(
                 kind=Kind.HOUSEHOLD,
                 object_id=h["id"],
-                region_code=h["village_id"],
-                level="village",
-                year=h["identified_year"],
+                **_filtered(Kind.HOUSEHOLD, h),
                 status=h["status"],
                 title=f"{h['head_name']}户",
                 code=h["household_no"],

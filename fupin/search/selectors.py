@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Count, Q, QuerySet, Value
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -35,11 +34,8 @@ from fupin.core.busy import try_write
 from fupin.core.links import id_link
 from fupin.households.idcard import mask
 from fupin.households.models import Household, Person
-from fupin.objects.models import Category
 from fupin.records.models import RecordItem, Secrecy
-from fupin.regions.models import Level
 from fupin.scans.models import ScanPage
-from fupin.schedule import retention as retention_rule
 from fupin.search.backends import (
     Clause,
     Condition,
@@ -49,10 +45,17 @@ from fupin.search.backends import (
     ordered_ids,
     title_score,
 )
+from fupin.search.filters import FACETS, KIND, NO_FILTERS, Filters
 from fupin.search.highlight import highlight, snippet
 from fupin.search.models import Kind, SearchDoc
-from fupin.search.services import QUERY_SYNC_LIMIT, search_backlog, search_sync
+from fupin.search.services import (
+    BACKLOG_COUNTED,
+    QUERY_SYNC_LIMIT,
+    search_backlog,
+    search_sync,
+)
 from fupin.search.text import ID_NUMBER, Query, normalise, parse_query
+from fupin.worker.selectors import workers_running
 
 # Every sort puts the whole matches first, then those holding the query but one character.
 # Relevance: then titles holding more of the query first, then the newest (see `title_score`).
@@ -63,61 +66,12 @@ SORTS = {
     "title": ("题名", ("title", "object_id")),
     "code": ("档号", ("code", "object_id")),
 }
-FACETS = {
-    "kind": ("类别", dict(Kind.choices)),
-    "year": ("年度", None),
-    "level": ("层级", dict(Level.choices)),
-    "category": ("门类", dict(Category.choices)),
-    "retention": ("保管期限", dict(retention_rule.choices())),
-    "has_scan": ("电子文件", {True: "有扫描件", False: "无扫描件"}),
-}
 PER_PAGE = 20
 MAX_PER_PAGE = 100
 # Counting, facets and ranking cost a lookup per match; past this many matches the page says
 # "more than" and asks for a narrower query instead of ranking a million rows per keystroke.
 # Read at call time (tests lower it).
 COUNT_CAP = 10_000
-
-
-@dataclass(frozen=True)
-class Filters:
-    kind: str = ""
-    year: int | None = None
-    level: str = ""
-    region: str = ""
-    unit: int | None = None
-    category: str = ""
-    schedule_row: int | None = None
-    retention: str = ""
-    secrecy: str | None = None
-    has_scan: bool | None = None
-    complete: bool | None = None
-
-    def q(self) -> Q:
-        """The filters as a query condition: every pair of `condition()` must hold."""
-        q = Q()
-        for ((column, value),) in self.condition():
-            q &= Q(**{f"{column}__startswith" if column == "region_code" else column: value})
-        return q
-
-    def condition(self) -> Condition:
-        """The filters as (column, value) pairs, one clause each: read by `q()` and handed to
-        the engine's tags, so both hold the same conditions."""
-        pairs: list[tuple[str, Any]] = []
-        for name in ("kind", "level", "category", "retention"):
-            if value := getattr(self, name):
-                pairs.append((name, value))
-        for name, column in (("year", "year"), ("unit", "unit_id")):
-            if (value := getattr(self, name)) is not None:
-                pairs.append((column, value))
-        if self.schedule_row is not None:
-            pairs.append(("schedule_row_id", self.schedule_row))
-        if self.region:
-            pairs.append(("region_code", self.region))
-        for name in ("secrecy", "has_scan", "complete"):
-            if (value := getattr(self, name)) is not None:
-                pairs += [("kind", Kind.ITEM), (name, value)]
-        return tuple((pair,) for pair in dict.fromkeys(pairs))
 
 
 @dataclass
@@ -154,6 +108,8 @@ class Result:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     backlog: int = 0
+    # Said whenever the index lags (see `lag_notice`).
+    notice: str = ""
     # Whether the query was long enough to find documents holding all of it but one
     # character, and how many of those counted hold all of it.
     relaxed: bool = False
@@ -208,17 +164,31 @@ def scope_conditions(actor: Any) -> list[Condition]:
 
 
 def _fresh() -> int:
-    """Apply what is queued (bounded); hand a larger backlog to the worker. Returns what is left."""
-    if search_backlog() == 0:
-        return 0
-    # While a long import holds the database the page searches the index as it stands.
-    try_write(lambda: search_sync(limit=QUERY_SYNC_LIMIT))
-    left = search_backlog()
-    if left:
-        from fupin.search.tasks import search_sync_task
+    """Apply a short queue (a clerk's own changes, so a search sees them at once); a long one
+    (an import) is left to the workers, who apply it every few seconds. Returns what is left."""
+    left = search_backlog(QUERY_SYNC_LIMIT + 1)
+    if 0 < left <= QUERY_SYNC_LIMIT:
+        # While a long import holds the database the page searches the index as it stands.
+        try_write(lambda: search_sync(limit=QUERY_SYNC_LIMIT))
+        left = search_backlog(QUERY_SYNC_LIMIT + 1)
+    return search_backlog() if left > QUERY_SYNC_LIMIT else left
 
-        transaction.on_commit(lambda: try_write(search_sync_task.enqueue))
-    return left
+
+def lag_notice(backlog: int) -> str:
+    """What a search says while the index lags behind the records, so that it never finds
+    nothing in silence: how much is waiting, and whether a worker is there to apply it."""
+    if not backlog:
+        return ""
+    more = "超过 " if backlog >= BACKLOG_COUNTED else ""
+    said = (
+        f"索引还有{more} {backlog} 处改动尚未补入：刚导入或修改的记录可能暂时检索不到，"
+        "结果也可能不全。"
+    )
+    if workers_running():
+        return said + "后台任务进程正在补入，通常几秒到几分钟后即可检索到。"
+    return (
+        said + "现在没有运行中的后台任务进程：请管理员启动 fupin worker，或运行 fupin search sync。"
+    )
 
 
 def found_documents(actor: Any, query: Query, filters: Filters) -> QuerySet[SearchDoc]:
@@ -246,17 +216,17 @@ def candidates(actor: Any, query: Query, filters: Filters) -> Matches:
 def _facets(found: QuerySet[SearchDoc]) -> dict[str, list[FacetValue]]:
     """The candidates counted by each facet's values, in one grouped read."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    for row in found.values(*FACETS).annotate(n=Count("id")).order_by():
-        for name in FACETS:
-            if row[name] in ("", None) or (name == "has_scan" and row["kind"] != Kind.ITEM):
+    columns = dict.fromkeys([KIND.column, *(f.column for f in FACETS)])
+    for row in found.values(*columns).annotate(n=Count("id")).order_by():
+        for f in FACETS:
+            value = row[f.column]
+            if value in ("", None) or (f.items_only and row[KIND.column] != Kind.ITEM):
                 continue
-            counts[name][row[name]] += row["n"]
+            counts[f.name][value] += row["n"]
     facets = {}
-    for name, (_, labels) in FACETS.items():
-        values = sorted(counts[name].items(), key=lambda kv: (-kv[1], str(kv[0])))
-        facets[name] = [
-            FacetValue(_facet_value(v), (labels or {}).get(v, str(v)), n) for v, n in values
-        ]
+    for f in FACETS:
+        values = sorted(counts[f.name].items(), key=lambda kv: (-kv[1], str(kv[0])))
+        facets[f.name] = [FacetValue(_facet_value(v), f.facet_label(v), n) for v, n in values]
     return facets
 
 
@@ -278,13 +248,16 @@ def require_search(actor: Any) -> None:
 
 
 def search(
-    actor: Any, text: str, filters: Filters = Filters(), sort: str = "relevance",
+    actor: Any, text: str, filters: Filters = NO_FILTERS, sort: str = "relevance",
     page: int = 1, per_page: int = PER_PAGE,
 ) -> Result:  # fmt: skip
     require_search(actor)
     backlog = _fresh()
     query = parse_query(text)
-    result = Result(text=masked_query(text), backlog=backlog, relaxed=bool(query.variants))
+    result = Result(
+        text=masked_query(text), backlog=backlog, notice=lag_notice(backlog),
+        relaxed=bool(query.variants),
+    )  # fmt: skip
     if query.empty:
         return result
     found = candidates(actor, query, filters)
@@ -319,7 +292,7 @@ def suggest(actor: Any, text: str, limit: int = 8) -> list[str]:
     query = parse_query(text)
     if query.empty:
         return []
-    found = title_score(candidates(actor, query, Filters()).docs, query)
+    found = title_score(candidates(actor, query, NO_FILTERS).docs, query)
     titles = found.order_by("-exact", *SORTS["relevance"][1]).values_list("title", flat=True)
     return list(dict.fromkeys(titles[: limit * 3]))[:limit]
 

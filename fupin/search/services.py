@@ -13,8 +13,12 @@ from fupin.search.backends import optimise_index
 from fupin.search.indexing import build_all, clear_index, reindex
 from fupin.search.models import SearchDoc, SearchPending
 
-# What one search request applies of the queue before it runs; the rest goes to the worker.
+# A search request applies the queue itself only when it is this short (a clerk's own
+# changes); a longer one (an import) is the workers' (`search_sync_beat`), and the page says so.
 QUERY_SYNC_LIMIT = 500
+# The backlog is counted up to this many queued changes ("more than" beyond): a search after
+# a province's import should not count a million rows to say so.
+BACKLOG_COUNTED = 100_000
 
 
 def search_sync(*, actor: Any = None, limit: int | None = None) -> int:
@@ -46,8 +50,16 @@ def search_sync(*, actor: Any = None, limit: int | None = None) -> int:
     return applied
 
 
-def search_backlog() -> int:
-    return SearchPending.objects.count()
+def search_backlog(limit: int = BACKLOG_COUNTED) -> int:
+    """Queued changes not yet in the index, counted up to `limit`."""
+    return SearchPending.objects.all()[:limit].count()
+
+
+def search_sync_beat() -> int:
+    """The workers' periodic job: apply whatever is queued (see apps.py)."""
+    if not SearchPending.objects.exists():
+        return 0
+    return search_sync(actor=None)
 
 
 def search_rebuild(*, actor: Any = None) -> dict[str, Any]:

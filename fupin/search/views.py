@@ -8,9 +8,10 @@ from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_safe
 
+from fupin.search.filters import BY_NAME
 from fupin.search.forms import SearchForm
 from fupin.search.models import Kind
-from fupin.search.selectors import FACETS, Hit, Result, require_search, search
+from fupin.search.selectors import Hit, Result, require_search, search
 
 
 def _link(params: QueryDict, **changes: str) -> str:
@@ -22,7 +23,7 @@ def _link(params: QueryDict, **changes: str) -> str:
 def _facet_links(params: QueryDict, result: Result) -> list[tuple[str, list]]:
     return [
         (
-            FACETS[name][0],
+            BY_NAME[name].label,
             [
                 (v.label, v.count, _link(params, **{name: v.value}), params.get(name) == v.value)
                 for v in values

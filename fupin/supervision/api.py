@@ -48,6 +48,8 @@ class ReportOut(Schema):
     figures: dict[str, int]
     entered: dict[str, Any]
     return_reason: str
+    submitted_at: datetime.datetime | None
+    submitted_without: list[dict[str, Any]]
     sender: str
     lines: list[LineOut]
 
@@ -56,6 +58,11 @@ class EnterIn(Schema):
     archive_staff: int = 0
     training_sessions: int = 0
     storage: str = ""
+
+
+class SubmitIn(Schema):
+    # Going up without some subordinates (or with late ones) is confirmed explicitly.
+    confirm: bool = False
 
 
 class DecideIn(Schema):
@@ -187,6 +194,8 @@ def _report(report: QuarterReport) -> dict:
         "figures": report.figures,
         "entered": report.entered,
         "return_reason": report.return_reason,
+        "submitted_at": report.submitted_at,
+        "submitted_without": report.submitted_without,
         "sender": report.sender,
         "lines": [vars(line) | {"delta": line.delta} for line in report_lines(report)],
     }
@@ -234,9 +243,11 @@ def report_enter(request, report_id: int, payload: EnterIn) -> dict:
 
 
 @router.post("/reports/{report_id}/submit", response=ReportOut, summary="报送上一级")
-def report_submit(request, report_id: int) -> dict:
+def report_submit(request, report_id: int, payload: SubmitIn | None = None) -> dict:
     access_report(request.user, report_id)
-    return _report(services.report_submit(actor=request.user, report_id=report_id))
+    confirmed = bool(payload and payload.confirm)
+    report = services.report_submit(actor=request.user, report_id=report_id, confirmed=confirmed)
+    return _report(report)
 
 
 @router.post("/reports/{report_id}/decide", response=ReportOut, summary="审核通过或退回")

@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fupin.custody.models import CheckStatus, InventoryCheck, Placement, Reading, Room
+from fupin.disposal.models import Certificate, WalkIn
 from fupin.disposal.selectors import kept_items
 from fupin.households.models import ChangeKind, Household, HouseholdChange, HouseholdStatus
 from fupin.objects.models import EventOutcome, EventType, PreservationEvent, StoredObject
@@ -236,9 +237,19 @@ def _destroyed(span: Span) -> QuerySet:
     return RecordItem.objects.filter(destroyed_at__gte=span[0], destroyed_at__lt=span[1])
 
 
+def _walkins(span: Span) -> QuerySet:
+    return WalkIn.objects.filter(registered_at__gte=span[0], registered_at__lt=span[1])
+
+
+def _certificates(span: Span) -> QuerySet:
+    return Certificate.objects.filter(issued_at__gte=span[0], issued_at__lt=span[1])
+
+
 FIGURES += (
     Figure("records_expired", "保管期限已满待鉴定档案", "件", _expired, **_UNIT),
     Figure("records_destroyed", "本季度销毁档案", "件", _destroyed, **_UNIT),
+    Figure("lookups_walkin", "本季度利用：查档登记", "人次", _walkins, **_UNIT),
+    Figure("lookups_certificates", "本季度利用：出具档案证明", "份", _certificates, **_UNIT),
 )
 
 

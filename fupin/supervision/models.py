@@ -33,6 +33,9 @@ class QuarterReport(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by_name = models.CharField(max_length=150, blank=True)
     return_reason = models.CharField("退回理由", max_length=500, blank=True)
+    # The subordinates it went up without (or with late), as confirmed when it was submitted:
+    # [{"name": ..., "kind": ..., "state": "未报送" | "逾期报送"}].
+    submitted_without = models.JSONField("报送时未报下级", default=list, blank=True)
     # Set when the report came in as a federation package: who sent it, and its digest.
     sender = models.CharField("报送方", max_length=100, blank=True)
     package_digest = models.CharField(max_length=64, blank=True)

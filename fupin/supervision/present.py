@@ -3,9 +3,11 @@
 from dataclasses import dataclass, field
 from typing import Any
 
+from fupin.regions.models import Region
 from fupin.supervision.figures import BY_KEY, ENTERED, FIGURES, RATIOS
-from fupin.supervision.models import QuarterReport, ReportStatus
+from fupin.supervision.models import QuarterReport
 from fupin.supervision.quarters import Quarter
+from fupin.supervision.rollup import subtree
 
 TRACE_LIMIT = 200
 
@@ -67,31 +69,38 @@ class Trace:
 
 
 def trace(report: QuarterReport, key: str) -> Trace:
-    """Where a figure comes from: the accepted reports below that went into it, and the rows
-    of the report's own units (or village) that make the rest."""
+    """Where a figure comes from: each region directly below with its figure from the data
+    (and its report's status beside it, never its source), and the rows of the report's own
+    units (or village) that make the rest."""
     numeric = {f.key for f in FIGURES} | {e.key for e in ENTERED if e.numeric}
     if key not in numeric:
         raise KeyError(key)
     label = BY_KEY[key].label if key in BY_KEY else next(e.label for e in ENTERED if e.key == key)
     found = Trace(key, label, int(report.figures.get(key, 0)))
+    quarter = Quarter.parse(report.quarter)
     if report.region_id:
-        below = QuarterReport.objects.filter(
-            quarter=report.quarter,
-            region__parent_id=report.region_id,
-            status=ReportStatus.ACCEPTED,
-            decided_at__lte=report.built_at,
-        ).select_related("region")
-        found.children = [
-            {
-                "report_id": r.pk,
-                "name": r.region.name,
-                "code": r.region_id,  # type: ignore[union-attr]
-                "value": int(r.figures.get(key, 0)),
-            }
-            for r in below
-        ]
+        tree = subtree(quarter, report.region_id)
+        reports = {
+            r.region_id: r
+            for r in QuarterReport.objects.filter(
+                quarter=report.quarter, region__parent_id=report.region_id
+            )
+        }
+        names = dict(Region.objects.filter(parent_id=report.region_id).values_list("code", "name"))
+        for code in tree.children(report.region_id):
+            below = reports.get(code)
+            found.children.append(
+                {
+                    "report_id": below.pk if below else None,
+                    "name": names[code],
+                    "code": code,
+                    "value": tree.totals[code].get(key, 0),
+                    "status": below.get_status_display() if below else "未生成",
+                    "source": "下级系统数据包" if code in tree.supplied else "本系统数据",
+                }
+            )
     if key in BY_KEY:
-        span = Quarter.parse(report.quarter).span()
+        span = quarter.span()
         rows = BY_KEY[key].trace(span, region_code=report.region_id or "", unit_id=report.unit_id)
         found.own_count = rows.count()
         found.own = [str(row) for row in rows[:TRACE_LIMIT]]

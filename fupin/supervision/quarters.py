@@ -9,6 +9,8 @@ from django.utils import timezone
 
 _PATTERN = re.compile(r"^(\d{4})Q([1-4])$")
 _NUMERALS = "一二三四"
+# Targeted poverty alleviation (精准扶贫) began in 2014: no report is older.
+FIRST_YEAR = 2014
 
 
 @dataclass(frozen=True, order=True)
@@ -63,3 +65,13 @@ class Quarter:
         start = datetime.datetime.combine(self.first_day, datetime.time(), zone)
         end = datetime.datetime.combine(self.next().first_day, datetime.time(), zone)
         return start, end
+
+
+def pickable(today: datetime.date | None = None) -> list[Quarter]:
+    """The quarters a report can be for, newest first: the page offers these, never a box."""
+    current = Quarter.of(today or timezone.localdate())
+    found, q = [], current
+    while q.year >= FIRST_YEAR:
+        found.append(q)
+        q = q.previous()
+    return found

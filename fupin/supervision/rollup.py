@@ -1,11 +1,17 @@
 """Computing report figures: one GROUP BY per figure for a whole subtree, sums in memory.
 
-A region's report = its own figures (units located there; households, if a village) plus the
-accepted reports of the regions directly below. The live tree adds every region's own
-figures up to its ancestors, whatever was reported: what the data says today.
+A region's figures are always what the data of its whole subtree says, whoever has reported:
+a county's report built before its villages have reported still counts every household of
+them. Who has reported is shown beside the figures, never used as their source — otherwise a
+late village would make the county look empty. The figures people type in (staff, training)
+are data too: they come from the reports of the subtree as they stand, whatever their status.
+
+The one exception is a region whose data this installation does not hold (a county running
+its own system): the accepted package that came from that installation supplies its figures.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from fupin.regions.models import Region
 from fupin.supervision.figures import ENTERED, FIGURES, Span, add_into, zero
@@ -37,39 +43,60 @@ def entered_numbers(entered: dict) -> dict[str, int]:
     return {key: int(entered.get(key) or 0) for key in NUMERIC_ENTERED}
 
 
-def accepted_children(quarter: Quarter, under: str, exact: bool = False) -> dict[str, list]:
-    """Accepted region reports by the region they went up to: those of the regions directly
-    below `under` (exact), or of every region below it (a prefix, for whole subtrees)."""
-    where = {"region__parent_id": under} if exact else {"region__code__startswith": under}
+def blank() -> dict[str, int]:
+    """Every key a region report carries: the computed figures and the numeric entered ones."""
+    return zero() | dict.fromkeys(NUMERIC_ENTERED, 0)
+
+
+@dataclass
+class Subtree:
+    """Each region of a subtree with everything below it added in."""
+
+    totals: dict[str, dict[str, int]]
+    parent_of: dict[str, str | None]
+    # Regions not held here whose figures came from an accepted package, with that report.
+    supplied: dict[str, QuarterReport] = field(default_factory=dict)
+
+    def children(self, code: str) -> list[str]:
+        return sorted(c for c, parent in self.parent_of.items() if parent == code)
+
+
+def subtree(quarter: Quarter, prefix: str, entered: dict[str, dict] | None = None) -> Subtree:
+    """The figures of `prefix` and of every region below it, from the data. `entered`
+    overrides the typed-in figures of some regions (a report being edited)."""
+    own = own_figures(quarter.span(), prefix)
+    parent_of: dict[str, str | None] = dict(
+        Region.objects.filter(code__startswith=prefix).values_list("code", "parent_id")
+    )
     reports = QuarterReport.objects.filter(
-        quarter=str(quarter), status=ReportStatus.ACCEPTED, **where
-    ).select_related("region")
-    found: dict[str, list[QuarterReport]] = defaultdict(list)
-    for report in reports:
-        found[report.region.parent_id].append(report)  # type: ignore[union-attr,index]
+        quarter=str(quarter), region__code__startswith=prefix
+    ).only("region_id", "entered", "figures", "sender", "status")
+    typed = {r.region_id: r.entered for r in reports} | (entered or {})
+    packages = {
+        r.region_id: r
+        for r in reports
+        if r.sender and r.status == ReportStatus.ACCEPTED and r.region_id != prefix
+    }
+    found = Subtree({code: blank() for code in parent_of}, parent_of)
+    held = dict.fromkeys(parent_of, False)
+    # Codes are prefix paths, so the longer code is always the lower level: children first.
+    for code in sorted(parent_of, key=len, reverse=True):
+        mine = own.get(code, {})
+        held[code] = held[code] or any(mine.values())
+        total = found.totals[code]
+        add_into(total, mine)
+        add_into(total, entered_numbers(typed.get(code) or {}))
+        if not held[code] and code in packages:
+            found.totals[code] = total = blank()
+            add_into(total, packages[code].figures)
+            found.supplied[code] = packages[code]
+        parent = parent_of[code]
+        if parent in found.totals:
+            add_into(found.totals[parent], total)
+            held[parent] = held[parent] or held[code]
     return found
-
-
-def region_total(
-    own: dict[str, int], children: list[QuarterReport], entered: dict
-) -> dict[str, int]:
-    total = zero() | {key: 0 for key in NUMERIC_ENTERED}
-    add_into(total, own)
-    add_into(total, entered_numbers(entered))
-    for child in children:
-        add_into(total, child.figures)
-    return total
 
 
 def live_tree(quarter: Quarter, prefix: str) -> dict[str, dict[str, int]]:
     """Every region under prefix with everything below it added in, reported or not."""
-    own = own_figures(quarter.span(), prefix)
-    codes = Region.objects.filter(code__startswith=prefix).values_list("code", "parent_id")
-    parent_of = dict(codes)
-    totals: dict[str, dict[str, int]] = {code: zero() for code in parent_of}
-    for code in sorted(parent_of, key=len, reverse=True):
-        add_into(totals[code], own.get(code, {}))
-        parent = parent_of[code]
-        if parent in totals:
-            add_into(totals[parent], totals[code])
-    return totals
+    return subtree(quarter, prefix).totals

@@ -19,6 +19,8 @@ from fupin.supervision.models import (
 )
 from fupin.supervision.quarters import Quarter
 
+SENT = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
+
 # Who compiles and decides reports: archivists (data.write) and the poverty offices.
 FILE_CAPS = (Cap.DATA_WRITE, Cap.FILING_POVERTY)
 
@@ -77,6 +79,17 @@ class Subordinate:
     report: QuarterReport | None
     timeliness: str
 
+    @property
+    def sent(self) -> bool:
+        return self.report is not None and self.report.status in SENT
+
+    @property
+    def state(self) -> str:
+        """未报送 / 逾期报送 / "" — what the level above is told when it goes up without it."""
+        if not self.sent:
+            return "未报送"
+        return "逾期报送" if self.timeliness == "逾期" else ""
+
 
 def subordinates(region: Region, quarter: Quarter) -> list[Subordinate]:
     """The regions directly below and the units located at this region, with their reports."""
@@ -94,6 +107,14 @@ def subordinates(region: Region, quarter: Quarter) -> list[Subordinate]:
     for row in rows:
         row.timeliness = timeliness(row.report, quarter)
     return rows
+
+
+def not_reported(report: QuarterReport) -> list[Subordinate]:
+    """The subordinates a region report would go up without (not sent) or with late."""
+    if not report.region_id:
+        return []
+    below = subordinates(report.region, Quarter.parse(report.quarter))  # type: ignore[arg-type]
+    return [s for s in below if s.state]
 
 
 def awaiting_decision(actor: Any) -> QuerySet[QuarterReport]:

@@ -26,14 +26,14 @@ from fupin.supervision.models import (
     ReportStatus,
 )
 from fupin.supervision.quarters import Quarter
-from fupin.supervision.rollup import (
-    accepted_children,
-    entered_numbers,
-    own_figures,
-    region_total,
-    unit_figures,
+from fupin.supervision.rollup import entered_numbers, subtree, unit_figures
+from fupin.supervision.selectors import (
+    can_decide,
+    can_file,
+    can_file_region,
+    can_file_unit,
+    not_reported,
 )
-from fupin.supervision.selectors import can_decide, can_file, can_file_region, can_file_unit
 
 FROZEN = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
@@ -48,9 +48,7 @@ def _compute(report: QuarterReport, quarter: Quarter) -> dict[str, int]:
         figures = unit_figures(span, [report.unit_id])[report.unit_id]
         return figures | entered_numbers(report.entered)
     code = report.region_id or ""
-    own = own_figures(span, code, exact=True).get(code, {})
-    children = accepted_children(quarter, code, exact=True).get(code, [])
-    return region_total(own, children, report.entered)
+    return subtree(quarter, code, entered={code: report.entered}).totals[code]
 
 
 def _subject(
@@ -143,12 +141,21 @@ def report_enter(*, actor: Any, report_id: int, values: dict[str, Any]) -> Quart
     return report
 
 
-def report_submit(*, actor: Any, report_id: int) -> QuarterReport:
-    """Send up: the figures are recomputed one last time and frozen."""
+def report_submit(*, actor: Any, report_id: int, confirmed: bool = False) -> QuarterReport:
+    """Send up: the figures are recomputed one last time and frozen. Submitting is final, so
+    going up without some subordinates (or with late ones) needs `confirmed`, and the report
+    keeps their names."""
     with transaction.atomic():
         report = _editable(actor, report_id)
         if not report.parent_code:
             raise ValidationError("省级季报没有上一级可报送。")
+        without = [{"name": s.name, "kind": s.kind, "state": s.state} for s in not_reported(report)]
+        if without and not confirmed:
+            names = "、".join(f"{w['name']}（{w['state']}）" for w in without)
+            raise ValidationError(
+                f"以下下级尚未报送或逾期报送：{names}。报送后数据固定、不能更改；"
+                "如确认不等待，请勾选“确认报送”后再报送。"
+            )
         now = timezone.now()
         report.figures = _compute(report, Quarter.parse(report.quarter))
         report.status = ReportStatus.SUBMITTED
@@ -156,13 +163,20 @@ def report_submit(*, actor: Any, report_id: int) -> QuarterReport:
         report.first_submitted_at = report.first_submitted_at or now
         report.submitted_at = now
         report.return_reason = ""
+        report.submitted_without = without
         report.save()
         audit_record(
             actor=actor,
             action="supervision.report_submit",
             obj=report,
-            after={"round": report.round, "to": report.parent_code, "figures": report.figures},
-            summary=f"报送{report.subject_name}{report.quarter}季报（第{report.round}次）",
+            after={
+                "round": report.round,
+                "to": report.parent_code,
+                "figures": report.figures,
+                "without": without,
+            },
+            summary=f"报送{report.subject_name}{report.quarter}季报（第{report.round}次）"
+            + (f"，未等待 {len(without)} 个下级" if without else ""),
         )
     return report
 
@@ -206,23 +220,18 @@ def reports_build_tree(*, actor: Any, quarter: str, region_code: str) -> dict[st
         raise PermissionDenied("整棵区划树的批量生成只能在服务器命令行执行。")
     if not Region.objects.filter(code=region_code).exists():
         raise ValidationError(f"区划 {region_code} 不存在。")
-    own = own_figures(q.span(), region_code)
-    regions = list(
-        Region.objects.filter(code__startswith=region_code).values_list("code", "parent_id")
-    )
-    codes = [code for code, _ in regions]
+    tree = subtree(q, region_code)
+    codes = list(tree.totals)
     in_tree = QuarterReport.objects.filter(quarter=str(q), region__code__startswith=region_code)
     existing = {r.region_id: r for r in in_tree}
-    children = accepted_children(q, region_code)
     now = timezone.now()
     new: list[QuarterReport] = []
     changed: list[QuarterReport] = []
-    for code, _parent in regions:
+    for code in codes:
         report = existing.get(code)
         if report is not None and report.status in FROZEN:
             continue
-        entered = report.entered if report else {}
-        figures = region_total(own.get(code, {}), children.get(code, []), entered)
+        figures = tree.totals[code]
         if report is None:
             new.append(
                 QuarterReport(

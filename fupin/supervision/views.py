@@ -12,23 +12,28 @@ from fupin.custody.selectors import unit_storage
 from fupin.printing.report import ReportSheet, report_pdf, report_xlsx
 from fupin.regions.models import Region
 from fupin.supervision import charts, services
-from fupin.supervision.figures import ENTERED
-from fupin.supervision.models import Checklist, ReportStatus
+from fupin.supervision.figures import BY_KEY, ENTERED
+from fupin.supervision.models import Checklist, QuarterReport, ReportStatus
 from fupin.supervision.present import report_lines, trace
-from fupin.supervision.quarters import Quarter
-from fupin.supervision.rollup import live_tree
+from fupin.supervision.quarters import Quarter, pickable
+from fupin.supervision.rollup import Subtree, subtree, unit_figures
 from fupin.supervision.selectors import (
+    Subordinate,
     access_inspection,
     access_report,
     awaiting_decision,
     can_decide,
     can_file,
     ledger,
+    not_reported,
     overdue_orders,
     subordinates,
     visible_inspections,
     visible_orders,
 )
+
+# The figures shown beside each subordinate's status on a report page.
+BESIDE = ("households", "households_complete", "items", "items_locked")
 
 
 def _quarter(request: HttpRequest) -> Quarter:
@@ -44,6 +49,7 @@ def index(request: HttpRequest) -> HttpResponse:
     roots = list(scope_roots(request.user))
     context = {
         "quarter": quarter,
+        "quarters": pickable(),
         "roots": [(r, subordinates(r, quarter)) for r in roots],
         "units": visible_units(request.user)[:50],
         "awaiting": awaiting_decision(request.user)[:50],
@@ -71,6 +77,8 @@ def build(request: HttpRequest) -> HttpResponse:
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
         return redirect("supervision:index")
+    label = Quarter.parse(report.quarter).label
+    messages.success(request, f"已按当前数据生成{report.subject_name}{label}季报（草稿）。")
     return redirect("supervision:report", report_id=report.pk)
 
 
@@ -81,53 +89,90 @@ def report(request: HttpRequest, report_id: int) -> HttpResponse:
         _act(request, found.pk)
         return redirect("supervision:report", report_id=found.pk)
     quarter = Quarter.parse(found.quarter)
+    tree = subtree(quarter, found.region_id) if found.region_id else None
+    editable = found.status not in services.FROZEN and can_file(request.user, found)
     context = {
         "report": found,
         "lines": report_lines(found),
         "entered": [(e, found.entered.get(e.key, "")) for e in ENTERED],
-        "editable": found.status not in services.FROZEN and can_file(request.user, found),
+        "editable": editable,
         "decidable": found.status == ReportStatus.SUBMITTED and can_decide(request.user, found),
-        "below": subordinates(found.region, quarter) if found.region_id else [],
-        "chart": _progress(found.region_id, quarter) if found.region_id else None,
+        "below": _below(found, quarter, tree) if tree else [],
+        "beside": [BY_KEY[k].label for k in BESIDE],
+        "not_reported": not_reported(found) if editable else [],
+        "chart": _progress(found.region_id or "", tree) if tree else None,
     }
     return render(request, "supervision/report.html", context)
 
 
-def _progress(code: str, quarter: Quarter) -> dict:
+def _below(report: QuarterReport, quarter: Quarter, tree: Subtree) -> list:
+    """Each subordinate with its status and, beside it, its figures from the data."""
+    rows: list[Subordinate] = subordinates(report.region, quarter)  # type: ignore[arg-type]
+    units = unit_figures(quarter.span(), [r.unit_id for r in rows if r.unit_id])
+    return [
+        (row, [(units[row.unit_id] if row.unit_id else tree.totals[row.code])[k] for k in BESIDE])
+        for row in rows
+    ]
+
+
+def _progress(code: str, tree: Subtree) -> dict:
     """Share digitised in each region directly below, from the data as it stands."""
-    tree = live_tree(quarter, code)
+    names = dict(Region.objects.filter(parent_id=code).values_list("code", "name"))
     rows = []
-    for child in Region.objects.filter(parent_id=code).order_by("code"):
-        f = tree[child.code]
+    for child in tree.children(code):
+        f = tree.totals[child]
         share = f["items_scanned"] / f["items"] if f["items"] else 0.0
-        rows.append((child.name, share, f"{share:.0%}（{f['items_scanned']}/{f['items']} 件）"))
+        rows.append((names[child], share, f"{share:.0%}（{f['items_scanned']}/{f['items']} 件）"))
     return charts.bars(rows, maximum=1.0)
 
 
 def _act(request: HttpRequest, report_id: int) -> None:
-    action, user = request.POST.get("action", ""), request.user
+    action, user, post = request.POST.get("action", ""), request.user, request.POST
     try:
         if action == "build":
             found = access_report(user, report_id)
-            services.report_build(
+            done = services.report_build(
                 actor=user, quarter=found.quarter, region_code=found.region_id,
                 unit_id=found.unit_id,
             )  # fmt: skip
+            text = f"已按最新数据重新计算{_named(done)}。"
         elif action == "enter":
-            services.report_enter(actor=user, report_id=report_id, values=request.POST.dict())
+            done = services.report_enter(actor=user, report_id=report_id, values=post.dict())
+            text = f"已保存{_named(done)}的人工填报数据，合计已随之重算。"
         elif action == "submit":
-            services.report_submit(actor=user, report_id=report_id)
+            done = services.report_submit(
+                actor=user, report_id=report_id, confirmed=post.get("confirm") == "1"
+            )
+            text = _submitted(done)
         elif action in ("accept", "return"):
-            services.report_decide(
+            done = services.report_decide(
                 actor=user, report_id=report_id, accept=action == "accept",
-                reason=request.POST.get("reason", ""),
+                reason=post.get("reason", ""),
             )  # fmt: skip
+            text = (
+                f"已审核通过{_named(done)}。"
+                if action == "accept"
+                else f"已退回{_named(done)}，理由：{done.return_reason}"
+            )
         else:
             raise ValidationError("未知的操作。")
     except (ValidationError, PermissionDenied) as exc:
         _fail(request, exc)
     else:
-        messages.success(request, "已完成。")
+        messages.success(request, text)
+
+
+def _named(report: QuarterReport) -> str:
+    return f"{report.subject_name}{Quarter.parse(report.quarter).label}季报"
+
+
+def _submitted(report: QuarterReport) -> str:
+    above = Region.objects.filter(code=report.parent_code).values_list("name", flat=True).first()
+    text = f"已将{_named(report)}报送{above or '上一级'}（第{report.round}次），数据已固定。"
+    if report.submitted_without:
+        names = "、".join(f"{w['name']}（{w['state']}）" for w in report.submitted_without)
+        text += f"报送时未等待：{names}，已记入季报。"
+    return text
 
 
 @login_required
@@ -149,9 +194,18 @@ def _sheet(report_id: int, request: HttpRequest) -> tuple[ReportSheet, str]:
         for line in report_lines(found)
     ]  # fmt: skip
     title = f"{found.subject_name}精准扶贫档案工作季度报表"
+    sent = (
+        f"{timezone.localdate(found.submitted_at):%Y年%m月%d日}"
+        if found.submitted_at
+        else "（尚未报送）"
+    )
+    footer = f"单位负责人：            填表人：            报送日期：{sent}"
+    if found.submitted_without:
+        names = "、".join(f"{w['name']}（{w['state']}）" for w in found.submitted_without)
+        footer += f"\n报送时未等待的下级：{names}"
     sheet = ReportSheet(
         title, Quarter.parse(found.quarter).label, found.subject_name,
-        found.get_status_display(), rows,
+        found.get_status_display(), rows, footer,
     )  # fmt: skip
     return sheet, f"{found.quarter}-{found.region_id or found.unit_id}"
 

@@ -95,8 +95,15 @@ class Batch(models.Model):
     digest_algorithms = models.CharField("摘要算法", max_length=40, blank=True)
     built_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # Each stage's result in short (printed on the 交接文据) and the full run it came from.
     checks = models.JSONField("四性检测结果", default=list, blank=True)
     receipt_checks = models.JSONField("接收检测结果", default=list, blank=True)
+    transfer_run = models.ForeignKey(
+        "checks.CheckRun", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    receipt_run = models.ForeignKey(
+        "checks.CheckRun", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     return_reason = models.CharField("退回理由", max_length=500, blank=True)
 

@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
+from fupin.checks.selectors import failing_items
 from fupin.objects.selectors import object_verify
 from fupin.records.models import ItemFile, ItemStatus, RecordItem, Volume, VolumeEntry
 from fupin.scans.models import JobStatus, ScanJob
-from fupin.transfer import package
 from fupin.transfer.models import OPEN_STATUSES, Batch, BatchItem, BatchVolume, Holding
 from fupin.use.selectors import items_in_use, items_on_loan
 
@@ -95,11 +95,17 @@ class Blockers:
 
 
 def transfer_blockers(
-    item_ids: list[int], volume_ids: list[int], *, batch_id: int | None = None, fixity: bool = True
+    item_ids: list[int],
+    volume_ids: list[int],
+    *,
+    batch_id: int | None = None,
+    fixity: bool = True,
+    checks: bool = True,
 ) -> Blockers:
     """What keeps each record from going: not locked, files missing or failing fixity, open
     loans or use grants, OCR still running, no open/controlled marking, a failed four-property
-    check, already in another unfinished batch or already in an archives."""
+    check, already in another unfinished batch or already in an archives. `checks=False` leaves
+    out the last run's failures (the build runs the checks afresh)."""
     found = Blockers()
     items = list(RecordItem.objects.filter(pk__in=item_ids))
     for item in items:
@@ -131,7 +137,7 @@ def transfer_blockers(
         found.add(item_id, f"已在未完成的移交批次 {number} 中")
     for item_id in Holding.objects.filter(item_id__in=item_ids).values_list("item_id", flat=True):
         found.add(item_id, "已移交进馆")
-    for item_id, why in package.failed_checks(item_ids).items():
+    for item_id, why in (failing_items(item_ids) if checks else {}).items():
         found.add(item_id, why)
     for volume in Volume.objects.filter(pk__in=volume_ids):
         reasons = []

@@ -3,6 +3,7 @@ Every write is atomic and audited; a build writes its package aside and renames 
 killed build or receipt leaves no half-made batch and can simply be run again."""
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,6 +15,11 @@ from django.utils import timezone
 from fupin.accounts.access import access_unit, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
+from fupin.checks.models import CheckRun, Outcome, Stage
+from fupin.checks.package.build import PackageError
+from fupin.checks.package.verify import package_verify
+from fupin.checks.selectors import run_as_dict, run_blocking_reasons
+from fupin.checks.services import checks_run
 from fupin.core.problems import Problem, ProblemError
 from fupin.households.models import HouseholdDocument, HouseholdFile, RelocationLink
 from fupin.records.codes import render_code
@@ -260,7 +266,7 @@ def batch_build_check(batch: Batch) -> None:
     """Refuse (with every record and reason) a batch that has blocked records."""
     item_ids = list(batch.items.values_list("item_id", flat=True))
     volume_ids = list(batch.volumes.values_list("volume_id", flat=True))
-    found = transfer_blockers(item_ids, volume_ids, batch_id=batch.pk)
+    found = transfer_blockers(item_ids, volume_ids, batch_id=batch.pk, checks=False)
     if not found:
         return
     codes = dict(
@@ -321,103 +327,74 @@ def sync_offer(*, actor: Any = None, year: int | None = None) -> list[Batch]:
     return made
 
 
-def _record_meta(item: RecordItem, marking: str, reason: str) -> dict[str, Any]:
-    return {
-        "档号": item.reference_code,
-        "全宗号": item.unit.fonds_code,
-        "立档单位": item.unit.name,
-        "门类": item.category,
-        "年度": item.year,
-        "保管期限": item.retention,
-        "机构问题": item.class_code.code,
-        "件号": item.item_number,
-        "题名": item.title,
-        "责任者": item.responsible,
-        "文号": item.doc_number,
-        "日期": item.date.isoformat(),
-        "页数": item.pages,
-        "密级": item.secrecy,
-        "开放控制": marking,
-        "开放控制理由": reason,
-    }
-
-
-def _package_records(batch: Batch) -> list[dict[str, Any]]:
-    records: list[dict[str, Any]] = []
-    items = RecordItem.objects.filter(pk__in=batch.items.values("item_id")).select_related(
-        "unit", "class_code"
-    )
-    entries = dict(
-        VolumeEntry.objects.filter(item__in=items).values_list("item_id", "volume__reference_code")
-    )
-    for item in items.order_by("year", "category", "retention", "reference_code"):
-        meta = _record_meta(item, item.access_marking or "", item.access_marking_reason or "")
-        meta["案卷档号"] = entries.get(item.pk, "")
-        files = [(f.object, f.filename) for f in item.files.select_related("object")]
-        records.append({"path": f"item-{item.pk}", "meta": meta, "files": files})
-    for volume in Volume.objects.filter(pk__in=batch.volumes.values("volume_id")):
-        meta = {
-            "档号": volume.reference_code,
-            "全宗号": batch.unit.fonds_code,
-            "立档单位": batch.unit.name,
-            "门类": volume.category,
-            "年度": volume.year,
-            "保管期限": volume.retention,
-            "案卷号": volume.volume_number,
-            "题名": volume.title,
-            "项目（或户）名称": volume.project,
-            "开放控制": volume.access_marking or "",
-            "开放控制理由": volume.access_marking_reason or "",
-            "卷内文件": list(volume.entries.values_list("item__reference_code", flat=True)),
+def _run_summary(run: CheckRun) -> list[dict[str, Any]]:
+    """A run's results in short, kept on the batch for the 交接文据 (the full report stays in
+    the run)."""
+    return [
+        {
+            "code": r["code"],
+            "property": r["property"],
+            "label": r["title"],
+            "ok": r["outcome"] != Outcome.FAILED,
+            "outcome": r["outcome_label"],
+            "failures": r["failures"][:50],
         }
-        records.append({"path": f"volume-{volume.pk}", "meta": meta, "files": []})
-    return records
+        for r in run_as_dict(run)["results"]
+    ]
+
+
+def _run_problems(run: CheckRun, code: str, head: str) -> ProblemError:
+    failures = [
+        Problem(code, f"{f['record']}：{f['reason']}", "档号")
+        for r in run_as_dict(run)["results"]
+        for f in r["failures"]
+    ]
+    reasons = [Problem(code, line) for line in run_blocking_reasons(run)]
+    return ProblemError(
+        [Problem(code, f"{head}（检测记录 #{run.pk}）："), *reasons, *failures[:200]]
+    )
 
 
 def batch_build(*, actor: Any, batch_id: int) -> Batch:
-    """Build the batch's package with every file checked against its stored digests and the
-    four-property checks run; refused (nothing changed) while any record is blocked or a check
-    fails. Run again after a kill: the half-written folder is discarded."""
+    """Build the batch's package: the transfer-stage four-property checks run first (their
+    report is kept even when they fail, and a failure refuses the build with every reason);
+    then every file is copied and checked against its stored digests. The package is written
+    aside and renamed, the batch saved in the same transaction: a killed build leaves the batch
+    as it was, and building again clears what it left."""
     with transaction.atomic():
         batch = _sender_batch(actor, batch_id, BatchStatus.PLANNED, BatchStatus.BUILT)
         batch_build_check(batch)
-        info = {
-            "Source-Organization": batch.unit.name,
-            "External-Identifier": batch.number,
-            "Bag-Group-Identifier": batch.unit.fonds_code,
-            "Internal-Sender-Description": f"{batch.unit.name}向{batch.archives.name}移交",
-            "Bagging-Date": timezone.localdate().isoformat(),
-        }
-        built = package.build(batch.number, _package_records(batch), info)
-        failing = [c for c in built.checks if not c["ok"]]
-        if failing:
-            package.discard(built.path)
+        item_ids = list(batch.items.values_list("item_id", flat=True))
+    run = checks_run(actor=actor, stage=Stage.TRANSFER, items=item_ids, unit=batch.unit)
+    if not run.passed:
+        raise _run_problems(run, "transfer.check_failed", "四性检测未通过，不能移交")
+    with transaction.atomic():
+        batch = _sender_batch(actor, batch_id, BatchStatus.PLANNED, BatchStatus.BUILT)
+        if set(batch.items.values_list("item_id", flat=True)) != set(item_ids):
+            raise ValidationError("检测期间批次内容有变动，请重新生成移交包。")
+        try:
+            path, digest, payload = package.batch_package_build(batch, run)
+        except PackageError as exc:
             raise ProblemError(
-                [
-                    Problem("transfer.check_failed", f"四性检测未通过，不能移交：{c['label']}")
-                    for c in failing
-                ]
-                + [Problem("transfer.check_failed", f) for c in failing for f in c["failures"]]
-            )
+                [Problem("transfer.package", m, "档号") for m in exc.messages]
+            ) from exc
         batch.status = BatchStatus.BUILT
-        batch.package_name = built.path.name
-        batch.package_sha256 = built.sha256
-        batch.package_bytes = built.payload_bytes
+        batch.package_name = path.name
+        batch.package_sha256 = digest
+        batch.package_bytes = payload
         batch.digest_algorithms = "SHA-256、SM3"
-        batch.checks = built.checks
+        batch.checks = _run_summary(run)
+        batch.transfer_run = run
         batch.built_at = timezone.now()
         batch.save()
         audit_record(
             actor=actor,
             action="transfer.build",
             obj=batch,
-            after={
-                "package": batch.package_name,
-                "sha256": built.sha256,
-                "bytes": built.payload_bytes,
-            },
-            summary=f"生成移交包 {batch.number}：{built.files} 个文件，{built.payload_bytes} 字节",
-        )
+            after={"package": batch.package_name, "sha256": digest, "bytes": payload,
+                   "check_run": run.pk},
+            summary=f"生成移交包 {batch.number}：{len(item_ids)} 件，{payload} 字节",
+        )  # fmt: skip
     return batch
 
 
@@ -459,38 +436,59 @@ def _receiver_batch(actor: Any, batch_id: int) -> Batch:
     return batch
 
 
-def batch_receipt_check(*, actor: Any, batch_id: int) -> package.Verified:
-    """Re-run the checks on what actually arrived, trusting nothing in the package: every
-    byte against both manifests, and its catalogue against the batch; the result is kept."""
+@dataclass
+class Receipt:
+    """What the receipt check found: the stored run and each problem, in Chinese."""
+
+    run: CheckRun
+    problems: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.run.passed and not self.problems
+
+
+def batch_receipt_check(*, actor: Any, batch_id: int) -> Receipt:
+    """Re-run the receipt-stage checks on what actually arrived, trusting nothing in the
+    package: package_verify recomputes both digests of every byte and compares the package
+    digest recorded at sending; the catalogue must hold exactly the batch's records. The run
+    is kept (and its short form on the batch) whatever it found."""
     batch = access_batch(actor, batch_id)
     if not can_receive(actor, batch):
         raise PermissionDenied("只有接收档案馆的接收员可以办理接收。")
-    found = package.verify(package.package_path(batch.package_name))
-    expected: set[str] = {
-        str(code)
-        for code in RecordItem.objects.filter(pk__in=batch.items.values("item_id")).values_list(
-            "reference_code", flat=True
+    if batch.status != BatchStatus.SENT:
+        raise ValidationError(
+            f"移交批次 {batch.number} {batch.get_status_display()}，不能再办理接收。"
         )
-    } | set(
-        Volume.objects.filter(pk__in=batch.volumes.values("volume_id")).values_list(
-            "reference_code", flat=True
-        )
-    )
-    arrived = {str(r.get("档号")) for r in found.records}
-    if found.ok and arrived != expected:
-        found.ok = False
+    bag = package.package_path(batch.package_name)
+    report = package_verify(bag, expected_digest=batch.package_sha256)
+    problems = [p.message for p in report.problems]
+    item_ids = list(batch.items.values_list("item_id", flat=True))
+    if report.ok:
+        expected = {
+            str(code)
+            for code in RecordItem.objects.filter(pk__in=item_ids).values_list(
+                "reference_code", flat=True
+            )
+        }
+        arrived = {str(r.get("档号")) for r in package.package_records(bag)}
         missing, extra = sorted(expected - arrived), sorted(arrived - expected)
         if missing:
-            found.problems.append(f"移交包缺少批次中的档案：{'、'.join(missing[:20])}")
+            problems.append(f"移交包缺少批次中的档案：{'、'.join(missing[:20])}")
         if extra:
-            found.problems.append(f"移交包含有批次以外的档案：{'、'.join(extra[:20])}")
+            problems.append(f"移交包含有批次以外的档案：{'、'.join(extra[:20])}")
+    run = checks_run(
+        actor=actor, stage=Stage.RECEIPT, items=item_ids, package=bag, unit=batch.archives,
+        verified=report,
+    )  # fmt: skip
+    found = Receipt(run, problems)
     with transaction.atomic():
-        Batch.objects.filter(pk=batch.pk).update(receipt_checks=found.checks)
+        Batch.objects.filter(pk=batch.pk).update(receipt_checks=_run_summary(run), receipt_run=run)
         audit_record(
             actor=actor,
             action="transfer.receipt_check",
             obj=batch,
-            after={"ok": found.ok, "problems": found.problems[:50]},
+            after={"ok": found.ok, "check_run": run.pk, "problems": problems[:50]},
             summary=f"接收检测 {batch.number}：{'通过' if found.ok else '未通过'}",
         )
     return found
@@ -524,9 +522,13 @@ def batch_accept(*, actor: Any, batch_id: int, leader: str, name: str, opinion: 
     leader, name, opinion = _signature(leader, name, opinion)
     found = batch_receipt_check(actor=actor, batch_id=batch_id)
     if not found.ok:
+        refused = _run_problems(
+            found.run, "transfer.receipt_failed", "接收检测未通过，不能接收，请退回"
+        )
         raise ProblemError(
-            [Problem("transfer.receipt_failed", "接收检测未通过，不能接收，请退回：")]
+            refused.problems[:1]
             + [Problem("transfer.receipt_failed", p) for p in found.problems[:200]]
+            + refused.problems[1:]
         )
     with transaction.atomic():
         batch = _receiver_batch(actor, batch_id)
@@ -602,7 +604,8 @@ def batch_accept(*, actor: Any, batch_id: int, leader: str, name: str, opinion: 
         batch.receiver_leader, batch.receiver_name, batch.receiver_opinion = leader, name, opinion
         batch.receiver_signed_at = batch.decided_at = now
         batch.status = BatchStatus.ACCEPTED
-        batch.receipt_checks = found.checks
+        batch.receipt_checks = _run_summary(found.run)
+        batch.receipt_run = found.run
         batch.save()
         after = {"fonds": fonds.fonds_code, "records": len(holdings), "receiver": name}
         audit_record(

@@ -13,6 +13,9 @@ MENU_VIEWS = (
     "api:search_suggest",
     "audit:index",
     "custody:index",
+    "disposal:certificates",
+    "disposal:index",
+    "disposal:walkins",
     "home",
     "households:completeness",
     "households:index",
@@ -54,6 +57,12 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": scope.has(Cap.AUDIT_READ),
             "search": may_search(user),
             "campaign_end": scope.has(Cap.CAMPAIGN_END),
+            # Custodians appraise, destroy, register walk-ins and issue certificates; the
+            # archive bureau files destruction registers.
+            "disposal": scope.has(Cap.DATA_WRITE)
+            or scope.has(Cap.RECEIVE)
+            or scope.has(Cap.FILING_ARCHIVE),
+            "villagers": scope.has(Cap.DATA_WRITE) or scope.has(Cap.RECEIVE),
             "refinements": scope.has(Cap.SCHEDULE_REFINE)
             or scope.has(Cap.FILING_POVERTY)
             or scope.has(Cap.FILING_ARCHIVE),

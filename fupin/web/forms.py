@@ -2,8 +2,9 @@ from django import forms
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils import timezone
 
-from fupin.accounts.services import auth_login_failed, login_is_throttled
+from fupin.accounts.services import auth_login_failed, auth_login_throttled, login_locked_until
 from fupin.core.middleware import client_ip
 
 
@@ -22,9 +23,11 @@ class LoginForm(forms.Form):
         if not username or not password:
             return data
         ip = client_ip(self.request)
-        if login_is_throttled(username=username, ip=ip):
-            auth_login_failed(username=username, ip=ip, reason="登录失败次数过多，已暂时锁定")
-            raise ValidationError("登录失败次数过多，请稍后再试（15 分钟后解除锁定）。")
+        until = login_locked_until(username=username, ip=ip)
+        if until is not None:
+            auth_login_throttled(username=username, ip=ip, until=until)
+            at = timezone.localtime(until)
+            raise ValidationError(f"登录失败次数过多，已暂时锁定，请于 {at:%H:%M} 后再试。")
         self.user = authenticate(self.request, username=username, password=password)
         if self.user is None:
             auth_login_failed(username=username, ip=ip, reason="用户名或密码错误")

@@ -73,3 +73,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
         response["Retry-After"] = "30"
         return response
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+# Django's reasons, as the person at the browser can act on them.
+CSRF_WORDS = {
+    "CSRF cookie not set.": "浏览器没有带上安全 Cookie",
+    "CSRF token missing.": "提交的表单缺少安全令牌",
+    "CSRF token from POST": "表单的安全令牌已失效",
+    "CSRF token": "表单的安全令牌已失效",
+    "Referer checking failed - no Referer.": "浏览器没有说明提交来自哪个页面",
+    "Referer checking failed": "提交来自本站以外的页面，或来源地址不安全",
+    "Origin checking failed": "提交来自本站以外的页面",
+}
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: the refusal in Chinese (403), never Django's English page."""
+    why = next((w for key, w in CSRF_WORDS.items() if key in reason), "安全令牌无效")
+    return render(request, "403_csrf.html", {"why": why}, status=403)

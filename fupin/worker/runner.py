@@ -16,7 +16,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from fupin.core.busy import is_busy, is_transient
-from fupin.worker.beats import beats_run_due
+from fupin.worker.beats import beats_registered, beats_run_due
 from fupin.worker.services import (
     OUTCOME_WORDS,
     beat_stop,
@@ -148,7 +148,14 @@ class ResilientWorker(Worker):
         A thread of its own, so a long job holds up neither tasks nor heartbeats."""
         while not self._stop.is_set():
             self._run_due_beats()
-            self._stop.wait(settings.FUPIN_BEATS_CHECK_SECONDS)
+            self._stop.wait(beats_check_seconds())
+
+
+def beats_check_seconds() -> float:
+    """How long the beats loop sleeps: the configured check, or less when a beat is due more
+    often (the search index's queue is applied every few seconds)."""
+    shortest = min((b.every.total_seconds() for b in beats_registered()), default=None)
+    return min(settings.FUPIN_BEATS_CHECK_SECONDS, shortest or settings.FUPIN_BEATS_CHECK_SECONDS)
 
 
 def run_worker(*, batch: bool = False, interval: float = 1.0) -> None:

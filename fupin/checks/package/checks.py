@@ -9,11 +9,11 @@ FIXITY_CODES = {"package.digest", "package.mets"}
 
 
 def _report(ctx: CheckContext) -> VerifyReport:
-    cached = getattr(ctx, "package_report", None)
+    cached = ctx.package_report
     if cached is None:
         assert ctx.package is not None
         cached = package_verify(ctx.package)
-        ctx.package_report = cached  # type: ignore[attr-defined]
+        ctx.package_report = cached
         cached.cleanup()
     return cached
 

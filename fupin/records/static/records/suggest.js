@@ -27,14 +27,18 @@
     if (!list.length) return;
     var label = document.createElement("div");
     label.className = "muted";
-    label.textContent = "建议的归档范围（Alt+1～3 选用）：";
+    // Below 0.3 even the best row is right only about half the time: say so plainly.
+    label.textContent = list[0].score < 0.3
+      ? "没有明显合适的条目，以下仅供参考，请核对归档范围后选择（Alt+1～3 选用）："
+      : "建议的归档范围（Alt+1～3 选用）：";
     box.appendChild(label);
     list.forEach(function (s, i) {
       var b = document.createElement("button");
       b.type = "button";
       b.className = "secondary suggestion";
       b.textContent = (i + 1) + ". " + s.category + " " + s.number + " " + s.scope.slice(0, 30) +
-        "（" + s.retention + "，把握 " + Math.round(s.score * 100) + "%）";
+        "（" + s.retention + "，" + s.confidence + "）";
+      if (s.score >= 0.6) b.classList.add("likely");
       b.addEventListener("click", function () { choose(s); b.classList.add("chosen"); });
       box.appendChild(b);
     });
