@@ -163,6 +163,14 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# Each web process keeps its own cache of per-person page parts (fupin/accounts/scoped_cache.py):
+# their keys carry the data version, so no process has to invalidate another's.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
