@@ -20,6 +20,7 @@ from fupin.schedule.api import router as schedule_router
 from fupin.search.api import router as search_router
 from fupin.supervision.api import router as supervision_router
 from fupin.supervision.rules_api import router as rules_router
+from fupin.transfer.api import router as transfer_router
 from fupin.use.api import router as use_router
 from fupin.web.audit_api import router as audit_router
 
@@ -44,6 +45,7 @@ api.add_router("/supervision/rules", rules_router)
 api.add_router("/audit", audit_router)
 api.add_router("/search", search_router)
 api.add_router("/custody", custody_router)
+api.add_router("/transfer", transfer_router)
 api.add_router("/disposal", disposal_router)
 
 
