@@ -25,7 +25,6 @@ def test_model_labels_are_the_sheet_labels():
 def test_code_lists_page_lists_every_coded_column(world):
     page = world.client("sysadmin_a").get("/households/codes/").content.decode()
     coded = [c.label for c in sheet.COLUMNS if c.coded]
-    assert len(coded) == 13
     for label in coded:
         assert label in page
 
