@@ -42,6 +42,12 @@ class QuarterReport(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by_name = models.CharField(max_length=150, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     return_reason = models.CharField("退回理由", max_length=500, blank=True)
     # The subordinates it went up without (or with late), as confirmed when it was submitted:
     # [{"name": ..., "kind": ..., "state": "未报送" | "逾期报送"}].
@@ -84,6 +90,16 @@ class QuarterReport(models.Model):
     @property
     def subject_name(self) -> str:
         return self.unit.name if self.unit_id else self.region.name  # type: ignore[union-attr]
+
+    @property
+    def submitter_label(self) -> str:
+        if self.sender:
+            return f"{self.sender}（数据包）"
+        return person(self.submitted_by, "") if self.submitted_at else ""
+
+    @property
+    def decider_label(self) -> str:
+        return person(self.decided_by, self.decided_by_name) if self.decided_at else ""
 
     @property
     def audit_region_code(self) -> str:
@@ -231,6 +247,12 @@ class RectificationOrder(models.Model):
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     closing_note = models.CharField("整改情况", max_length=500, blank=True)
+    opened_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["deadline", "pk"]
@@ -246,6 +268,14 @@ class RectificationOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} 限{self.deadline:%Y-%m-%d}前整改：{self.requirement[:30]}"
+
+    @property
+    def opener_label(self) -> str:
+        return person(self.opened_by, "")
+
+    @property
+    def closer_label(self) -> str:
+        return person(self.closed_by, "") if self.closed_at else ""
 
     @property
     def audit_region_code(self) -> str:

@@ -52,7 +52,9 @@ def visible_reports(actor: Any) -> QuerySet[QuarterReport]:
     q = scope.region_q(Cap.DATA_READ, "region__code") | scope.unit_q(
         Cap.DATA_READ, "unit", "unit__region__code"
     )
-    return QuarterReport.objects.filter(q).select_related("region", "unit", "unit__region")
+    return QuarterReport.objects.filter(q).select_related(
+        "region", "unit", "unit__region", "submitted_by", "decided_by"
+    )
 
 
 def access_report(actor: Any, report_id: int) -> QuarterReport:
@@ -142,7 +144,7 @@ def can_inspect(actor: Any) -> bool:
 
 def visible_inspections(actor: Any) -> QuerySet[Inspection]:
     q = user_scope(actor).unit_q(Cap.DATA_READ, "unit", "unit__region__code")
-    return Inspection.objects.filter(q).select_related("unit", "checklist")
+    return Inspection.objects.filter(q).select_related("unit", "checklist", "inspector")
 
 
 def access_inspection(actor: Any, inspection_id: int) -> Inspection:
@@ -154,7 +156,7 @@ def access_inspection(actor: Any, inspection_id: int) -> Inspection:
 
 def visible_orders(actor: Any) -> QuerySet[RectificationOrder]:
     q = user_scope(actor).unit_q(Cap.DATA_READ, "unit", "unit__region__code")
-    return RectificationOrder.objects.filter(q).select_related("unit")
+    return RectificationOrder.objects.filter(q).select_related("unit", "opened_by", "closed_by")
 
 
 def overdue_orders(actor: Any, today: Any = None) -> QuerySet[RectificationOrder]:
@@ -203,4 +205,4 @@ def rating_bars(units: list[Unit], year: int) -> dict[int, str]:
 
 def visible_assessments(actor: Any) -> QuerySet[Assessment]:
     q = user_scope(actor).unit_q(Cap.DATA_READ, "unit", "unit__region__code")
-    return Assessment.objects.filter(q).select_related("unit", "cancelled_by")
+    return Assessment.objects.filter(q).select_related("unit", "cancelled_by", "rated_by")

@@ -172,6 +172,7 @@ def report_submit(*, actor: Any, report_id: int, confirmed: bool = False) -> Qua
         report.submitted_at = now
         report.return_reason = ""
         report.submitted_without = without
+        report.submitted_by = _signed_in(actor)
         report.save()
         audit_record(
             actor=actor,
@@ -208,6 +209,7 @@ def report_decide(*, actor: Any, report_id: int, accept: bool, reason: str = "")
         report.return_reason = "" if accept else reason[:500]
         report.decided_at = timezone.now()
         report.decided_by_name = _actor_name(actor)
+        report.decided_by = _signed_in(actor)
         report.save()
         audit_record(
             actor=actor,
@@ -321,6 +323,7 @@ def _order_open(
         requirement=requirement[:500],
         deadline=deadline,
         opened_at=timezone.now(),
+        opened_by=_signed_in(actor),
     )
     audit_record(
         actor=actor,
@@ -508,7 +511,8 @@ def order_close(*, actor: Any, order_id: int, note: str) -> RectificationOrder:
             timezone.now(),
             note[:500],
         )
-        order.save(update_fields=["status", "closed_at", "closing_note"])
+        order.closed_by = _signed_in(actor)
+        order.save(update_fields=["status", "closed_at", "closing_note", "closed_by"])
         audit_record(
             actor=actor,
             action="supervision.order_close",
