@@ -10,8 +10,8 @@ from fupin.accounts.api import router as accounts_router
 from fupin.core.problems import ProblemError
 from fupin.custody.api import router as custody_router
 from fupin.disposal.api import router as disposal_router
-from fupin.households.api import router as households_router
-from fupin.households.file_api import router as household_files_router
+from fupin.households.files.api import router as household_files_router
+from fupin.households.registry.api import router as households_router
 from fupin.photos.api import router as photos_router
 from fupin.records.api import router as records_router
 from fupin.regions.api import router as regions_router
@@ -20,6 +20,7 @@ from fupin.schedule.api import router as schedule_router
 from fupin.search.api import router as search_router
 from fupin.supervision.api import router as supervision_router
 from fupin.supervision.rules_api import router as rules_router
+from fupin.transfer.api import router as transfer_router
 from fupin.use.api import router as use_router
 from fupin.web.audit_api import router as audit_router
 
@@ -44,6 +45,7 @@ api.add_router("/supervision/rules", rules_router)
 api.add_router("/audit", audit_router)
 api.add_router("/search", search_router)
 api.add_router("/custody", custody_router)
+api.add_router("/transfer", transfer_router)
 api.add_router("/disposal", disposal_router)
 
 

@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "fupin.scans.cli",
     "fupin.search.cli",
     "fupin.checks.cli",
+    "fupin.transfer.cli",
     "fupin.disposal.cli",
     "fupin.custody.cli",
     "fupin.supervision.cli",

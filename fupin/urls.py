@@ -22,6 +22,7 @@ urlpatterns = [
     path("search/", include("fupin.search.urls")),
     path("checks/", include("fupin.checks.urls")),
     path("disposal/", include("fupin.disposal.urls")),
+    path("transfer/", include("fupin.transfer.urls")),
     path("public/", include("fupin.disposal.public_urls")),
     path("api/v1/", api.urls),
 ]

@@ -12,6 +12,9 @@ from fupin.accounts.roles import Role
 from fupin.accounts.services import role_grant, user_create
 from fupin.regions.models import Level, Region, Unit, UnitKind
 
+# The browser tests' live site (`live_url`) is a fixture of tests/browser.py.
+pytest_plugins = ["tests.browser"]
+
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 PASSWORD = "Fupin-Test-2016!"
 

@@ -176,8 +176,11 @@ def _filed(unit: Any, klass: Any, titles: list[str], *, year: int, retention: st
 
 def seed_destruction() -> dict[str, Any]:
     """Four expired records, each with its own PDF, on a register ready to be carried out."""
+    from django.db.models import F
+
     from fupin.disposal import services
     from fupin.records.files import item_attach
+    from fupin.scans.models import ScanJob
     from tests import objects_samples
 
     unit, klass = _fonds("郧西县扶贫开发办公室", "poverty_office", "Z001")
@@ -185,6 +188,9 @@ def seed_destruction() -> dict[str, Any]:
     for n, item in enumerate(items, start=1):
         pdf = io.BytesIO(objects_samples.pdf(1, f"page of record {n}"))
         item_attach(actor=None, item_id=item.pk, stream=pdf, filename=f"原件{n}.pdf")
+    # An attached scan is read by OCR on the queue; here it has been (a record still being
+    # read cannot be destroyed).
+    ScanJob.objects.filter(item__in=items).update(status="done", pages_done=F("pages_total"))
     services.group_member_add(
         actor=None, unit_id=unit.pk, name="李分管", post="副主任", role="leader"
     )

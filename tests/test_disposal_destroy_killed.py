@@ -16,15 +16,16 @@ def test_killed_between_files_then_finished_by_running_again(live_template, tmp_
 
     process = site.start("-m", "tests.disposal_live", "slow-destroy", register)
     # Progress lines come after each file is confirmed deleted: stop after the first one.
+    # Eight files: each record's PDF and the page thumbnail made when its scan was read.
     line = process.stderr.readline()
-    assert line.startswith("删除电子文件 1/4"), line + process.stderr.read()
+    assert line.startswith("删除电子文件 1/8"), line + process.stderr.read()
     stop(process)
     assert process.returncode == -9
 
     mid = site.helper("state", register)
     assert mid["status"] == "destroying"
     # Every record is marked destroyed and none lists a file any more.
-    assert mid["destroyed_items"] == 4 and mid["item_files"] == 0
+    assert mid["destroyed_items"] == 4 and mid["item_files"] == 0 and len(mid["files"]) == 8
     for f in mid["files"]:
         # Confirmed deleted → really gone; still there → still listed as to be deleted.
         assert not (f["deleted"] and f["exists"]), f

@@ -37,9 +37,9 @@ from fupin.disposal.services import (
     register_create,
     walkin_register,
 )
-from fupin.households.dossier import household_document_add
+from fupin.households.files.dossier import household_document_add
 from fupin.households.models import Household
-from fupin.households.services import households_import
+from fupin.households.registry.services import households_import
 from fupin.photos.services import photo_group_create
 from fupin.records.codes import box_label
 from fupin.records.files import item_attach
@@ -50,9 +50,10 @@ from fupin.regions.models import Unit, UnitKind
 from fupin.scans.services import scan_upload
 from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
-from fupin.supervision.models import Checklist
+from fupin.supervision.models import Checklist, FindingEvidence
 from fupin.supervision.rules import rule_create
 from fupin.supervision.services import checklist_create, inspection_record, report_build
+from fupin.transfer.services import batch_plan
 from fupin.use.services import loan_create, use_request_create
 from tests import objects_samples, scans_samples
 from tests.conftest import World
@@ -139,12 +140,16 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "rule_id": lambda w, s: str(w.extra[f"{s.unit}:rule"].pk),
     "inspection_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].pk),
     "order_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].orders.get().pk),
+    "evidence_id": lambda w, s: str(
+        FindingEvidence.objects.get(finding__inspection=w.extra[f"{s.unit}:inspection"]).pk
+    ),
     "room_id": lambda w, s: str(w.extra[f"{s.unit}:room"].pk),
     "check_id": lambda w, s: str(w.extra[f"{s.unit}:check"].pk),
     "appraisal_id": lambda w, s: str(w.extra[f"{s.unit}:appraisal"].pk),
     "register_id": lambda w, s: str(w.extra[f"{s.unit}:register"].pk),
     "hold_id": lambda w, s: str(w.extra[f"{s.unit}:hold"].pk),
     "run_id": lambda w, s: str(w.extra[f"{s.unit}:check_run"].pk),
+    "transfer_id": lambda w, s: str(w.extra[f"{s.unit}:transfer"].pk),
     "certificate_id": lambda w, s: str(w.extra[f"{s.unit}:certificate"].pk),
 }
 # Arguments that pick a format, not an object: such routes are walked like list pages.
@@ -265,6 +270,20 @@ def add_refinements(world: World, pair: tuple[Side, Side], tmp_path) -> None:
         add_record(world, side)
         add_household(world, side, tmp_path)
         add_supervision(world, side)
+        add_transfer(world, side)
+
+
+def add_transfer(world: World, side: Side) -> None:
+    """A planned transfer of the side's unit to its county's archives (made here if absent)."""
+    county = world.units[side.unit].region_id[:6]
+    if not Unit.objects.filter(region_id=county, kind=UnitKind.ARCHIVES).exists():
+        Unit.objects.create(
+            region_id=county, kind=UnitKind.ARCHIVES, name=f"{county}综合档案馆",
+            fonds_code=f"A{county[-3:]}", fonds_name="综合档案馆",
+        )  # fmt: skip
+    world.extra[f"{side.unit}:transfer"] = batch_plan(
+        actor=None, unit_id=world.units[side.unit].pk, early_reason="本单位无档案库房"
+    )
 
 
 def add_supervision(world: World, side: Side) -> None:
@@ -282,6 +301,11 @@ def add_supervision(world: World, side: Side) -> None:
         inspected_on=date(2016, 9, 1),
         findings=[{"item_id": checklist.items.get().pk, "score": 8}],
         orders=[("整理库房", date(2016, 10, 1))],
+        evidence={
+            checklist.items.get().pk: [
+                ("库房.pdf", io.BytesIO(objects_samples.pdf(text=side.unit)))
+            ]
+        },
     )
 
 

@@ -33,7 +33,7 @@ def test_the_plan_lists_what_blocks_each_record(world):
     assert batch.items.count() == 4
     found = reasons(batch)
     assert found[ready.draft.pk] == ["尚未归档（未锁定）", "未划定开放或控制"]
-    assert all(i.pk not in found for i in ready.locked)
+    assert all(i.pk not in found for i in ready.locked), found
     # A file whose bytes changed in storage fails fixity: named with the file.
     obj = StoredObject.objects.get(pk=ItemFile.objects.get(item=ready.locked[0]).object_id)
     with default_storage.open(obj.storage_name, "wb") as handle:

@@ -1,9 +1,13 @@
 """A village committee's fonds ready to transfer: locked items (one with its electronic
-original), an item still in arrangement; the county archives and its receiver (no tests)."""
+original, its OCR done), an item still in arrangement; the county archives and its receiver
+(no tests)."""
 
 import io
 from dataclasses import dataclass, field
 from datetime import date
+
+import pytest
+from django.test import TestCase
 
 from fupin.accounts.roles import Role
 from fupin.records.files import item_attach
@@ -14,6 +18,7 @@ from fupin.regions.services import region_campaign_end_set
 from tests import objects_samples
 from tests.conftest import World, make_persona
 from tests.records_fixtures import file_item, set_up_fonds
+from tests.scans_worker import run_worker
 
 
 @dataclass
@@ -56,10 +61,14 @@ def ready_fonds(world: World, *, ended: bool = True, marked: bool = True) -> Rea
         )  # fmt: skip
     items_arrange(actor=None, unit_id=unit.pk, year=2018)
     items_lock(actor=None, unit_id=unit.pk, item_ids=[i.pk for i in ready.locked])
-    item_attach(
-        actor=None, item_id=ready.locked[0].pk,
-        stream=io.BytesIO(objects_samples.pdf(2, "original")), filename="原件.pdf",
-    )  # fmt: skip
+    # The PDF is read as a scan: its OCR runs on the real worker, as it would before transfer.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        item_attach(
+            actor=None, item_id=ready.locked[0].pk,
+            stream=io.BytesIO(objects_samples.pdf(2, "original")), filename="原件.pdf",
+        )  # fmt: skip
+    with pytest.MonkeyPatch.context() as patch:
+        run_worker(patch)
     ready.draft = file_item(
         unit,
         classes["YWK"],

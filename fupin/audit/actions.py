@@ -121,6 +121,7 @@ ACTIONS: dict[str, str] = {
     "transfer.fonds": "建立进馆独立全宗",
     "transfer.plan": "编制移交计划",
     "transfer.receipt_check": "接收检测",
+    "transfer.receive": "接收另一系统的移交包",
     "transfer.return": "退回移交",
     "transfer.send": "移交签署并发送",
     "transfer.sync": "设置同步接收",

@@ -142,7 +142,9 @@ class Batch(models.Model):
 
 class BatchItem(models.Model):
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="items")
-    item = models.ForeignKey("records.RecordItem", on_delete=models.PROTECT, related_name="+")
+    # A draft deleted while only planned leaves the plan with it (a locked record, the only
+    # kind that can be built and sent, cannot be deleted).
+    item = models.ForeignKey("records.RecordItem", on_delete=models.CASCADE, related_name="+")
     return_reason = models.CharField("退回理由", max_length=300, blank=True)
 
     class Meta:
@@ -157,7 +159,7 @@ class BatchItem(models.Model):
 
 class BatchVolume(models.Model):
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="volumes")
-    volume = models.ForeignKey("records.Volume", on_delete=models.PROTECT, related_name="+")
+    volume = models.ForeignKey("records.Volume", on_delete=models.CASCADE, related_name="+")
     return_reason = models.CharField("退回理由", max_length=300, blank=True)
 
     class Meta:

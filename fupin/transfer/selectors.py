@@ -9,11 +9,12 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from fupin.accounts.access import user_scope
+from fupin.accounts.access import user_scope, visible_units
 from fupin.accounts.roles import Cap
 from fupin.checks.selectors import failing_items
 from fupin.objects.selectors import object_verify
 from fupin.records.models import ItemFile, ItemStatus, RecordItem, Volume, VolumeEntry
+from fupin.regions.models import Unit, UnitKind
 from fupin.scans.models import JobStatus, ScanJob
 from fupin.transfer.models import OPEN_STATUSES, Batch, BatchItem, BatchVolume, Holding
 from fupin.use.selectors import items_in_use, items_on_loan
@@ -42,9 +43,12 @@ def visible_batches(actor: Any) -> QuerySet[Batch]:
     """Batches the actor sends (their unit in write scope) or receives (the archives in
     receiving scope)."""
     scope = user_scope(actor)
+    found = Batch.objects.select_related("unit", "archives", "unit__region")
+    if scope.everything:  # an empty Q would vanish from the `|` below
+        return found
     q = scope.unit_q(Cap.DATA_WRITE, *SENDER) | scope.unit_q(Cap.RECEIVE, *RECEIVER)
     q |= scope.unit_q(Cap.DATA_READ, *SENDER) & Q(status__in=["accepted", "returned"])
-    return Batch.objects.filter(q).select_related("unit", "archives", "unit__region")
+    return found.filter(q)
 
 
 def incoming_batches(actor: Any) -> QuerySet[Batch]:
@@ -167,3 +171,71 @@ def holdings_of(batch: Batch) -> QuerySet[Holding]:
 
 def batch_volume_rows(batch: Batch) -> QuerySet[BatchVolume]:
     return batch.volumes.select_related("volume")
+
+
+def visible_holdings(actor: Any) -> QuerySet[Holding]:
+    """Records taken in: the archives' receivers see their fonds, the sending units (and those
+    reading their region) their own records' place in it."""
+    scope = user_scope(actor)
+    found = Holding.objects.select_related("fonds", "batch", "item", "volume", "original_unit")
+    if scope.everything:
+        return found
+    q = scope.unit_q(Cap.RECEIVE, "fonds__archives", "fonds__archives__region__code")
+    q |= scope.unit_q(Cap.DATA_READ, "original_unit", "original_unit__region__code")
+    return found.filter(q)
+
+
+def sendable_units(actor: Any) -> QuerySet[Unit]:
+    """Units whose records the actor may plan to transfer."""
+    return (
+        visible_units(actor, Cap.DATA_WRITE)
+        .exclude(kind=UnitKind.ARCHIVES)
+        .order_by("region_id", "name")
+    )
+
+
+@dataclass
+class PlanRow:
+    """One record of a batch as the batch page shows it."""
+
+    kind: str  # "件" or "卷"
+    pk: int
+    code: str
+    title: str
+    year: int
+    marking: str
+    marking_reason: str
+    in_volume: str
+    blockers: list[str]
+    return_reason: str
+
+
+def batch_rows(batch: Batch, *, blockers: bool) -> list[PlanRow]:
+    """The batch's records with, while it is being prepared, what blocks each."""
+    item_rows = {r.item_id: r for r in batch.items.all()}
+    volume_rows = {r.volume_id: r for r in batch.volumes.all()}
+    found = (
+        transfer_blockers(list(item_rows), list(volume_rows), batch_id=batch.pk)
+        if blockers
+        else Blockers()
+    )
+    in_volume = dict(
+        VolumeEntry.objects.filter(item_id__in=list(item_rows)).values_list(
+            "item_id", "volume__reference_code"
+        )
+    )
+    rows = [
+        PlanRow("卷", v.pk, v.reference_code, v.title, v.year, v.access_marking or "",
+                v.access_marking_reason or "", "", found.volumes.get(v.pk, []),
+                volume_rows[v.pk].return_reason)
+        for v in Volume.objects.filter(pk__in=list(volume_rows)).order_by("year", "reference_code")
+    ]  # fmt: skip
+    rows += [
+        PlanRow("件", i.pk, i.reference_code or "未编号", i.display_title, i.year,
+                i.access_marking or "", i.access_marking_reason or "", in_volume.get(i.pk, ""),
+                found.items.get(i.pk, []), item_rows[i.pk].return_reason)
+        for i in RecordItem.objects.filter(pk__in=list(item_rows)).order_by(
+            "year", "category", "retention", "reference_code", "pk"
+        )
+    ]  # fmt: skip
+    return rows

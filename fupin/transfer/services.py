@@ -262,6 +262,31 @@ def batch_cancel(*, actor: Any, batch_id: int, reason: str) -> Batch:
     return batch
 
 
+def batch_mark(
+    *,
+    actor: Any,
+    batch_id: int,
+    marking: str,
+    reason: str,
+    item_ids: Iterable[int] = (),
+    volume_ids: Iterable[int] = (),
+) -> int:
+    """Mark records of a planned batch 开放 or 控制 with the reason (records_mark_access)."""
+    items, volumes = list(item_ids), list(volume_ids)
+    if not items and not volumes:
+        raise ValidationError("请勾选要划定开放或控制的档案。")
+    with transaction.atomic():
+        batch = _sender_batch(actor, batch_id, BatchStatus.PLANNED)
+        if not set(items) <= set(batch.items.values_list("item_id", flat=True)) or not set(
+            volumes
+        ) <= set(batch.volumes.values_list("volume_id", flat=True)):
+            raise ValidationError("所选档案中有不属于本批次的。")
+        return records_mark_access(
+            actor=actor, unit_id=batch.unit_id, marking=marking, reason=reason,
+            item_ids=items, volume_ids=volumes,
+        )  # fmt: skip
+
+
 def batch_build_check(batch: Batch) -> None:
     """Refuse (with every record and reason) a batch that has blocked records."""
     item_ids = list(batch.items.values_list("item_id", flat=True))
@@ -327,7 +352,7 @@ def sync_offer(*, actor: Any = None, year: int | None = None) -> list[Batch]:
     return made
 
 
-def _run_summary(run: CheckRun) -> list[dict[str, Any]]:
+def run_summary(run: CheckRun) -> list[dict[str, Any]]:
     """A run's results in short, kept on the batch for the 交接文据 (the full report stays in
     the run)."""
     return [
@@ -383,7 +408,7 @@ def batch_build(*, actor: Any, batch_id: int) -> Batch:
         batch.package_sha256 = digest
         batch.package_bytes = payload
         batch.digest_algorithms = "SHA-256、SM3"
-        batch.checks = _run_summary(run)
+        batch.checks = run_summary(run)
         batch.transfer_run = run
         batch.built_at = timezone.now()
         batch.save()
@@ -483,7 +508,7 @@ def batch_receipt_check(*, actor: Any, batch_id: int) -> Receipt:
     )  # fmt: skip
     found = Receipt(run, problems)
     with transaction.atomic():
-        Batch.objects.filter(pk=batch.pk).update(receipt_checks=_run_summary(run), receipt_run=run)
+        Batch.objects.filter(pk=batch.pk).update(receipt_checks=run_summary(run), receipt_run=run)
         audit_record(
             actor=actor,
             action="transfer.receipt_check",
@@ -515,6 +540,78 @@ def _next_number(fonds: ArchivesFonds, kind: str, year: int, category: str, rete
     return (taken or 0) + 1
 
 
+def take_in(batch: Batch, fonds: ArchivesFonds, now: Any) -> list[Holding]:
+    """The batch's records into the archives' fonds: each gets the archives' 档号 (numbered on
+    from what the fonds holds) and keeps its original 档号, fonds and unit."""
+    holdings = []
+    items = RecordItem.objects.filter(pk__in=batch.items.values("item_id")).select_related(
+        "unit", "class_code"
+    )
+    counters: dict[tuple[str, int, str, str], int] = {}
+
+    def number(kind: str, year: int, category: str, retention: str) -> int:
+        key = (kind, year, category, retention)
+        if key not in counters:
+            counters[key] = _next_number(fonds, kind, year, category, retention) - 1
+        counters[key] += 1
+        return counters[key]
+
+    for item in items.order_by("year", "category", "retention", "reference_code"):
+        n = number("item", item.year, item.category, item.retention)
+        holdings.append(
+            Holding(
+                fonds=fonds,
+                batch=batch,
+                item=item,
+                year=item.year,
+                category=item.category,
+                retention=item.retention,
+                number=n,
+                archives_code=render_code(
+                    fonds.code_template,
+                    fonds=fonds.fonds_code,
+                    category=item.category,
+                    year=item.year,
+                    retention=item.retention,
+                    klass=item.class_code.code,
+                    number=n,
+                ),
+                original_code=item.reference_code or "",
+                original_fonds_code=item.unit.fonds_code,
+                original_unit=item.unit,
+                access_marking=item.access_marking or "controlled",
+                accepted_at=now,
+            )
+        )
+    for volume in Volume.objects.filter(pk__in=batch.volumes.values("volume_id")).order_by(
+        "year", "category", "retention", "volume_number"
+    ):
+        n = number("volume", volume.year, volume.category, volume.retention)
+        code = render_code(
+            fonds.code_template.replace("{件号}", "J{件号}"), fonds=fonds.fonds_code,
+            category=volume.category, year=volume.year, retention=volume.retention,
+            klass="", number=n,
+        )  # fmt: skip
+        holdings.append(
+            Holding(
+                fonds=fonds,
+                batch=batch,
+                volume=volume,
+                year=volume.year,
+                category=volume.category,
+                retention=volume.retention,
+                number=n,
+                archives_code=code,
+                original_code=volume.reference_code,
+                original_fonds_code=batch.unit.fonds_code,
+                original_unit=batch.unit,
+                access_marking=volume.access_marking or "controlled",
+                accepted_at=now,
+            )
+        )
+    return Holding.objects.bulk_create(holdings)
+
+
 def batch_accept(*, actor: Any, batch_id: int, leader: str, name: str, opinion: str = "") -> Batch:
     """Accept a sent batch after re-checking what arrived: the records join the archives'
     independent fonds under its own 档号, keeping their original 档号, fonds and unit as
@@ -534,77 +631,11 @@ def batch_accept(*, actor: Any, batch_id: int, leader: str, name: str, opinion: 
         batch = _receiver_batch(actor, batch_id)
         fonds = archives_fonds(batch.archives, actor=actor)
         now = timezone.now()
-        holdings = []
-        items = RecordItem.objects.filter(pk__in=batch.items.values("item_id")).select_related(
-            "unit", "class_code"
-        )
-        counters: dict[tuple[str, int, str, str], int] = {}
-
-        def number(kind: str, year: int, category: str, retention: str) -> int:
-            key = (kind, year, category, retention)
-            if key not in counters:
-                counters[key] = _next_number(fonds, kind, year, category, retention) - 1
-            counters[key] += 1
-            return counters[key]
-
-        for item in items.order_by("year", "category", "retention", "reference_code"):
-            n = number("item", item.year, item.category, item.retention)
-            holdings.append(
-                Holding(
-                    fonds=fonds,
-                    batch=batch,
-                    item=item,
-                    year=item.year,
-                    category=item.category,
-                    retention=item.retention,
-                    number=n,
-                    archives_code=render_code(
-                        fonds.code_template,
-                        fonds=fonds.fonds_code,
-                        category=item.category,
-                        year=item.year,
-                        retention=item.retention,
-                        klass=item.class_code.code,
-                        number=n,
-                    ),
-                    original_code=item.reference_code or "",
-                    original_fonds_code=item.unit.fonds_code,
-                    original_unit=item.unit,
-                    access_marking=item.access_marking or "controlled",
-                    accepted_at=now,
-                )
-            )
-        for volume in Volume.objects.filter(pk__in=batch.volumes.values("volume_id")).order_by(
-            "year", "category", "retention", "volume_number"
-        ):
-            n = number("volume", volume.year, volume.category, volume.retention)
-            code = render_code(
-                fonds.code_template.replace("{件号}", "J{件号}"), fonds=fonds.fonds_code,
-                category=volume.category, year=volume.year, retention=volume.retention,
-                klass="", number=n,
-            )  # fmt: skip
-            holdings.append(
-                Holding(
-                    fonds=fonds,
-                    batch=batch,
-                    volume=volume,
-                    year=volume.year,
-                    category=volume.category,
-                    retention=volume.retention,
-                    number=n,
-                    archives_code=code,
-                    original_code=volume.reference_code,
-                    original_fonds_code=batch.unit.fonds_code,
-                    original_unit=batch.unit,
-                    access_marking=volume.access_marking or "controlled",
-                    accepted_at=now,
-                )
-            )
-        Holding.objects.bulk_create(holdings)
+        holdings = take_in(batch, fonds, now)
         batch.receiver_leader, batch.receiver_name, batch.receiver_opinion = leader, name, opinion
         batch.receiver_signed_at = batch.decided_at = now
         batch.status = BatchStatus.ACCEPTED
-        batch.receipt_checks = _run_summary(found.run)
+        batch.receipt_checks = run_summary(found.run)
         batch.receipt_run = found.run
         batch.save()
         after = {"fonds": fonds.fonds_code, "records": len(holdings), "receiver": name}

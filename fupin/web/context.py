@@ -29,6 +29,7 @@ MENU_VIEWS = (
     "schedule:refinements",
     "search:results",
     "supervision:index",
+    "transfer:index",
     "use:index",
 )
 
@@ -57,6 +58,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": scope.has(Cap.AUDIT_READ),
             "search": may_search(user),
             "campaign_end": scope.has(Cap.CAMPAIGN_END),
+            "transfer": scope.has(Cap.DATA_WRITE) or scope.has(Cap.RECEIVE),
             # Custodians appraise, destroy, register walk-ins and issue certificates; the
             # archive bureau files destruction registers.
             "disposal": scope.has(Cap.DATA_WRITE)

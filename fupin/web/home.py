@@ -12,7 +12,7 @@ from fupin.accounts.scoped_cache import scoped_cached
 from fupin.audit.models import AuditEvent
 from fupin.custody.home import home_panel as custody_panel
 from fupin.disposal.home import home_panel as disposal_panel
-from fupin.households.rollup_views import households_panel
+from fupin.households.files.rollup_views import households_panel
 from fupin.objects.home import home_panel as objects_panel
 from fupin.regions.models import Level
 from fupin.schedule.selectors import home_panel as schedule_panel

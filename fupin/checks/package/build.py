@@ -86,7 +86,8 @@ RECORD_FIELDS = (
     "unit__fonds_name", "unit__name", "unit__region_id", "class_code__code", "class_code__name",
     "box__box_number", "issued__issued_at", "issued__code", "photo__group__group_number",
     "photo__photo_number", "photo__photographer", "photo__taken_at", "photo__place",
-    "photo__people", "photo__background", "photo__caption",
+    "photo__people", "photo__background", "photo__caption", "unit__kind", "class_code__facet",
+    "schedule_row__level", "schedule_row__number", "schedule_row__category",
 )  # fmt: skip
 FILE_FIELDS = (
     "item_id", "position", "filename", "pages", "object_id", "object__sha256", "object__size",
@@ -222,6 +223,7 @@ def _record_metadata(record: _Record, copies: list[_Copy]) -> dict[str, Any]:
         "全宗号": r["unit__fonds_code"],
         "全宗名称": r["unit__fonds_name"],
         "立档单位": r["unit__name"],
+        "立档单位类别代码": r["unit__kind"],
         "行政区划代码": r["unit__region_id"],
         "门类": _CATEGORY.get(r["category"], r["category"]),
         "门类代码": r["category"],
@@ -229,6 +231,13 @@ def _record_metadata(record: _Record, copies: list[_Copy]) -> dict[str, Any]:
         "保管期限": retention.label(r["retention"]),
         "保管期限代码": r["retention"],
         "机构（问题）": f"{r['class_code__code']} {r['class_code__name']}",
+        "分类方法代码": r["class_code__facet"],
+        # The schedule row (归档范围条目) by its level, 门类 and number in the annex.
+        "归档范围条目": {
+            "层级代码": r["schedule_row__level"],
+            "门类代码": r["schedule_row__category"],
+            "序号": r["schedule_row__number"],
+        },
         "件号": r["item_number"],
         "题名": r["title"],
         "自拟题名": r["title_by_archivist"],
