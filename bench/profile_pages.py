@@ -31,6 +31,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "fupin.settings")
     os.environ.setdefault("FUPIN_DEMO", "1")
+    os.environ.setdefault("FUPIN_REQUEST_LOG", "0")
     import django
 
     django.setup()
