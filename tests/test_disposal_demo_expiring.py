@@ -35,6 +35,7 @@ def test_demo_records_appear_as_expiring(db, capsys, settings):
     assert "5 件档案保管期限已满" in home
     page = clerk.get("/disposal/?months=3").content.decode()
     assert "2016年扶贫办公务用车登记簿" in page and "2026-12-31" in page
+    assert "<td>10年</td>" in page and "<td>D10</td>" not in page  # as people say it
     assert "村两委" not in page  # the village's fonds is not the poverty office's custody
 
     # The villager's certified copy verifies on the public page.
