@@ -55,7 +55,7 @@ class ResilientWorker(Worker):
             self.current_task = ""
 
     def run(self) -> None:
-        log.warning("后台任务进程已启动：%s", self.worker_id)
+        log.info("后台任务进程已启动：%s", self.worker_id)
         beats = threading.Thread(target=self._beats, name="fupin-worker-beat", daemon=True)
         beats.start()
         if self.batch:
@@ -135,7 +135,8 @@ class ResilientWorker(Worker):
         try:
             for outcome in beats_run_due():
                 if outcome.ok:
-                    log.info("定时任务 %s 已完成。", outcome.name)
+                    # Debug only: the search index beat runs every two seconds.
+                    log.debug("定时任务 %s 已完成。", outcome.name)
         except Exception as exc:
             if not is_transient(exc):
                 log.exception("定时任务检查出错：%s", error_words(exc))
