@@ -7,7 +7,7 @@ is compared with the peak after a 10,000-household warm-up (ratio ≈ 1 means fl
 from bench.common import Figure, peak_rss_mb, scratch_dir, stopwatch
 from fupin.core.tabular import write_table
 from fupin.demo.generate import HouseholdSheet, generate_villages
-from fupin.demo.sheet import COLUMNS
+from fupin.households.registry.sheet import HEADER as COLUMNS
 
 HOUSEHOLDS = 100_000
 WARM_UP = 10_000

@@ -41,7 +41,7 @@ def _sheet(villages: list, names: dict[str, str], households: int) -> Path:
     """Generated once per size and kept in the scratch folder (writing it takes minutes)."""
     from fupin.core.tabular import write_table
     from fupin.demo.generate import HouseholdSheet
-    from fupin.demo.sheet import COLUMNS
+    from fupin.households.registry.sheet import HEADER as COLUMNS
 
     path = scratch_dir(BENCH) / f"households-{households}.xlsx"
     if not path.exists():

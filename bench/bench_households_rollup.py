@@ -75,8 +75,8 @@ def _sample_files(count: int) -> list[int]:
 def run() -> list[Figure]:
     from django.db import connection, transaction
 
-    from fupin.households.completeness import files_refresh
-    from fupin.households.rollup import completeness_rollup
+    from fupin.households.files.completeness import files_refresh
+    from fupin.households.files.rollup import completeness_rollup
 
     scale = float(os.environ.get("FUPIN_BENCH_SCALE", "1"))
     size = ProvinceSize() if scale >= 1 else ProvinceSize.scaled(scale)

@@ -1,7 +1,8 @@
 """Pages under load: `fupin serve` (gunicorn) on the demo county, signed in as the county
 poverty office (the widest home page of the demo), and Debian's `wrk` for
 FUPIN_BENCH_LOAD_SECONDS (default 60) at FUPIN_BENCH_LOAD_CONNECTIONS (default 50) on the
-home page, a search, the household list and an item page, one after the other. Figures per
+home page, a search, the household list and an item page, one after the other
+(FUPIN_BENCH_LOAD_PAGES=home,item for some of them). Figures per
 page: requests/s, latency p50 / p99, errors (non-2xx/3xx answers and socket errors), and the
 machine's load average when the page's run ended. Target: no errors, p99 < 300 ms.
 
@@ -43,12 +44,15 @@ def _pages() -> dict[str, str]:
 
     item = RecordItem.objects.filter(reference_code__isnull=False).order_by("pk").first()
     assert item is not None, "示范数据中没有已归档的文件"
-    return {
+    pages = {
         "home": "/",
         "search": "/search/?q=" + urllib.parse.quote("扶贫"),
         "households": "/households/",
         "item": f"/records/items/{item.pk}/",
     }
+    # FUPIN_BENCH_LOAD_PAGES=home,item: only these (comparing one page before and after).
+    chosen = [p for p in os.environ.get("FUPIN_BENCH_LOAD_PAGES", "").split(",") if p]
+    return {k: v for k, v in pages.items() if k in chosen} if chosen else pages
 
 
 def _server(log: Path) -> subprocess.Popen:

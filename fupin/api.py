@@ -10,8 +10,8 @@ from fupin.accounts.api import router as accounts_router
 from fupin.core.problems import ProblemError
 from fupin.custody.api import router as custody_router
 from fupin.disposal.api import router as disposal_router
-from fupin.households.api import router as households_router
-from fupin.households.file_api import router as household_files_router
+from fupin.households.files.api import router as household_files_router
+from fupin.households.registry.api import router as households_router
 from fupin.photos.api import router as photos_router
 from fupin.records.api import router as records_router
 from fupin.regions.api import router as regions_router

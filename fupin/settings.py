@@ -163,6 +163,14 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+# Each web process keeps its own cache of per-person page parts (fupin/accounts/scoped_cache.py):
+# their keys carry the data version, so no process has to invalidate another's.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -255,6 +263,7 @@ if _replica is not None:
 FUPIN_FIXITY_DAYS = int(os.environ.get("FUPIN_FIXITY_DAYS", "90"))
 FUPIN_FIXITY_RATE = int(os.environ.get("FUPIN_FIXITY_RATE", str(10 * 1024**2)))
 FUPIN_FIXITY_RUN_SECONDS = float(os.environ.get("FUPIN_FIXITY_RUN_SECONDS", "600"))
+FUPIN_FIXITY_EVERY_SECONDS = float(os.environ.get("FUPIN_FIXITY_EVERY_SECONDS", "900"))
 # Bytes with no object row (orphans) and temporary files left by a crashed capture are swept
 # once they are this old; younger ones may belong to a capture still under way.
 FUPIN_ORPHAN_GRACE_HOURS = float(os.environ.get("FUPIN_ORPHAN_GRACE_HOURS", "24"))

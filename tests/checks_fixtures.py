@@ -71,9 +71,9 @@ def household_file(world, tmp_path, village="420322100201"):
     numbered and archived in the village committee's fonds."""
     from datetime import date
 
-    from fupin.households.dossier import household_document_add
+    from fupin.households.files.dossier import household_document_add
     from fupin.households.models import Household
-    from fupin.households.services import households_import
+    from fupin.households.registry.services import households_import
     from fupin.records.models import FondsSettings
     from tests.households_samples import household, write_sheet
 

@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from fupin.cli import main
 from fupin.demo.idnumbers import make_id
-from fupin.demo.sheet import COLUMNS
+from fupin.households.registry.sheet import HEADER as COLUMNS
 
 VILLAGES = {"420322100201": "东岭村", "420322100202": "西岭村"}
 # Every village of the test world, with its county and township names.

@@ -10,18 +10,20 @@ Counted by hand (every stock figure; the households were all imported this quart
 | 郧西县 420322 | 扶贫办, 工作队 | 1 (0) | 0 | 0 | 0 | 0 | — |
 
 东岭村委会 also has one open rectification order, past its deadline, and one walk-in (查档登记)
-this quarter for which it issued one certified copy (档案证明).
+this quarter for which it issued one certified copy (档案证明). The archive bureau paid one
+guidance visit (指导服务) this quarter to 东岭村 and one to 城关镇人民政府.
 """
 
 import datetime
 import io
 
 from fupin.disposal.services import certificate_issue, walkin_register
-from fupin.households.services import households_import
+from fupin.households.registry.services import households_import
 from fupin.photos.services import photo_capture, photo_group_create
 from fupin.records.services import items_arrange, items_box, items_lock
 from fupin.records.volumes import volume_create
 from fupin.scans.models import ScanPage
+from fupin.supervision.guidance import guidance_record
 from fupin.supervision.quarters import Quarter
 from fupin.supervision.services import order_open
 from tests import objects_samples
@@ -47,9 +49,11 @@ VILLAGE_A = {
     # transfer to the archives (transfer): no campaign end set in the fixture, nothing moved
     "units_due": 0, "units_transferred": 0, "units_overdue": 0, "items_transferred": 0,
     "volumes_transferred": 0, "bytes_transferred": 0,
+    # guidance visits (supervision): one to the village this quarter
+    "guidance_visits": 1,
 }  # fmt: skip
 VILLAGE_B = {"units": 1, "households": 1, "items": 1, "volumes": 1}
-TOWNSHIP_A_OWN = {"units": 1, "items": 2}
+TOWNSHIP_A_OWN = {"units": 1, "items": 2, "guidance_visits": 1}
 TOWNSHIP_B_OWN = {"units": 1}
 COUNTY_OWN = {"units": 2, "items": 1}
 
@@ -111,3 +115,9 @@ def fill(world, folder) -> None:
     certificate_issue(
         actor=None, unit_id=a.pk, kind="copy", item_id=items[0].pk, walk_in_id=walk_in.pk
     )
+    today = datetime.date.today()
+    guidance_record(
+        actor=None, visited_on=today, village_code="420322100201", topics="一户一档整理",
+        guides="周丽",
+    )  # fmt: skip
+    guidance_record(actor=None, visited_on=today, unit_id=town.pk, topics="归档范围", guides="周丽")

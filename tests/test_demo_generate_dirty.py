@@ -4,7 +4,7 @@ import json
 
 from fupin.cli import main
 from fupin.demo.files import read_table
-from fupin.demo.sheet import COLUMNS
+from fupin.households.registry.sheet import HEADER as COLUMNS
 
 ID = COLUMNS.index("证件号码")
 HOUSEHOLD = COLUMNS.index("户编号")

@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from fupin.cli import main
 from fupin.demo.files import read_table
-from fupin.demo.sheet import COLUMNS
+from fupin.households.registry.sheet import HEADER as COLUMNS
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """/healthz for the reverse proxy: 200 when the database and every object store answer, 503
 naming what failed; no sign-in; and the one-line logs with the request id (FUPIN_LOG_FORMAT).
-The S3 store is a real S3-protocol server (moto's server mode) in a process of its own."""
+The S3 store is a real S3-protocol server (moto's server mode, tests/objects_stores.py)."""
 
 import json
 import os
@@ -13,17 +13,16 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-import boto3
 import pytest
 from django.test import Client
 
 from fupin.objects.storeconf import FS_BACKEND, replica_storage
+from tests.objects_stores import S3_KEYS, s3_bucket, s3_server  # noqa: F401
 from tests.procs import ROOT, start, stop, wait_for
 
 # The deploy stream's ports (8190–8199).
-MOTO_PORTS = range(8191, 8195)
+UNUSED_PORTS = range(8191, 8195)
 SERVE_PORTS = range(8195, 8199)
-KEYS = {"access_key": "fupin-health", "secret_key": "fupin-health-secret"}
 
 
 def _free(ports: range) -> int:
@@ -34,28 +33,9 @@ def _free(ports: range) -> int:
     pytest.fail(f"127.0.0.1:{ports.start}–{ports.stop - 1} 都被占用。")
 
 
-@pytest.fixture(scope="module")
-def s3_endpoint():
-    port = _free(MOTO_PORTS)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-
-    def up() -> bool:
-        try:
-            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=1)
-        except OSError:
-            assert process.poll() is None, "S3 测试服务器（moto）未能启动"
-            return False
-        return True
-
-    wait_for(up, 30, "S3 测试服务器（moto）启动")
-    yield endpoint
-    process.terminate()
-    process.wait(timeout=10)
+@pytest.fixture
+def s3_endpoint(request) -> str:
+    return request.getfixturevalue("s3_server")
 
 
 def _s3_replica(settings, endpoint: str, bucket: str) -> None:
@@ -63,24 +43,12 @@ def _s3_replica(settings, endpoint: str, bucket: str) -> None:
         {
             "FUPIN_REPLICA_S3_BUCKET": bucket,
             "FUPIN_REPLICA_S3_ENDPOINT": endpoint,
-            "FUPIN_REPLICA_S3_ACCESS_KEY": KEYS["access_key"],
-            "FUPIN_REPLICA_S3_SECRET_KEY": KEYS["secret_key"],
+            "FUPIN_REPLICA_S3_ACCESS_KEY": S3_KEYS["access_key"],
+            "FUPIN_REPLICA_S3_SECRET_KEY": S3_KEYS["secret_key"],
             "FUPIN_REPLICA_S3_REGION": "us-east-1",
         }
     )
     settings.STORAGES = {**settings.STORAGES, "replica": entry}
-
-
-def _new_bucket(endpoint: str) -> str:
-    name = f"fupin-{uuid.uuid4().hex[:12]}"
-    boto3.client(
-        "s3",
-        endpoint_url=endpoint,
-        aws_access_key_id=KEYS["access_key"],
-        aws_secret_access_key=KEYS["secret_key"],
-        region_name="us-east-1",
-    ).create_bucket(Bucket=name)
-    return name
 
 
 def _probe(host: str = "testserver"):
@@ -133,7 +101,7 @@ def test_only_get_and_head(db, disk_store):
 
 
 def test_s3_replica_on_a_real_s3_server(db, settings, disk_store, s3_endpoint):
-    _s3_replica(settings, s3_endpoint, _new_bucket(s3_endpoint))
+    _s3_replica(settings, s3_endpoint, s3_bucket(s3_endpoint))
     status, body, _ = _probe()
     assert status == 200, body
     assert body["checks"]["replica"] == {
@@ -153,7 +121,7 @@ def test_missing_bucket_is_a_failed_replica(db, settings, disk_store, s3_endpoin
 
 
 def test_s3_server_down_fails_fast(db, settings, disk_store):
-    port = _free(MOTO_PORTS)  # nothing listens there
+    port = _free(UNUSED_PORTS)  # nothing listens there
     _s3_replica(settings, f"http://127.0.0.1:{port}", "fupin")
     started = time.monotonic()
     status, body, _ = _probe()

@@ -3,9 +3,9 @@ workbook is refused with a clear message and nothing written."""
 
 import xlwt
 
-from fupin.demo.sheet import COLUMNS
 from fupin.households.models import Household, Person
-from fupin.households.services import households_import
+from fupin.households.registry.services import households_import
+from fupin.households.registry.sheet import HEADER as COLUMNS
 from tests.households_samples import household, run_import, write_sheet
 
 V_A = "420322100201"

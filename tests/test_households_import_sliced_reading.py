@@ -4,8 +4,8 @@ imports exactly as the whole sheet does, with its row numbers, gaps and empty co
 from openpyxl import Workbook
 
 from fupin.core.xlsx_rows import Slicing
-from fupin.demo.sheet import COLUMNS
 from fupin.households.models import Household, Person
+from fupin.households.registry.sheet import HEADER as COLUMNS
 from tests.households_samples import error_column, household, run_import
 
 V_A = "420322100201"

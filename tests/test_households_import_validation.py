@@ -108,7 +108,7 @@ def test_an_id_already_in_the_registry_is_refused(world, tmp_path, capsys):
 
 
 def test_village_outside_scope_is_refused_for_a_signed_in_importer(world, tmp_path):
-    from fupin.households.services import households_import
+    from fupin.households.registry.services import households_import
 
     path = write_sheet(tmp_path / "b.xlsx", household("420322100202", 1))
     report = households_import(actor=world.users["village_a"], path=path)

@@ -4,8 +4,8 @@ import json
 
 from fupin.audit.models import AuditEvent
 from fupin.cli import main
-from fupin.households import services
 from fupin.households.models import Household, HouseholdChange
+from fupin.households.registry import services
 from tests.households_samples import household, person, run_import, write_sheet
 
 V_A, V_B = "420322100201", "420322100202"

@@ -37,9 +37,9 @@ from fupin.disposal.services import (
     register_create,
     walkin_register,
 )
-from fupin.households.dossier import household_document_add
+from fupin.households.files.dossier import household_document_add
 from fupin.households.models import Household
-from fupin.households.services import households_import
+from fupin.households.registry.services import households_import
 from fupin.photos.services import photo_group_create
 from fupin.records.codes import box_label
 from fupin.records.files import item_attach
@@ -50,7 +50,7 @@ from fupin.regions.models import Unit, UnitKind
 from fupin.scans.services import scan_upload
 from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
-from fupin.supervision.models import Checklist
+from fupin.supervision.models import Checklist, FindingEvidence
 from fupin.supervision.rules import rule_create
 from fupin.supervision.services import checklist_create, inspection_record, report_build
 from fupin.transfer.services import batch_plan
@@ -140,6 +140,9 @@ KWARG_SOURCES: dict[str, Callable[[World, Side], str]] = {
     "rule_id": lambda w, s: str(w.extra[f"{s.unit}:rule"].pk),
     "inspection_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].pk),
     "order_id": lambda w, s: str(w.extra[f"{s.unit}:inspection"].orders.get().pk),
+    "evidence_id": lambda w, s: str(
+        FindingEvidence.objects.get(finding__inspection=w.extra[f"{s.unit}:inspection"]).pk
+    ),
     "room_id": lambda w, s: str(w.extra[f"{s.unit}:room"].pk),
     "check_id": lambda w, s: str(w.extra[f"{s.unit}:check"].pk),
     "appraisal_id": lambda w, s: str(w.extra[f"{s.unit}:appraisal"].pk),
@@ -298,6 +301,11 @@ def add_supervision(world: World, side: Side) -> None:
         inspected_on=date(2016, 9, 1),
         findings=[{"item_id": checklist.items.get().pk, "score": 8}],
         orders=[("整理库房", date(2016, 10, 1))],
+        evidence={
+            checklist.items.get().pk: [
+                ("库房.pdf", io.BytesIO(objects_samples.pdf(text=side.unit)))
+            ]
+        },
     )
 
 

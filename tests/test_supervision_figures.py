@@ -2,7 +2,7 @@
 
 import pytest
 
-from fupin.households.services import households_import
+from fupin.households.registry.services import households_import
 from tests.households_samples import household, write_sheet
 from tests.supervision_fixtures import (
     COUNTY_OWN,

@@ -27,6 +27,11 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @property
+    def name_and_login(self) -> str:
+        """姓名（登录名）: how pages name a person, so two 张伟 are told apart."""
+        return f"{self.full_name}（{self.username}）" if self.full_name else self.username
+
+    @property
     def audit_region_code(self) -> str:
         return self.home_region_id or ""
 

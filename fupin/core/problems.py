@@ -22,7 +22,7 @@ class Problem:
     row: int | None = None
 
     def where(self) -> str:
-        """ "第 12 行，文化程度列" — the place as a clerk looks for it."""
+        """ "第 12 行，健康状况列" — the place as a clerk looks for it."""
         parts = []
         if self.row is not None:
             parts.append(f"第 {self.row} 行")

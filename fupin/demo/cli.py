@@ -126,9 +126,9 @@ def villages(args: argparse.Namespace) -> int:
 
 def households(args: argparse.Namespace) -> int:
     from fupin.core.tabular import write_table
-    from fupin.demo import sheet
     from fupin.demo.evolve import evolve
     from fupin.demo.generate import HouseholdSheet
+    from fupin.households.registry import sheet
 
     if args.households < 1:
         raise CommandFailed("户数应为正整数。")
@@ -141,7 +141,7 @@ def households(args: argparse.Namespace) -> int:
     if args.next_year:
         produced = evolve(produced, args.seed, _new_people_ids(made), changes)
     try:
-        rows = write_table(args.out, sheet.COLUMNS, produced, encoding=args.encoding)
+        rows = write_table(args.out, sheet.HEADER, produced, encoding=args.encoding)
     except ValueError as exc:
         raise CommandFailed(str(exc)) from exc
     seconds = time.perf_counter() - started

@@ -14,8 +14,16 @@ from decimal import Decimal
 from itertools import groupby
 from random import Random
 
-from fupin.demo import sheet
-from fupin.demo.generate import HOUSEHOLD_NO, ID, NAME, IdAllocator, household_rows, person_name
+from fupin.demo.generate import (
+    HOUSEHOLD_NO,
+    ID,
+    NAME,
+    PLACE,
+    IdAllocator,
+    household_rows,
+    person_name,
+)
+from fupin.households.registry import sheet
 
 # Of the households in each state, the share that changes in a year.
 EXIT_RATE = 0.12
@@ -26,12 +34,12 @@ MEMBER_REMOVED_RATE = 0.03
 INCOME_RATE = 0.2
 NEW_RATE = 0.03
 
-EXIT = sheet.COLUMN_INDEX["脱贫属性"]
-SIZE = sheet.COLUMN_INDEX["人数"]
-RELATION = sheet.COLUMN_INDEX["与户主关系"]
-INCOME = sheet.COLUMN_INDEX["人均纯收入"]
-PERSON_NO = sheet.COLUMN_INDEX["人编号"]
-VILLAGE_COLUMNS = slice(0, 3)
+EXIT = sheet.INDEX["exit_status"]
+SIZE = sheet.INDEX["size"]
+RELATION = sheet.INDEX["relation"]
+INCOME = sheet.INDEX["income_per_capita"]
+PERSON_NO = sheet.INDEX["person_no"]
+PHONE = sheet.INDEX["phone"]
 
 
 def _village(household_no: str) -> str:
@@ -116,7 +124,7 @@ def _newborn(rng: Random, ids: IdAllocator, members: list[list[str]]) -> list[st
     row[NAME] = person_name(rng, male, born.year, head[NAME][0])
     row[ID] = ids.allocate(head[HOUSEHOLD_NO][:6], born, male)
     row[RELATION] = "之孙子" if male else "之孙女"
-    row[sheet.COLUMN_INDEX["联系电话"]] = ""
+    row[PHONE] = ""
     return row
 
 
@@ -128,8 +136,9 @@ def _new_households(
     number = int(last[0][HOUSEHOLD_NO][12:])
     for _ in range(sum(rng.random() < NEW_RATE for _ in range(seen))):
         number += 1
-        prefix = [*last[0][VILLAGE_COLUMNS], last[0][3], f"{village}{number:05d}"]
-        made = household_rows(rng, ids, village[:6], prefix, last[0][1])
+        place = {f: last[0][sheet.INDEX[f]] for f in PLACE}
+        place["household_no"] = f"{village}{number:05d}"
+        made = household_rows(rng, ids, village[:6], place)
         _set_all(made, EXIT, "未脱贫")
         counts["新识别"] += 1
         yield from made

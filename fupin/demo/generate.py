@@ -13,8 +13,9 @@ from datetime import date, timedelta
 from random import Random
 from typing import TypeVar
 
-from fupin.demo import sheet
 from fupin.demo.idnumbers import CHECK_CHARS, make_id
+from fupin.households.registry import sheet
+from fupin.households.registry.sheet import Part
 
 T = TypeVar("T")
 
@@ -65,8 +66,17 @@ GIVEN = {
 }
 
 HOUSEHOLD_SIZE_WEIGHTS = (12, 22, 25, 22, 12, 7)  # sizes 1–6, mean ≈ 3.2
-CAUSE_WEIGHTS = (40, 10, 8, 3, 1, 2, 1, 12, 8, 10, 2, 2, 1)  # aligned with sheet.POVERTY_CAUSES
-WORK_WEIGHTS = (0, 20, 25, 25, 30)  # aligned with sheet.WORK_STATUS
+# The code lists the generator draws from, and its weights, aligned with them.
+ATTRIBUTES = sheet.BY_FIELD["attribute"].values
+CAUSES = sheet.BY_FIELD["main_cause"].values
+CAUSE_WEIGHTS = (40, 10, 8, 3, 1, 2, 1, 12, 8, 10, 2, 2, 1)
+EXIT_STATUSES = sheet.BY_FIELD["exit_status"].values
+EDUCATION = sheet.BY_FIELD["education"].values
+HEALTH = sheet.BY_FIELD["health"].values
+WORK_STATUSES = sheet.BY_FIELD["work_status"].values
+WORK_WEIGHTS = (20, 25, 25, 30)
+# 民族 is not a coded column: the groups of the demo county's area.
+ETHNICITIES = ("汉族", "回族", "土家族", "苗族")
 STUDENT_EDUCATION = {
     "学前教育": "学龄前儿童",
     "小学": "小学",
@@ -167,9 +177,11 @@ def _new_name(rng: Random, used: set[str], suffix: str, usual: Sequence[str] = (
 
 # ---------------------------------------------------------------- households
 
-ID = sheet.COLUMN_INDEX["证件号码"]
-NAME = sheet.COLUMN_INDEX["姓名"]
-HOUSEHOLD_NO = sheet.COLUMN_INDEX["户编号"]
+ID = sheet.INDEX["id_number"]
+NAME = sheet.INDEX["name"]
+HOUSEHOLD_NO = sheet.INDEX["household_no"]
+# The place cells a household's rows share, the first columns of the sheet.
+PLACE = ("county", "township", "village", "natural_village", "household_no")
 
 DEFECTS = {
     "fullwidth": "证件号码使用全角数字",
@@ -290,16 +302,15 @@ class HouseholdSheet:
         for village, count in zip(
             self.villages, _spread(rng, self.villages, self.households), strict=True
         ):
-            place = [
-                self.region_names.get(village.code[:6], village.code[:6]),
-                self.region_names.get(village.code[:9], village.code[:9]),
-                village.name,
-            ]
+            county = self.region_names.get(village.code[:6], village.code[:6])
+            township = self.region_names.get(village.code[:9], village.code[:9])
             hamlets = _hamlets(Random(f"{self.seed}:{village.code}"))
             for number in range(1, count + 1):
                 household_no = f"{village.code}{number:05d}"
-                prefix = [*place, rng.choice(hamlets), household_no]
-                rows = household_rows(rng, self.ids, village.code[:6], prefix, place[1])
+                place = (county, township, village.name, rng.choice(hamlets), household_no)
+                rows = household_rows(
+                    rng, self.ids, village.code[:6], dict(zip(PLACE, place, strict=True))
+                )
                 if defects:
                     rows = defects.apply(index, rows, next_row)
                 yield from rows
@@ -351,28 +362,35 @@ def _compose(rng: Random) -> list[tuple[str, bool, int]]:
 
 
 def household_rows(
-    rng: Random, ids: IdAllocator, county: str, prefix: list[str], township_name: str
+    rng: Random, ids: IdAllocator, county: str, place: dict[str, str]
 ) -> list[list[str]]:
+    """One household's rows; `place` holds the cells of PLACE."""
     members = _compose(rng)
     size = len(members)
     head_male = members[0][1]
     # Children carry the father's surname: a male head's, else mostly a (late) husband's.
     family = surname(rng)
     head_surname = family if head_male or rng.random() < 0.3 else surname(rng)
-    attribute = _weighted(
-        rng, sheet.HOUSEHOLD_ATTRIBUTES, (20, 40, 40) if size == 1 else (72, 24, 4)
-    )
-    cause = _weighted(rng, sheet.POVERTY_CAUSES, CAUSE_WEIGHTS)
-    exit_status = _weighted(rng, sheet.EXIT_STATUS, (45, 50, 5))
+    attribute = _weighted(rng, ATTRIBUTES, (20, 40, 40) if size == 1 else (72, 24, 4))
+    cause = _weighted(rng, CAUSES, CAUSE_WEIGHTS)
+    exit_status = _weighted(rng, EXIT_STATUSES, (45, 50, 5))
     income = rng.uniform(3100, 9000) if exit_status == "已脱贫" else rng.uniform(1800, 3000)
     water_safe = rng.random() < 0.88
-    ethnicity = _ethnicity(rng, township_name)
-    household_columns = [
-        _yes(rng.random() < 0.15),
-        _yes(water_safe),
-        _yes(not water_safe and rng.random() < 0.7),
-        f"{income:.2f}",
-    ]
+    ethnicity = _ethnicity(rng, place["township"])
+    shared = {
+        **place,
+        "size": str(size),
+        "ethnicity": ethnicity,
+        "exit_status": exit_status,
+        "attribute": attribute,
+        "main_cause": cause,
+        "dilapidated_house": _yes(rng.random() < 0.15),
+        "water_safe": _yes(water_safe),
+        "water_difficulty": _yes(not water_safe and rng.random() < 0.7),
+        "income_per_capita": f"{income:.2f}",
+        "phone": "",
+    }
+    shared.update(_drawn_from_code_lists(rng, Part.HOUSEHOLD, shared))
     rows = []
     for number, (relation, male, age) in enumerate(members, start=1):
         born = date(REFERENCE_YEAR - age, 1, 1) + timedelta(days=rng.randrange(365))
@@ -383,28 +401,32 @@ def household_rows(
         else:
             own = family
         phone = f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}" if number == 1 else ""
-        rows.append(
-            [
-                *prefix,
-                f"{prefix[-1]}{number:02d}",
-                person_name(rng, male, born.year, own),
-                ids.allocate(county, born, male),
-                str(size),
-                relation,
-                ethnicity,
-                *_person_columns(rng, age),
-                exit_status,
-                attribute,
-                cause,
-                *household_columns,
-                phone,
-            ]
-        )
+        row = {
+            **shared,
+            "person_no": f"{place['household_no']}{number:02d}",
+            "name": person_name(rng, male, born.year, own),
+            "id_number": ids.allocate(county, born, male),
+            "relation": relation,
+            **_person_columns(rng, age),
+            "phone": phone,
+        }
+        row.update(_drawn_from_code_lists(rng, Part.PERSON, row))
+        rows.append(sheet.row_of(row))
     return rows
 
 
-def _person_columns(rng: Random, age: int) -> list[str]:
-    """文化程度 … 参加大病医疗, each drawn to fit the person's age."""
+def _drawn_from_code_lists(rng: Random, part: Part, drawn: dict[str, str]) -> dict[str, str]:
+    """A value from its code list for each coded column of `part` that the rules here do not
+    draw (a column new to the sheet); other columns they do not know stay blank."""
+    return {
+        c.field: rng.choice(c.values)
+        for c in sheet.COLUMNS
+        if c.part == part and c.values and c.field not in drawn
+    }
+
+
+def _person_columns(rng: Random, age: int) -> dict[str, str]:
+    """A member's education, schooling, health, work …, each drawn to fit the person's age."""
     schooling = _schooling(rng, age)
     if schooling:
         education = STUDENT_EDUCATION[schooling]
@@ -413,14 +435,22 @@ def _person_columns(rng: Random, age: int) -> list[str]:
     else:
         older = age >= 50
         weights = (25, 40, 25, 8, 2) if older else (3, 20, 50, 20, 7)
-        education = _weighted(rng, sheet.EDUCATION[1:], weights)
-    health = _weighted(rng, sheet.HEALTH, (50, 35, 8, 7) if age >= 60 else (85, 7, 4, 4))
+        education = _weighted(rng, EDUCATION[1:], weights)
+    health = _weighted(rng, HEALTH, (50, 35, 8, 7) if age >= 60 else (85, 7, 4, 4))
     labour = _labour(rng, age, bool(schooling), health)
     work, months = "", ""
     if labour in ("普通劳动力", "技能劳动力") and rng.random() < 0.6:
-        work = _weighted(rng, sheet.WORK_STATUS, WORK_WEIGHTS)
+        work = _weighted(rng, WORK_STATUSES, WORK_WEIGHTS)
         months = str(rng.randint(3, 12))
-    return [education, schooling, health, labour, work, months, _yes(rng.random() < 0.95)]
+    return {
+        "education": education,
+        "schooling": schooling,
+        "health": health,
+        "labour_skill": labour,
+        "work_status": work,
+        "work_months": months,
+        "serious_illness_insurance": _yes(rng.random() < 0.95),
+    }
 
 
 def _schooling(rng: Random, age: int) -> str:
@@ -452,7 +482,7 @@ def _labour(rng: Random, age: int, student: bool, health: str) -> str:
 def _ethnicity(rng: Random, township_name: str) -> str:
     if "回族" in township_name and rng.random() < 0.45:
         return "回族"
-    return _weighted(rng, sheet.ETHNICITIES, (97, 0, 2, 1))
+    return _weighted(rng, ETHNICITIES, (97, 0, 2, 1))
 
 
 def _yes(flag: bool) -> str:

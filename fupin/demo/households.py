@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 
 from fupin.accounts.access import visible_regions
 from fupin.core.tabular import write_table
-from fupin.demo import sheet
 from fupin.demo.generate import HouseholdSheet, Village
-from fupin.households import checklist, dossier
-from fupin.households.completeness import facts_of, this_year
+from fupin.households.files import checklist, dossier
+from fupin.households.files.completeness import facts_of, this_year
 from fupin.households.models import Household, OfficerLevel
-from fupin.households.services import households_import
+from fupin.households.registry import sheet
+from fupin.households.registry.services import households_import
 from fupin.records.models import FondsSettings
 from fupin.records.services import class_code_add, fonds_configure
 from fupin.regions.models import Level, Region, Unit, UnitKind
@@ -44,7 +44,7 @@ def load_demo_households(actor: Any, township: Region, filled: list[Region]) -> 
     )
     with TemporaryDirectory(prefix="fupin-demo-") as tmp:
         path = Path(tmp) / "建档立卡.csv"
-        write_table(path, sheet.COLUMNS, made.rows())
+        write_table(path, sheet.HEADER, made.rows())
         report = households_import(actor=actor, path=path)
     if not report.ok:
         raise ValidationError([e["message"] for e in report.errors[:5]])

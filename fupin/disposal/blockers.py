@@ -15,8 +15,8 @@ from django.utils import timezone
 from fupin.core.problems import Problem, ProblemError
 from fupin.disposal.models import Hold, Register
 from fupin.disposal.selectors import in_pending_register
-from fupin.households import checklist
-from fupin.households.completeness import end_years_of, facts_of, file_inputs, this_year
+from fupin.households.files import checklist
+from fupin.households.files.completeness import end_years_of, facts_of, file_inputs, this_year
 from fupin.households.models import HouseholdDocument, RelocationLink
 from fupin.records.models import ItemStatus, RecordItem, VolumeEntry, kept_retention
 from fupin.scans.models import JobStatus, ScanJob

@@ -252,7 +252,7 @@ def access_certificate(actor: Any, certificate_id: int) -> Certificate:
 
 
 def household_id_by_no(actor: Any, household_no: str) -> int | None:
-    from fupin.households.selectors import visible_households
+    from fupin.households.registry.selectors import visible_households
 
     no = (household_no or "").strip()
     return visible_households(actor).filter(household_no=no).values_list("pk", flat=True).first()

@@ -50,9 +50,9 @@ from fupin.disposal.selectors import (
     kept_items,
     open_appraisal_of,
 )
-from fupin.households import idcard
 from fupin.households.models import Household, HouseholdFile, HouseholdStatus
-from fupin.households.selectors import access_household
+from fupin.households.registry import idcard
+from fupin.households.registry.selectors import access_household
 from fupin.objects.models import Derivative, DigestAlgorithm, StoredObject
 from fupin.photos.models import PhotoDetails
 from fupin.records.models import ItemFile, ItemStatus, RecordItem, kept_retention

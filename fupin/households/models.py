@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import F, Q
 
 from fupin.core.lookups import Glob
-from fupin.households.checklist import MEASURE_LABELS, MeasureKind
+from fupin.households.files.checklist import MEASURE_LABELS, MeasureKind
+from fupin.households.registry.sheet import LABELS
 from fupin.regions.models import Region
 
 
@@ -61,24 +62,27 @@ class Household(models.Model):
         related_name="households",
         limit_choices_to={"level": "village"},
     )
-    household_no = models.CharField("户编号", max_length=30, unique=True)
-    head_name = models.CharField("户主姓名", max_length=50)
-    size = models.PositiveSmallIntegerField("人数")
-    attribute = models.CharField("贫困户属性", max_length=20)
-    main_cause = models.CharField("主要致贫原因", max_length=20)
+    household_no = models.CharField(LABELS["household_no"], max_length=30, unique=True)
+    head_name = models.CharField(LABELS["head_name"], max_length=50)
+    size = models.PositiveSmallIntegerField(LABELS["size"])
+    attribute = models.CharField(LABELS["attribute"], max_length=20)
+    main_cause = models.CharField(LABELS["main_cause"], max_length=20)
     status = models.CharField(
-        "状态", max_length=10, choices=HouseholdStatus.choices, default=HouseholdStatus.POOR
+        LABELS["status"],
+        max_length=10,
+        choices=HouseholdStatus.choices,
+        default=HouseholdStatus.POOR,
     )
     identified_year = models.PositiveSmallIntegerField("识别年度", null=True, blank=True)
     exit_year = models.PositiveSmallIntegerField("脱贫年度", null=True, blank=True)
     income_per_capita = models.DecimalField(
-        "人均纯收入", max_digits=12, decimal_places=2, null=True, blank=True
+        LABELS["income_per_capita"], max_digits=12, decimal_places=2, null=True, blank=True
     )
-    natural_village = models.CharField("自然村", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
-    dilapidated_house = models.BooleanField("危房户", null=True)
-    water_safe = models.BooleanField("饮水安全", null=True)
-    water_difficulty = models.BooleanField("饮水困难", null=True)
+    natural_village = models.CharField(LABELS["natural_village"], max_length=50, blank=True)
+    phone = models.CharField(LABELS["phone"], max_length=30, blank=True)
+    dilapidated_house = models.BooleanField(LABELS["dilapidated_house"], null=True)
+    water_safe = models.BooleanField(LABELS["water_safe"], null=True)
+    water_difficulty = models.BooleanField(LABELS["water_difficulty"], null=True)
     updated_by = models.ForeignKey(
         ImportBatch, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -132,19 +136,19 @@ class Household(models.Model):
 
 class Person(models.Model):
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="members")
-    person_no = models.CharField("人编号", max_length=40)
-    name = models.CharField("姓名", max_length=50)
+    person_no = models.CharField(LABELS["person_no"], max_length=40)
+    name = models.CharField(LABELS["name"], max_length=50)
     # The registry's rule: one person, one row, anywhere in the province.
-    id_number = models.CharField("证件号码", max_length=18, unique=True)
-    relation = models.CharField("与户主关系", max_length=10)
-    ethnicity = models.CharField("民族", max_length=20, blank=True)
-    education = models.CharField("文化程度", max_length=20, blank=True)
-    schooling = models.CharField("在校生状况", max_length=20, blank=True)
-    health = models.CharField("健康状况", max_length=20, blank=True)
-    labour_skill = models.CharField("劳动技能", max_length=20, blank=True)
-    work_status = models.CharField("务工状况", max_length=20, blank=True)
-    work_months = models.PositiveSmallIntegerField("务工时间(月)", null=True, blank=True)
-    serious_illness_insurance = models.BooleanField("参加大病医疗", null=True)
+    id_number = models.CharField(LABELS["id_number"], max_length=18, unique=True)
+    relation = models.CharField(LABELS["relation"], max_length=10)
+    ethnicity = models.CharField(LABELS["ethnicity"], max_length=20, blank=True)
+    education = models.CharField(LABELS["education"], max_length=20, blank=True)
+    schooling = models.CharField(LABELS["schooling"], max_length=20, blank=True)
+    health = models.CharField(LABELS["health"], max_length=20, blank=True)
+    labour_skill = models.CharField(LABELS["labour_skill"], max_length=20, blank=True)
+    work_status = models.CharField(LABELS["work_status"], max_length=20, blank=True)
+    work_months = models.PositiveSmallIntegerField(LABELS["work_months"], null=True, blank=True)
+    serious_illness_insurance = models.BooleanField(LABELS["serious_illness_insurance"], null=True)
 
     class Meta:
         ordering = ["household_id", "person_no"]

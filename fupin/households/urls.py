@@ -1,10 +1,14 @@
 from django.urls import path
 
-from fupin.households import code_views, file_views, import_views, rollup_views, views
+from fupin.households import views
+from fupin.households.files import rollup_views
+from fupin.households.files import views as file_views
+from fupin.households.registry import code_views, import_views
+from fupin.households.registry import views as registry_views
 
 app_name = "households"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", registry_views.index, name="index"),
     path("<int:household_id>/", views.detail, name="detail"),
     path("<int:household_id>/documents/", file_views.document_add, name="document_add"),
     path(
@@ -19,7 +23,7 @@ urlpatterns = [
     path("<int:household_id>/relocation/", file_views.relocation_link, name="relocation_link"),
     path("completeness/", rollup_views.completeness, name="completeness"),
     path("completeness/<str:code>/todo.xlsx", rollup_views.todo_export, name="todo_export"),
-    path("batches/<int:batch_id>/", views.batch, name="batch"),
+    path("batches/<int:batch_id>/", registry_views.batch, name="batch"),
     path("import/", import_views.import_sheet, name="import"),
     path("codes/", code_views.code_lists_page, name="codes"),
     path("import/errors/<str:token>/", import_views.import_errors, name="import_errors"),

@@ -1,55 +1,27 @@
+"""The household's page: its registration (the registry) and its file (一户一档) together."""
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fupin.accounts.access import user_scope, visible_regions
-from fupin.accounts.roles import Cap
-from fupin.households.forms import (
+from fupin.households.files.forms import (
     DocumentForm,
     IncomeForm,
     MeasureForm,
     OfficerForm,
     RelocationForm,
 )
-from fupin.households.models import HouseholdStatus
-from fupin.households.rollup import file_overview
-from fupin.households.selectors import (
-    access_batch,
+from fupin.households.files.rollup import file_overview
+from fupin.households.registry.selectors import (
     access_household,
     can_reveal,
     household_history,
     household_members,
-    search_households,
+    member_table,
     shown_change_value,
-    shown_id,
     shown_phone,
 )
-from fupin.households.services import household_reveal
-from fupin.regions.models import Level
-
-PER_PAGE = 50
-
-
-@login_required
-def index(request: HttpRequest) -> HttpResponse:
-    text = request.GET.get("q", "").strip()
-    village = request.GET.get("village", "")
-    status = request.GET.get("status", "")
-    found = search_households(request.user, text, village, status)
-    page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
-    for household in page:
-        household.shown_phone = shown_phone(household.phone, False)
-    context = {
-        "page": page,
-        "q": text,
-        "village": village,
-        "status": status,
-        "statuses": HouseholdStatus.choices,
-        "villages": visible_regions(request.user).filter(level=Level.VILLAGE),
-        "can_import": user_scope(request.user).has(Cap.DATA_WRITE),
-    }
-    return render(request, "households/index.html", context)
+from fupin.households.registry.services import household_reveal
 
 
 @login_required
@@ -58,9 +30,6 @@ def detail(request: HttpRequest, household_id: int) -> HttpResponse:
     reveal = request.GET.get("reveal") == "1"
     if reveal:
         household_reveal(actor=request.user, household=household)
-    members = list(household_members(household))
-    for person in members:
-        person.shown_id = shown_id(person.id_number, reveal)
     history = list(household_history(household))
     for change in history:
         change.shown_before = shown_change_value(change, change.before, reveal)
@@ -68,7 +37,7 @@ def detail(request: HttpRequest, household_id: int) -> HttpResponse:
     context = {
         "household": household,
         "phone": shown_phone(household.phone, reveal),
-        "members": members,
+        "members": member_table(household_members(household), reveal),
         "history": history,
         "revealed": reveal,
         "can_reveal": can_reveal(request.user, household),
@@ -80,14 +49,3 @@ def detail(request: HttpRequest, household_id: int) -> HttpResponse:
         "relocation_form": RelocationForm(),
     }
     return render(request, "households/detail.html", context)
-
-
-@login_required
-def batch(request: HttpRequest, batch_id: int) -> HttpResponse:
-    found, changes, totals = access_batch(request.user, batch_id)
-    page = Paginator(changes, 200).get_page(request.GET.get("page"))
-    for change in page:
-        change.shown_before = shown_change_value(change, change.before)
-        change.shown_after = shown_change_value(change, change.after)
-    context = {"batch": found, "page": page, "totals": totals}
-    return render(request, "households/batch.html", context)

@@ -88,6 +88,17 @@ def _directory(found: FileSystemStorage) -> Reach:
     return Reach(True, "directory")
 
 
+def store_reach_prepare(key: str, seconds: float) -> None:
+    """Build the probe's S3 client ahead of the first probe: making one costs a second of CPU
+    (botocore loads its service model), which on a busy machine would eat the probe's time."""
+    try:
+        found = store(key)
+        if hasattr(found, "bucket_name") and hasattr(found, "_create_session"):
+            _probe_client(found, seconds)
+    except Exception:
+        pass  # the probe itself reports whatever is wrong
+
+
 def store_reach(key: str, seconds: float) -> Reach:
     """Whether store `key` (primary / replica) answers: a directory that exists and can be
     written, or a bucket that exists and these credentials may use (one HEAD request)."""

@@ -245,11 +245,11 @@ def _record(
     return event
 
 
-def _require_write(actor: Any, unit: Unit | None) -> None:
+def _require_write(actor: Any, unit: Unit | None, cap: str = Cap.DATA_WRITE) -> None:
     if unit is not None:
-        access_unit(actor, unit.pk, Cap.DATA_WRITE)
+        access_unit(actor, unit.pk, cap)
     else:
-        require_cap(actor, Cap.DATA_WRITE)
+        require_cap(actor, cap)
 
 
 def object_capture(
@@ -261,14 +261,17 @@ def object_capture(
     unit: Unit | None = None,
     max_bytes: int | None = None,
     strict: bool = False,
+    cap: str = Cap.DATA_WRITE,
 ) -> CaptureResult:
     """Take one file in. A refused file raises ValidationError with the reason in Chinese,
     after its refusal is recorded; no bytes and no object of it are kept. A program is
     refused whatever its name; `strict` (files of record items) also refuses every format
-    the category's policy does not allow, where the policy would only flag it."""
+    the category's policy does not allow, where the policy would only flag it. `cap` is what
+    entitles the actor to bring files to this unit: writing its records, or inspecting it
+    (an inspector's evidence)."""
     if category not in Category.values:
         raise ValidationError(f"未知的门类代码“{category}”，应为 {'、'.join(Category.values)}。")
-    _require_write(actor, unit)
+    _require_write(actor, unit, cap)
     limit = max_bytes or int(getattr(settings, "FUPIN_MAX_UPLOAD_BYTES", DEFAULT_MAX_BYTES))
     name = ""
     spool = None
@@ -763,7 +766,9 @@ def objects_fixity_check(
 
 # The fixity cycle: a beat of the workers (fupin/worker/beats.py) every FIXITY_EVERY reads
 # its share of the store, so that every object is read at least every FUPIN_FIXITY_DAYS.
-FIXITY_EVERY = datetime.timedelta(minutes=15)
+# (FUPIN_FIXITY_EVERY_SECONDS, default 15 min; the test cluster runs it every few seconds so
+# that its runs spread over the workers within minutes.)
+FIXITY_EVERY = datetime.timedelta(seconds=settings.FUPIN_FIXITY_EVERY_SECONDS)
 
 
 def objects_fixity_cycle(*, now: datetime.datetime | None = None) -> FixityReport:

@@ -20,6 +20,7 @@ from fupin.accounts.roles import Cap
 from fupin.regions import services
 from fupin.regions.forms import CampaignEndForm, StationedVillagesForm, UnitCreateForm, UnitForm
 from fupin.regions.models import CODE_LENGTH, Level, Region, UnitKind
+from fupin.regions.panels import region_panels, unit_panels
 from fupin.regions.reading import (
     browsable_regions,
     browsable_units,
@@ -77,6 +78,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "units": browsable_units(request.user).filter(region=region),
         "can_manage": can_manage(request.user, region.code),
         "name_changes": region.name_changes.order_by("-changed_at"),
+        "panels": region_panels(request.user, region),
     }
     return render(request, "regions/detail.html", context)
 
@@ -122,6 +124,7 @@ def unit_detail(request: HttpRequest, unit_id: int) -> HttpResponse:
         "can_manage": manage,
         "villages": unit.stationed_villages.all(),
         "villages_form": villages_form if manage and unit.kind == UnitKind.WORK_TEAM else None,
+        "panels": unit_panels(request.user, unit),
     }
     return render(request, "regions/unit_detail.html", context)
 

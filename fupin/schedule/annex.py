@@ -19,6 +19,8 @@ import json
 import re
 import sys
 from dataclasses import asdict, dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 from fupin.schedule.retention import options_from_text
@@ -100,6 +102,13 @@ def parse_annex(text: str) -> list[AnnexRow]:
         )
         responsible = resp_cell or responsible
     return rows
+
+
+@cache
+def shipped() -> tuple[AnnexRow, ...]:
+    """The provincial annex as shipped with the system (data/hubei_2016.json), read once."""
+    data = resources.files("fupin.schedule").joinpath("data/hubei_2016.json").read_text("utf-8")
+    return tuple(AnnexRow(**row) for row in json.loads(data))
 
 
 def main() -> None:

@@ -1,8 +1,7 @@
 """Writes to the schedule: loading the annex, refining it, filing refinements one level up."""
 
-import json
+from dataclasses import asdict
 from datetime import date
-from importlib import resources
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.regions.models import Level, Region
 from fupin.schedule import retention
+from fupin.schedule.annex import shipped
 from fupin.schedule.models import (
     FilingDecision,
     Office,
@@ -37,8 +37,7 @@ EDITABLE = (VersionStatus.DRAFT, VersionStatus.RETURNED)
 
 
 def annex_rows() -> list[dict[str, Any]]:
-    data = resources.files("fupin.schedule").joinpath("data/hubei_2016.json").read_text("utf-8")
-    return json.loads(data)
+    return [asdict(row) for row in shipped()]
 
 
 def schedule_load_annex(*, actor: Any) -> ScheduleVersion:

@@ -32,8 +32,8 @@ from fupin.accounts.access import Units, item_reach, item_scope_q, user_scope
 from fupin.accounts.roles import Cap
 from fupin.core.busy import try_write
 from fupin.core.links import id_link
-from fupin.households.idcard import mask
 from fupin.households.models import Household, Person
+from fupin.households.registry.idcard import mask
 from fupin.records.models import RecordItem, Secrecy
 from fupin.scans.models import ScanPage
 from fupin.search.backends import (

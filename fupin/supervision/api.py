@@ -142,6 +142,9 @@ class InspectionOut(Schema):
     inspected_on: datetime.date
     total_score: int
     passed: bool
+    serious_hazard: bool
+    conclusion: str
+    inspector: str
     orders: list[OrderOut]
 
 
@@ -207,9 +210,13 @@ def _order(order: RectificationOrder) -> dict:
 
 
 def _inspection(inspection: Inspection) -> dict:
-    fields = ("id", "unit_id", "checklist_id", "inspected_on", "total_score", "passed")
+    fields = ("id", "unit_id", "checklist_id", "inspected_on", "total_score")
     return {f: getattr(inspection, f) for f in fields} | {
-        "orders": [_order(o) for o in inspection.orders.all()]
+        "passed": inspection.qualified,
+        "serious_hazard": inspection.serious_hazard,
+        "conclusion": inspection.conclusion,
+        "inspector": inspection.inspector_name,
+        "orders": [_order(o) for o in inspection.orders.all()],
     }
 
 

@@ -25,7 +25,7 @@ from fupin.records.models import Box, ItemFile, ItemStatus, RecordItem, Volume
 from fupin.regions.models import Region, Unit, UnitKind
 from fupin.scans.models import ScanPage
 from fupin.schedule.retention import ending_by_q
-from fupin.supervision.models import OrderStatus, RectificationOrder
+from fupin.supervision.models import GuidanceVisit, OrderStatus, RectificationOrder
 from fupin.transfer.models import Batch, BatchStatus, Holding
 from fupin.use.models import Loan, RequestStatus, UseRequest
 
@@ -358,6 +358,15 @@ FIGURES += (
         total_of="object__size",
     ),
 )
+
+
+# ---- Guidance visits (指导服务) of the archive bureau, placed at the unit's region or the village.
+def _guided(span: Span) -> QuerySet:
+    first, last = (timezone.localtime(t).date() for t in span)
+    return GuidanceVisit.objects.filter(visited_on__gte=first, visited_on__lt=last)
+
+
+FIGURES += (Figure("guidance_visits", "本季度指导服务", "次", _guided, "region__code", "unit_id"),)
 BY_KEY = {f.key: f for f in FIGURES}
 
 

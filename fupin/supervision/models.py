@@ -1,8 +1,18 @@
 """Quarterly reports (季报) and the ledger they make, inspections, assessments, rectification
 orders."""
 
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
+
+
+def person(user: Any, recorded: str) -> str:
+    """Who did it, as pages show people: 姓名（登录名）; the operator at the command line, whose
+    actions carry no account, as such."""
+    if user is not None:
+        return user.name_and_login
+    return "系统（服务器命令行）" if recorded in ("", "系统") else recorded
 
 
 class ReportStatus(models.TextChoices):
@@ -32,6 +42,12 @@ class QuarterReport(models.Model):
     submitted_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by_name = models.CharField(max_length=150, blank=True)
+    submitted_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     return_reason = models.CharField("退回理由", max_length=500, blank=True)
     # The subordinates it went up without (or with late), as confirmed when it was submitted:
     # [{"name": ..., "kind": ..., "state": "未报送" | "逾期报送"}].
@@ -74,6 +90,16 @@ class QuarterReport(models.Model):
     @property
     def subject_name(self) -> str:
         return self.unit.name if self.unit_id else self.region.name  # type: ignore[union-attr]
+
+    @property
+    def submitter_label(self) -> str:
+        if self.sender:
+            return f"{self.sender}（数据包）"
+        return person(self.submitted_by, "") if self.submitted_at else ""
+
+    @property
+    def decider_label(self) -> str:
+        return person(self.decided_by, self.decided_by_name) if self.decided_at else ""
 
     @property
     def audit_region_code(self) -> str:
@@ -127,9 +153,15 @@ class Inspection(models.Model):
     checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="+")
     inspected_on = models.DateField("检查日期")
     inspector_name = models.CharField("检查人", max_length=150)
+    inspector = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     notes = models.TextField("检查意见", blank=True)
     total_score = models.PositiveIntegerField("得分", default=0)
-    passed = models.BooleanField("合格", default=True)
+    # The score reached the checklist's pass mark; whether the inspection passed also depends
+    # on serious hazards (see `qualified`).
+    passed = models.BooleanField("达到合格分", default=True)
+    serious_hazard = models.BooleanField("发现严重安全隐患", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -138,6 +170,21 @@ class Inspection(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.inspected_on:%Y-%m-%d} 检查"
+
+    @property
+    def inspector_label(self) -> str:
+        return person(self.inspector, self.inspector_name)
+
+    @property
+    def qualified(self) -> bool:
+        """合格: the pass mark reached and no serious security hazard, whatever the score."""
+        return self.passed and not self.serious_hazard
+
+    @property
+    def conclusion(self) -> str:
+        if self.serious_hazard:
+            return "不合格（发现严重安全隐患）"
+        return "合格" if self.passed else "不合格"
 
     @property
     def audit_region_code(self) -> str:
@@ -166,6 +213,22 @@ class Finding(models.Model):
         return f"{self.item.text}：{self.score}分"
 
 
+class FindingEvidence(models.Model):
+    """A file kept as evidence of a finding (a photo of the store room, a scanned page),
+    taken in through the objects app's capture like every other file."""
+
+    finding = models.ForeignKey(Finding, on_delete=models.CASCADE, related_name="files")
+    object = models.ForeignKey("objects.StoredObject", on_delete=models.PROTECT, related_name="+")
+    filename = models.CharField("文件名", max_length=255)
+
+    class Meta:
+        ordering = ["finding_id", "pk"]
+        verbose_name = "检查证据文件"
+
+    def __str__(self) -> str:
+        return self.filename
+
+
 class OrderStatus(models.TextChoices):
     OPEN = "open", "整改中"
     CLOSED = "closed", "已整改"
@@ -184,6 +247,12 @@ class RectificationOrder(models.Model):
     opened_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     closing_note = models.CharField("整改情况", max_length=500, blank=True)
+    opened_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["deadline", "pk"]
@@ -199,6 +268,14 @@ class RectificationOrder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} 限{self.deadline:%Y-%m-%d}前整改：{self.requirement[:30]}"
+
+    @property
+    def opener_label(self) -> str:
+        return person(self.opened_by, "")
+
+    @property
+    def closer_label(self) -> str:
+        return person(self.closed_by, "") if self.closed_at else ""
 
     @property
     def audit_region_code(self) -> str:
@@ -220,7 +297,14 @@ class Assessment(models.Model):
     rating = models.CharField("等次", max_length=10, choices=Rating.choices)
     cancelled = models.BooleanField("已取消", default=False)
     cancel_reason = models.CharField("取消原因", max_length=500, blank=True)
+    # The inspection whose serious hazard cancelled the rating.
+    cancelled_by = models.ForeignKey(
+        Inspection, null=True, blank=True, on_delete=models.PROTECT, related_name="cancelled"
+    )
     rated_by_name = models.CharField(max_length=150)
+    rated_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     rated_at = models.DateTimeField()
 
     class Meta:
@@ -236,6 +320,10 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} {self.year}年 {self.get_rating_display()}"
+
+    @property
+    def rater_label(self) -> str:
+        return person(self.rated_by, self.rated_by_name)
 
     @property
     def audit_region_code(self) -> str:
@@ -309,3 +397,55 @@ class LocalRuleDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id}·{self.round}·{self.office}"
+
+
+class GuidanceVisit(models.Model):
+    """A guidance visit (指导服务) of the archive bureau to a unit or a village: the policy's
+    "开展到哪里，档案指导服务就跟进到哪里"."""
+
+    visited_on = models.DateField("指导日期")
+    unit = models.ForeignKey(
+        "regions.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    village = models.ForeignKey(
+        "regions.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Where the visit counts in the quarterly report: the unit's region, or the village.
+    region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
+    guides = models.CharField("指导人员", max_length=300)
+    topics = models.CharField("指导内容", max_length=500)
+    problems = models.TextField("发现的问题", blank=True)
+    advice = models.TextField("指导意见", blank=True)
+    follow_up = models.TextField("后续跟进", blank=True)
+    recorded_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_by_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-visited_on", "-pk"]
+        verbose_name = "指导服务"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=True) ^ Q(village__isnull=True),
+                name="guidance_to_unit_or_village",
+            ),
+            models.CheckConstraint(condition=~Q(topics=""), name="guidance_has_topics"),
+        ]
+        indexes = [models.Index(fields=["region", "visited_on"], name="guidance_region_day")]
+
+    def __str__(self) -> str:
+        return f"{self.visited_on:%Y-%m-%d} 指导{self.place}：{self.topics[:30]}"
+
+    @property
+    def place(self) -> str:
+        return self.unit.name if self.unit_id else self.village.name  # type: ignore[union-attr]
+
+    @property
+    def recorder_label(self) -> str:
+        return person(self.recorded_by, self.recorded_by_name)
+
+    @property
+    def audit_region_code(self) -> str:
+        return self.region_id

@@ -1,7 +1,7 @@
 """Writes of the supervision app: reports and their flow, inspections, orders, assessments."""
 
 import datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,6 +10,7 @@ from django.utils import timezone
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
+from fupin.objects.services import object_capture
 from fupin.regions.models import Region, Unit
 from fupin.supervision import federation
 from fupin.supervision.figures import ENTERED
@@ -18,6 +19,7 @@ from fupin.supervision.models import (
     Checklist,
     ChecklistItem,
     Finding,
+    FindingEvidence,
     Inspection,
     OrderStatus,
     QuarterReport,
@@ -33,6 +35,7 @@ from fupin.supervision.selectors import (
     can_file_region,
     can_file_unit,
     not_reported,
+    rating_bars,
 )
 
 FROZEN = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
@@ -40,6 +43,11 @@ FROZEN = (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)
 
 def _actor_name(actor: Any) -> str:
     return actor.get_username() if actor is not None else "系统"
+
+
+def _signed_in(actor: Any) -> Any:
+    """The user behind an action, or None for the operator at the command line."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def _compute(report: QuarterReport, quarter: Quarter) -> dict[str, int]:
@@ -164,6 +172,7 @@ def report_submit(*, actor: Any, report_id: int, confirmed: bool = False) -> Qua
         report.submitted_at = now
         report.return_reason = ""
         report.submitted_without = without
+        report.submitted_by = _signed_in(actor)
         report.save()
         audit_record(
             actor=actor,
@@ -200,6 +209,7 @@ def report_decide(*, actor: Any, report_id: int, accept: bool, reason: str = "")
         report.return_reason = "" if accept else reason[:500]
         report.decided_at = timezone.now()
         report.decided_by_name = _actor_name(actor)
+        report.decided_by = _signed_in(actor)
         report.save()
         audit_record(
             actor=actor,
@@ -313,6 +323,7 @@ def _order_open(
         requirement=requirement[:500],
         deadline=deadline,
         opened_at=timezone.now(),
+        opened_by=_signed_in(actor),
     )
     audit_record(
         actor=actor,
@@ -324,7 +335,9 @@ def _order_open(
     return order
 
 
-def _cancel_rating(actor: Any, unit: Unit, reason: str) -> Assessment | None:
+def _cancel_rating(
+    actor: Any, unit: Unit, reason: str, inspection: Inspection
+) -> Assessment | None:
     current = (
         Assessment.objects.select_for_update()
         .filter(unit=unit, cancelled=False)
@@ -333,7 +346,8 @@ def _cancel_rating(actor: Any, unit: Unit, reason: str) -> Assessment | None:
     )
     if current is not None:
         current.cancelled, current.cancel_reason = True, reason[:500]
-        current.save(update_fields=["cancelled", "cancel_reason"])
+        current.cancelled_by = inspection
+        current.save(update_fields=["cancelled", "cancel_reason", "cancelled_by"])
         audit_record(
             actor=actor,
             action="supervision.rating_cancel",
@@ -344,25 +358,25 @@ def _cancel_rating(actor: Any, unit: Unit, reason: str) -> Assessment | None:
     return current
 
 
-def inspection_record(
-    *,
-    actor: Any,
-    unit_id: int,
-    checklist_id: int,
+# Evidence files of a finding, by checklist item: (file name, stream) pairs.
+Evidence = dict[int, list[tuple[str, BinaryIO]]]
+_PICTURES = (".jpg", ".jpeg", ".png", ".tif", ".tiff")
+
+
+def _check_inspection(
+    checklist: Checklist | None,
     inspected_on: datetime.date,
     findings: list[dict[str, Any]],
-    notes: str = "",
-    orders: list[tuple[str, datetime.date]] = (),  # type: ignore[assignment]
-    hazard_days: int = 30,
-) -> Inspection:
-    """Record an inspection with one finding per checklist item. A serious security hazard
-    cancels the unit's existing rating and opens an order to put it right within the time."""
-    checklist = Checklist.objects.filter(pk=checklist_id, active=True).first()
+    orders: list[tuple[str, datetime.date]],
+    evidence: Evidence,
+) -> dict[int, dict[str, Any]]:
     if checklist is None:
         raise ValidationError("请选择有效的检查表。")
+    if inspected_on > timezone.localdate():
+        raise ValidationError("检查日期不能晚于今天。")
     items = {i.pk: i for i in checklist.items.all()}
     given = {int(f["item_id"]): f for f in findings}
-    if set(given) != set(items):
+    if set(given) != set(items) or len(given) != len(findings):
         raise ValidationError("请为检查表的每一项打分（不多也不少）。")
     for item_id, f in given.items():
         if not 0 <= int(f.get("score", -1)) <= items[item_id].max_score:
@@ -371,17 +385,63 @@ def inspection_record(
             )
         if f.get("serious_hazard") and not str(f.get("note", "")).strip():
             raise ValidationError("发现严重安全隐患时必须写明问题。")
+    if set(evidence) - set(items):
+        raise ValidationError("证据文件只能附在本检查表的检查项下。")
+    for requirement, deadline in orders:
+        if not requirement.strip():
+            raise ValidationError("请写明每一项整改要求。")
+        if deadline < inspected_on:
+            raise ValidationError(f"整改期限 {deadline:%Y-%m-%d} 不能早于检查日期。")
+    return given
+
+
+def _attach_evidence(actor: Any, unit: Unit, finding: Finding, files: list) -> None:
+    for filename, stream in files:
+        category = "ZP" if filename.lower().endswith(_PICTURES) else "WS"
+        captured = object_capture(
+            actor=actor, stream=stream, filename=filename, category=category, unit=unit,
+            cap=Cap.INSPECT,
+        )  # fmt: skip
+        FindingEvidence.objects.create(
+            finding=finding, object=captured.object, filename=captured.filename
+        )
+
+
+def inspection_record(
+    *,
+    actor: Any,
+    unit_id: int,
+    checklist_id: int,
+    inspected_on: datetime.date,
+    findings: list[dict[str, Any]],
+    notes: str = "",
+    orders: list[tuple[str, datetime.date]] | None = None,
+    hazard_days: int = 30,
+    evidence: Evidence | None = None,
+) -> Inspection:
+    """Record an inspection with one finding per checklist item and the files that show it.
+    A serious security hazard fails the inspection whatever the score, cancels the unit's
+    existing rating and opens an order to put it right within the time. A refused file or
+    any bad input leaves nothing behind."""
+    orders, evidence = orders or [], evidence or {}
+    checklist = Checklist.objects.filter(pk=checklist_id, active=True).first()
+    given = _check_inspection(checklist, inspected_on, findings, orders, evidence)
+    assert checklist is not None
+    items = {i.pk: i for i in checklist.items.all()}
     with transaction.atomic():
         unit = _inspectable_unit(actor, unit_id)
         total = sum(int(f["score"]) for f in given.values())
+        hazard = any(bool(f.get("serious_hazard")) for f in given.values())
         inspection = Inspection.objects.create(
             unit=unit,
             checklist=checklist,
             inspected_on=inspected_on,
             inspector_name=_actor_name(actor),
+            inspector=_signed_in(actor),
             notes=notes.strip(),
             total_score=total,
             passed=total >= checklist.pass_score,
+            serious_hazard=hazard,
         )
         rows = [
             Finding(
@@ -395,20 +455,28 @@ def inspection_record(
             for item_id, f in sorted(given.items(), key=lambda kv: items[kv[0]].position)
         ]
         Finding.objects.bulk_create(rows)
+        for row in rows:
+            _attach_evidence(actor, unit, row, evidence.get(row.item_id, []))
         audit_record(
             actor=actor,
             action="supervision.inspection_record",
             obj=inspection,
-            after={"checklist": checklist.pk, "score": total, "passed": inspection.passed},
-            summary=f"检查{unit.name}：得分 {total}，{'合格' if inspection.passed else '不合格'}",
+            after={
+                "checklist": checklist.pk,
+                "score": total,
+                "passed": inspection.qualified,
+                "serious_hazard": hazard,
+                "files": sum(len(f) for f in evidence.values()),
+            },
+            summary=f"检查{unit.name}：得分 {total}，{inspection.conclusion}",
         )
         for requirement, deadline in orders:
-            _order_open(actor, unit, requirement, deadline, inspection)
-        for hazard in (r for r in rows if r.serious_hazard):
-            reason = f"{inspected_on:%Y-%m-%d} 检查发现严重安全隐患：{hazard.note}"
-            _cancel_rating(actor, unit, reason)
+            _order_open(actor, unit, requirement.strip(), deadline, inspection)
+        for found in (r for r in rows if r.serious_hazard):
+            reason = f"{inspected_on:%Y-%m-%d} 检查发现严重安全隐患：{found.note}"
+            _cancel_rating(actor, unit, reason, inspection)
             deadline = inspected_on + datetime.timedelta(days=hazard_days)
-            _order_open(actor, unit, f"消除严重安全隐患：{hazard.note}", deadline, inspection)
+            _order_open(actor, unit, f"消除严重安全隐患：{found.note}", deadline, inspection)
     return inspection
 
 
@@ -443,7 +511,8 @@ def order_close(*, actor: Any, order_id: int, note: str) -> RectificationOrder:
             timezone.now(),
             note[:500],
         )
-        order.save(update_fields=["status", "closed_at", "closing_note"])
+        order.closed_by = _signed_in(actor)
+        order.save(update_fields=["status", "closed_at", "closing_note", "closed_by"])
         audit_record(
             actor=actor,
             action="supervision.order_close",
@@ -454,37 +523,12 @@ def order_close(*, actor: Any, order_id: int, note: str) -> RectificationOrder:
     return order
 
 
-def _not_managed_to_rules(unit: Unit, year: int) -> str:
-    """Why a unit's archives (its own, and those of the villages it is stationed in) are not
-    managed to the rules that year, or "" when they are (the policy's 考评 condition)."""
-    villages = list(unit.stationed_villages.values_list("code", flat=True))
-    related = list(Unit.objects.filter(region_id__in=villages).values_list("pk", flat=True))
-    units = [unit.pk, *related]
-    failed = (
-        Inspection.objects.filter(unit_id__in=units, inspected_on__year=year, passed=False)
-        .select_related("unit")
-        .first()
-    )
-    if failed is not None:
-        return f"{failed.unit.name} {failed.inspected_on:%Y-%m-%d} 检查不合格"
-    overdue = (
-        RectificationOrder.objects.filter(
-            unit_id__in=units, status=OrderStatus.OPEN, deadline__lt=timezone.localdate()
-        )
-        .select_related("unit")
-        .first()
-    )
-    if overdue is not None:
-        return f"{overdue.unit.name} 有逾期未整改事项（限 {overdue.deadline:%Y-%m-%d}）"
-    return ""
-
-
 def assessment_rate(*, actor: Any, unit_id: int, year: int, rating: str) -> Assessment:
     if rating not in Rating.values:
         raise ValidationError("请选择考评等次（优秀、良好、合格、不合格）。")
     with transaction.atomic():
         unit = _inspectable_unit(actor, unit_id)
-        if why := _not_managed_to_rules(unit, year):
+        if why := rating_bars([unit], year)[unit.pk]:
             raise ValidationError(
                 f"{unit.name}的扶贫档案未按规定管理（{why}），{year}年度不得参加考评。"
             )
@@ -495,6 +539,7 @@ def assessment_rate(*, actor: Any, unit_id: int, year: int, rating: str) -> Asse
             year=year,
             rating=rating,
             rated_by_name=_actor_name(actor),
+            rated_by=_signed_in(actor),
             rated_at=timezone.now(),
         )
         audit_record(

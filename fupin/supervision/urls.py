@@ -1,6 +1,6 @@
 from django.urls import path
 
-from fupin.supervision import rules_views, views
+from fupin.supervision import guidance_views, inspection_views, rules_views, views
 
 app_name = "supervision"
 urlpatterns = [
@@ -12,7 +12,17 @@ urlpatterns = [
     path("reports/<int:report_id>/report.xlsx", views.report_workbook, name="workbook"),
     path("regions/<str:code>/ledger/", views.region_ledger, name="ledger"),
     path("inspections/", views.inspections, name="inspections"),
+    path("inspections/new/", inspection_views.inspection_new, name="inspection_new"),
     path("inspections/<int:inspection_id>/", views.inspection, name="inspection"),
+    path(
+        "inspections/<int:inspection_id>/evidence/<int:evidence_id>/",
+        inspection_views.evidence_file,
+        name="evidence",
+    ),
+    path("assessments/", inspection_views.assessments, name="assessments"),
+    path("assessments/rate/", inspection_views.assessment_rate, name="assessment_rate"),
+    path("guidance/", guidance_views.guidance, name="guidance"),
+    path("checklists/new/", inspection_views.checklist_new, name="checklist_new"),
     path("orders/<int:order_id>/close/", views.order_close, name="order_close"),
     path("rules/", rules_views.rule_index, name="rules"),
     path("rules/<int:rule_id>/", rules_views.rule_detail, name="rule"),

@@ -24,6 +24,7 @@ from fupin.supervision.selectors import (
     awaiting_decision,
     can_decide,
     can_file,
+    can_inspect,
     ledger,
     not_reported,
     overdue_orders,
@@ -241,6 +242,7 @@ def inspections(request: HttpRequest) -> HttpResponse:
         "orders": visible_orders(request.user).order_by("status", "deadline")[:200],
         "today": timezone.localdate(),
         "checklists": Checklist.objects.filter(active=True).prefetch_related("items"),
+        "inspector": can_inspect(request.user),
     }
     return render(request, "supervision/inspections.html", context)
 
@@ -248,7 +250,8 @@ def inspections(request: HttpRequest) -> HttpResponse:
 @login_required
 def inspection(request: HttpRequest, inspection_id: int) -> HttpResponse:
     found = access_inspection(request.user, inspection_id)
-    context = {"inspection": found, "findings": found.findings.select_related("item")}
+    findings = found.findings.select_related("item").prefetch_related("files")
+    context = {"inspection": found, "findings": findings}
     context["storage"] = unit_storage(found.unit_id)  # custody's read-only panel
     return render(request, "supervision/inspection.html", context)
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from fupin.objects.reach import Reach, store_reach
+from fupin.objects.reach import Reach, store_reach, store_reach_prepare
 from fupin.objects.stores import STORE_LABELS, store_keys
 
 PATH = "/healthz"
@@ -48,7 +48,9 @@ def health_checks() -> dict[str, dict[str, Any]]:
         key: _pool.submit(_timed, partial(store_reach, key, seconds)) for key in store_keys()
     }
     results: dict[str, tuple[Reach, float]] = {"database": _timed(_database)}
-    deadline = time.monotonic() + seconds
+    # The stores' own timeouts are `seconds`; a second more for the threads to be scheduled
+    # on a busy machine.
+    deadline = time.monotonic() + seconds + 1
     for key, future in futures.items():
         try:
             results[key] = future.result(timeout=max(0.0, deadline - time.monotonic()))
@@ -97,6 +99,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 class HealthMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
+        # Each web process builds its probes as it starts, not in the first probe's time.
+        for key in store_keys():
+            store_reach_prepare(key, settings.FUPIN_HEALTH_SECONDS)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == PATH:

@@ -3,13 +3,16 @@
 from typing import Any
 
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString
 
 from fupin.accounts.access import audit_q, scope_roots, user_scope, visible_units, visible_users
 from fupin.accounts.roles import Cap, Role
+from fupin.accounts.scoped_cache import scoped_cached
 from fupin.audit.models import AuditEvent
 from fupin.custody.home import home_panel as custody_panel
 from fupin.disposal.home import home_panel as disposal_panel
-from fupin.households.rollup_views import households_panel
+from fupin.households.files.rollup_views import households_panel
 from fupin.objects.home import home_panel as objects_panel
 from fupin.regions.models import Level
 from fupin.schedule.selectors import home_panel as schedule_panel
@@ -51,9 +54,21 @@ def _auditor_panel(user: Any) -> dict[str, Any]:
     events = AuditEvent.objects.filter(audit_q(user))
     return {
         "kind": "auditor",
-        "failed_logins": events.filter(action="auth.login_failed").order_by("-seq")[:10],
-        "permission_changes": events.filter(action__startswith="role.").order_by("-seq")[:10],
+        "failed_logins": list(events.filter(action="auth.login_failed").order_by("-seq")[:10]),
+        "permission_changes": list(events.filter(action__startswith="role.").order_by("-seq")[:10]),
     }
+
+
+def home_html(user: Any) -> SafeString:
+    """The home page below the greeting: the person's roles and panels. Each panel counts over
+    the person's whole scope (about 15 queries and a template walk, most of the page's time),
+    and their content changes only with a write, so the result is cached per person and data
+    version (fupin/accounts/scoped_cache.py)."""
+    return scoped_cached(
+        user,
+        "home",
+        lambda: SafeString(render_to_string("web/home_panels.html", home_panels(user))),
+    )
 
 
 def home_panels(user: Any) -> dict[str, Any]:

@@ -13,7 +13,7 @@ from fupin.accounts.services import auth_logged_in, auth_logged_out, user_change
 from fupin.core.busy import is_transient
 from fupin.core.middleware import client_ip
 from fupin.web.forms import LoginForm, PasswordChangeForm
-from fupin.web.home import home_panels
+from fupin.web.home import home_html
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
@@ -57,7 +57,7 @@ def password_change_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def home_view(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html", home_panels(request.user))
+    return render(request, "web/home.html", {"panels_html": home_html(request.user)})
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

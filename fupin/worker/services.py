@@ -33,6 +33,12 @@ def register_reclaim_hook(task_path: str, hook: ReclaimHook) -> None:
     _hooks[task_path] = hook
 
 
+def attempts_left(task: DBTaskResult) -> bool:
+    """Whether a task taken over is queued again (each claim was an attempt) or failed; a
+    hook that leaves the task to the queue can tell its own state which it will be."""
+    return len(task.worker_ids) < settings.FUPIN_TASK_ATTEMPTS
+
+
 @dataclass(frozen=True)
 class Reclaimed:
     task_id: str
@@ -107,7 +113,7 @@ def _take_over(actor: Any, task: DBTaskResult, why: str) -> Reclaimed:
     if hook is not None and hook(task):
         outcome = "handed"
         _fail(task, f"{why}；已由所属功能重新排队。")
-    elif attempts < settings.FUPIN_TASK_ATTEMPTS:
+    elif attempts_left(task):
         outcome = "queued"
         task.status = TaskResultStatus.READY
         task.save(update_fields=["status"])

@@ -1,0 +1,68 @@
+"""Caching a page's expensive, rarely changing parts for one person, without ever showing stale
+or foreign data where it matters.
+
+A cached value's key holds everything its content may depend on: the person, their grants
+(roles, regions, units, stationed villages) and clearance, today's date, and the data version —
+the audit chain's head, which every write through a service advances in the same transaction.
+So any audited write, anywhere, makes the next page compute afresh; nothing one person sees is
+ever served to another. Writes that leave no audit row (a worker's bookkeeping, such as a fixity
+check that found nothing wrong, or completeness columns recomputed in bulk) show within
+SCOPED_CACHE_SECONDS. The cache is Django's (per process by default: the keys carry the version,
+so processes never need to tell each other anything).
+"""
+
+import hashlib
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.utils import timezone
+
+from fupin.accounts.access import user_scope
+from fupin.audit.models import AuditHead
+
+T = TypeVar("T")
+
+# The longest a value may miss a write that the audit chain did not record.
+SCOPED_CACHE_SECONDS = 60
+
+# Bumped when a setting changes (tests override settings a panel reads, such as the report
+# reminder window), so nothing computed under the old settings is served after.
+_generation = [0]
+
+
+def _settings_changed(**kwargs: Any) -> None:
+    _generation[0] += 1
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="fupin.scoped_cache")
+
+
+def data_version() -> int:
+    """The audit chain's head: advanced by every audited write, in that write's transaction."""
+    found = AuditHead.objects.filter(pk=1).values_list("seq", flat=True).first()
+    return found or 0
+
+
+def scoped_key(actor: Any, name: str) -> str:
+    """The key of `name` for this person as they are now: read the version before computing the
+    value, so the value is at least as new as the key says."""
+    scope = user_scope(actor)
+    grants = sorted(
+        (g.role, g.region_code or "", g.unit_id or 0, g.stationed) for g in scope.grants
+    )
+    who = repr((actor.pk, scope.everything, grants, getattr(actor, "clearance", "")))
+    digest = hashlib.blake2b(who.encode(), digest_size=16).hexdigest()
+    day = timezone.localdate().isoformat()
+    return f"fupin:{name}:{_generation[0]}:{digest}:{day}:{data_version()}"
+
+
+def scoped_cached(actor: Any, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` for this person, from the cache when nothing was written since."""
+    key = scoped_key(actor, name)
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, SCOPED_CACHE_SECONDS)
+    return found
