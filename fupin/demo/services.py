@@ -23,6 +23,7 @@ from fupin.demo.generate import VILLAGE_HEADER, Village, generate_villages, pers
 from fupin.demo.households import load_demo_households
 from fupin.demo.records import load_demo_records
 from fupin.demo.supervision import load_demo_inspection, load_demo_reports
+from fupin.demo.transfer import load_demo_transfer
 from fupin.demo.use import load_demo_use
 from fupin.regions.importing import demo_region_files
 from fupin.regions.models import Level, Region, Unit, UnitKind
@@ -127,6 +128,7 @@ def demo_load(*, actor: Any = None) -> DemoReport:
             User.objects.get(username="cun2"),
         )
         load_demo_custody(actor, scopes["poverty_office"])  # type: ignore[arg-type]
+        load_demo_transfer(actor, county, committee)
         load_demo_reports(scopes["township"], county)  # type: ignore[arg-type]
         load_demo_inspection(scopes["poverty_office"])  # type: ignore[arg-type]
     in_county = visible_regions(actor).filter(code__startswith=DEMO_COUNTY)

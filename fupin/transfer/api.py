@@ -212,7 +212,7 @@ def batches(request: Any, status: str = "") -> list[dict[str, Any]]:
 @router.post("/batches", response={201: BatchDetailOut}, summary="制定移交计划")
 def plan(request: Any, payload: PlanIn) -> Status:
     first, last = payload.first_year, payload.last_year
-    years = (first or last, last or first) if first or last else None
+    years = (first or 0, last or 9999) if first or last else None
     batch = services.batch_plan(
         actor=request.user, unit_id=payload.unit_id, years=years,  # type: ignore[arg-type]
         categories=payload.categories, retentions=payload.retentions,

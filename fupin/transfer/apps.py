@@ -1,3 +1,5 @@
+import datetime
+
 from django.apps import AppConfig
 
 
@@ -12,3 +14,9 @@ class TransferConfig(AppConfig):
         from fupin.transfer.selectors import held_item_ids_q
 
         register_custody_source(held_item_ids_q)
+
+        from fupin.transfer.services import sync_offer
+        from fupin.worker.beats import beat_register
+
+        # 同步接收: each day the workers offer synchronous units' newly locked records.
+        beat_register("transfer.sync_offer", datetime.timedelta(days=1), sync_offer)

@@ -23,7 +23,7 @@ from fupin.checks.services import checks_run
 from fupin.core.problems import Problem, ProblemError
 from fupin.households.models import HouseholdDocument, HouseholdFile, RelocationLink
 from fupin.records.codes import render_code
-from fupin.records.models import AccessMarking, RecordItem, Volume, VolumeEntry
+from fupin.records.models import AccessMarking, ItemStatus, RecordItem, Volume, VolumeEntry
 from fupin.records.services import records_mark_access
 from fupin.regions.models import Unit, UnitKind
 from fupin.regions.selectors import campaign_end
@@ -82,6 +82,7 @@ def _selected(
     retentions: list[str],
     class_codes: list[str],
     households: bool,
+    locked_only: bool = False,
 ) -> tuple[list[int], list[int]]:
     # Records already taken in, or in another unfinished batch, are not offered again.
     moving = BatchItem.objects.filter(batch__status__in=OPEN_STATUSES)
@@ -105,6 +106,12 @@ def _selected(
         volumes = volumes.filter(entries__item__class_code__code__in=class_codes).distinct()
     if not households:
         volumes = volumes.exclude(Exists(HouseholdFile.objects.filter(volume=OuterRef("pk"))))
+    if locked_only:
+        items = items.filter(status=ItemStatus.LOCKED)
+        unlocked = VolumeEntry.objects.filter(volume=OuterRef("pk")).exclude(
+            item__status=ItemStatus.LOCKED
+        )
+        volumes = volumes.exclude(Exists(unlocked))
     volume_ids = list(volumes.values_list("pk", flat=True))
     in_volumes = VolumeEntry.objects.filter(volume_id__in=volume_ids).values_list("item_id")
     loose = items.exclude(Exists(VolumeEntry.objects.filter(item=OuterRef("pk"))))
@@ -156,6 +163,7 @@ def batch_plan(
     early_reason: str = "",
     nature: str = Nature.TRANSFER,
     synchronous: bool = False,
+    locked_only: bool = False,
 ) -> Batch:
     """Plan a transfer of a unit's records (by year, 门类, retention and class; household files
     whole). The plan lists what blocks each record; building refuses while any is blocked."""
@@ -172,7 +180,13 @@ def batch_plan(
     archives = archives_for(unit)
     with transaction.atomic():
         item_ids, volume_ids = _selected(
-            unit, years, list(categories), list(retentions), list(class_codes), households
+            unit,
+            years,
+            list(categories),
+            list(retentions),
+            list(class_codes),
+            households,
+            locked_only,
         )
         if not item_ids and not volume_ids:
             raise ValidationError("按所选条件没有可移交的档案。")
@@ -336,15 +350,21 @@ def sync_receiving_set(*, actor: Any, unit_id: int, enabled: bool) -> SyncReceiv
 
 
 def sync_offer(*, actor: Any = None, year: int | None = None) -> list[Batch]:
-    """Offer each synchronous unit's locked records of a year (last year by default) to its
-    archives: one planned batch per unit, skipped when nothing of that year is left."""
-    year = year or timezone.localdate().year - 1
+    """同步接收: offer each synchronous unit's locked records to its archives — of `year`, or
+    of every year up to last year not yet offered — as one planned batch per unit; a unit with
+    nothing new is skipped. The workers run it daily (apps.py), so a year is offered as soon
+    as its records are locked, and offered again only if its batch was cancelled or returned."""
+    years = (year, year) if year else (0, timezone.localdate().year - 1)
     made = []
     for setting in SyncReceiving.objects.filter(enabled=True).select_related("unit"):
         try:
             made.append(
                 batch_plan(
-                    actor=actor, unit_id=setting.unit_id, years=(year, year), synchronous=True
+                    actor=actor,
+                    unit_id=setting.unit_id,
+                    years=years,
+                    synchronous=True,
+                    locked_only=True,
                 )
             )
         except ValidationError:

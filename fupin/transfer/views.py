@@ -94,7 +94,8 @@ def _plan(request: HttpRequest) -> HttpResponse:
     if any(v and not v.isdigit() for v in (first, last)):
         messages.error(request, "年度须为四位数字。")
         return redirect("transfer:index")
-    years = (int(first or last), int(last or first)) if first or last else None
+    # One end given: everything from the first year, or up to the last.
+    years = (int(first or 0), int(last or 9999)) if first or last else None
     made = []
 
     def plan() -> str:
