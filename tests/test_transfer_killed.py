@@ -6,6 +6,8 @@ again completes (issue 17)."""
 import json
 import subprocess
 import sys
+import tempfile
+import threading
 
 from fupin.transfer import package
 from fupin.transfer.services import batch_build, batch_drop_blocked, batch_plan, batch_send
@@ -14,16 +16,23 @@ from tests.transfer_fixtures import ready_fonds
 
 
 def _killed_inside(env: dict[str, str], where: str, *argv: str) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.proc_helper", "stall", where, *argv],
-        env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        assert line.strip() == "stalled", proc.stderr.read() if proc.stderr else ""
-    finally:
-        proc.kill()
-        proc.wait(timeout=60)
+    """Start the command, wait for it to say it has stopped inside its work, kill it there.
+    Its log goes to a file, not a pipe: a full, unread pipe would block it before that point."""
+    with tempfile.TemporaryFile(mode="w+") as log:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "tests.proc_helper", "stall", where, *argv],
+            env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True,
+        )  # fmt: skip
+        watchdog = threading.Timer(300, proc.kill)
+        watchdog.start()
+        try:
+            stalled = any(line.strip() == "stalled" for line in proc.stdout or ())
+            log.seek(0)
+            assert stalled, log.read()[-3000:]
+        finally:
+            watchdog.cancel()
+            proc.kill()
+            proc.wait(timeout=60)
     assert proc.returncode == -9
 
 
