@@ -79,6 +79,7 @@ def test_printed_report_carries_its_submission_date(world, tmp_path):
     text = _text(pdf)
     assert f"报送日期：{timezone.localdate():%Y年%m月%d日}" in text
     assert "报送时未等待的下级：东岭村委会（未报送）" in text
+    assert "审计链锚点：" in text  # the chain's head, printed where the database cannot reach
 
 
 def _text(pdf: bytes) -> str:
