@@ -292,24 +292,24 @@ def format_policy(ctx: CheckContext) -> Found:
     return found if found.checked else not_applicable(NO_FILES)
 
 
-@check("no_encryption")
-def no_encryption(ctx: CheckContext) -> Found:
+def _file_facts(ctx: CheckContext, facet: str) -> Found:
+    """Every file of the records, failed for each reason its inspection lists under `facet`."""
     found = Found()
     for item, item_file in ctx.files():
         found.checked += 1
-        for reason in ctx.facts(item_file).encrypted:
+        for reason in getattr(ctx.facts(item_file), facet):
             found.fail(file_label(item, item_file), reason)
     return found if found.checked else not_applicable(NO_FILES)
+
+
+@check("no_encryption")
+def no_encryption(ctx: CheckContext) -> Found:
+    return _file_facts(ctx, "encrypted")
 
 
 @check("no_executable")
 def no_executable(ctx: CheckContext) -> Found:
-    found = Found()
-    for item, item_file in ctx.files():
-        found.checked += 1
-        for reason in ctx.facts(item_file).active:
-            found.fail(file_label(item, item_file), reason)
-    return found if found.checked else not_applicable(NO_FILES)
+    return _file_facts(ctx, "active")
 
 
 @check("audit_trail")
