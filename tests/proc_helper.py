@@ -39,17 +39,8 @@ def main(argv: list[str]) -> None:
     elif command == "personas":
         from fupin.accounts.roles import Role
         from fupin.accounts.services import role_grant, user_create
-        from fupin.regions.models import Level, Region
 
-        parent = None
-        for code, name, level in [
-            ("42", "湖北省", Level.PROVINCE),
-            ("4203", "十堰市", Level.CITY),
-            ("420322", "郧西县", Level.COUNTY),
-            ("420322100", "城关镇", Level.TOWNSHIP),
-            ("420322100201", "东岭村", Level.VILLAGE),
-        ]:
-            parent = Region.objects.create(code=code, name=name, level=level, parent=parent)
+        parent = _one_village()
         for username in rest:
             user = user_create(
                 actor=None,
@@ -63,18 +54,10 @@ def main(argv: list[str]) -> None:
     elif command == "archives-installation":
         # The county archives' own installation: its regions, the provincial schedule and
         # the archives unit; nothing of the villages' records.
-        from fupin.regions.models import Level, Region, Unit, UnitKind
+        from fupin.regions.models import Unit, UnitKind
         from fupin.schedule.services import schedule_load_annex
 
-        parent = None
-        for code, name, level in [
-            ("42", "湖北省", Level.PROVINCE),
-            ("4203", "十堰市", Level.CITY),
-            ("420322", "郧西县", Level.COUNTY),
-            ("420322100", "城关镇", Level.TOWNSHIP),
-            ("420322100201", "东岭村", Level.VILLAGE),
-        ]:
-            parent = Region.objects.create(code=code, name=name, level=level, parent=parent)
+        parent = _one_village()
         schedule_load_annex(actor=None)
         Unit.objects.create(
             region_id="420322", kind=UnitKind.ARCHIVES, name="郧西县档案馆", fonds_code="A001",
@@ -87,22 +70,14 @@ def main(argv: list[str]) -> None:
 
         from fupin.records.models import RecordItem
         from fupin.records.services import items_arrange, items_lock, records_mark_access
-        from fupin.regions.models import Level, Region, Unit, UnitKind
+        from fupin.regions.models import Unit, UnitKind
         from fupin.regions.services import region_campaign_end_set
         from fupin.transfer.services import batch_plan
         from tests import objects_samples
         from tests.checks_fixtures import legacy_file
         from tests.records_fixtures import file_item, set_up_fonds
 
-        parent = None
-        for code, name, level in [
-            ("42", "湖北省", Level.PROVINCE),
-            ("4203", "十堰市", Level.CITY),
-            ("420322", "郧西县", Level.COUNTY),
-            ("420322100", "城关镇", Level.TOWNSHIP),
-            ("420322100201", "东岭村", Level.VILLAGE),
-        ]:
-            parent = Region.objects.create(code=code, name=name, level=level, parent=parent)
+        parent = _one_village()
         Unit.objects.create(
             region_id="420322", kind=UnitKind.ARCHIVES, name="郧西县档案馆", fonds_code="A001",
             fonds_name="郧西县档案馆",
@@ -246,6 +221,22 @@ def main(argv: list[str]) -> None:
         print("held", flush=True)
         time.sleep(float(rest[0]))
         db.execute("COMMIT")
+
+
+def _one_village():
+    """湖北省 down to 东岭村, one region per level: the installation's whole geography."""
+    from fupin.regions.models import Level, Region
+
+    parent = None
+    for code, name, level in [
+        ("42", "湖北省", Level.PROVINCE),
+        ("4203", "十堰市", Level.CITY),
+        ("420322", "郧西县", Level.COUNTY),
+        ("420322100", "城关镇", Level.TOWNSHIP),
+        ("420322100201", "东岭村", Level.VILLAGE),
+    ]:
+        parent = Region.objects.create(code=code, name=name, level=level, parent=parent)
+    return parent
 
 
 if __name__ == "__main__":
