@@ -69,7 +69,14 @@ def test_an_import_killed_at_any_moment_leaves_nothing_and_runs_again(site):
         run.wait(timeout=60)
         if run.returncode == 0:  # finished before the kill: that is the end of it
             break
-        assert _snapshot(env) == before, f"killed at {share:.0%} of the import"
+        now = _snapshot(env)
+        if now != before:
+            # The kill can land between the commit and the exit: then the whole import is in.
+            assert now["changes"] - before["changes"] == sum(planned["changes"].values()), (
+                f"killed at {share:.0%} of the import, and only part of it is in"
+            )
+            assert now["batches"] == before["batches"] + 1
+            break
     assert killed >= 3
     done = _import(env, sheet)
     out, err = done.communicate(timeout=600)
