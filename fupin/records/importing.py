@@ -53,7 +53,14 @@ from fupin.core.tabular import Book
 from fupin.objects.models import Derivative, StoredObject
 from fupin.objects.services import object_capture
 from fupin.records.files import item_attach
-from fupin.records.models import SCHEDULE_CATEGORY, CategoryCode, ClassCode, RecordItem, Secrecy
+from fupin.records.models import (
+    IMPLIED_CATEGORY,
+    SCHEDULE_CATEGORY,
+    CategoryCode,
+    ClassCode,
+    RecordItem,
+    Secrecy,
+)
 from fupin.records.services import (
     UNIT_SCHEDULE_LEVEL,
     fonds_settings,
@@ -99,12 +106,6 @@ _SECRECY = {"": "", "无": "", "-": "", "—": "", "公开": ""} | {
     label: value for value, label in Secrecy.choices if value
 }
 _SCHEDULE_LABELS = {label: value for value, label in Category.choices}
-# A schedule category filed under exactly one 门类 lets 归档范围 such as “专业1” imply it.
-_IMPLIED_CATEGORY = {
-    str(schedule): code
-    for code, schedule in SCHEDULE_CATEGORY.items()
-    if list(SCHEDULE_CATEGORY.values()).count(schedule) == 1
-}
 # The service's generic message for a field this module has already explained precisely.
 _SERVICE_MESSAGES = {
     "date": "请填写有效的日期。",
@@ -366,7 +367,7 @@ class _Describer:
         text = _fold(cell.get("门类"))
         if not text:
             prefix = re.match(r"\D+", _fold(cell.get("归档范围")))
-            implied = _IMPLIED_CATEGORY.get(_SCHEDULE_LABELS.get(prefix[0], "")) if prefix else None
+            implied = IMPLIED_CATEGORY.get(_SCHEDULE_LABELS.get(prefix[0], "")) if prefix else None
             return (implied or CategoryCode.WS).value
         for value, label in CategoryCode.choices:
             if text in (value, label):

@@ -23,6 +23,13 @@ SCHEDULE_CATEGORY = {
     CategoryCode.LX: Category.AUDIOVISUAL,
     CategoryCode.SJ: Category.ELECTRONIC,
 }
+# A schedule category filed under exactly one 门类 implies it (专业 → ZY): the household file
+# takes its 门类 from its annex rows, the records import reads “专业1” as ZY.
+IMPLIED_CATEGORY: dict[str, CategoryCode] = {
+    str(schedule): code
+    for code, schedule in SCHEDULE_CATEGORY.items()
+    if list(SCHEDULE_CATEGORY.values()).count(schedule) == 1
+}
 
 
 class Facet(models.TextChoices):

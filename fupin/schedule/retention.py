@@ -125,6 +125,12 @@ def allowed(row: "ScheduleRow") -> list[str]:
     return list(row.retention_options)
 
 
+def unchosen(rows: Iterable["ScheduleRow"]) -> str:
+    """What a record (or a volume of records) filed under these rows keeps when nobody chooses:
+    the longest any of them allows, so no record is kept shorter than its row permits."""
+    return longest(code for row in rows for code in allowed(row))
+
+
 def allowed_error(row: "ScheduleRow", code: object, subject: str = "该归档范围条目") -> str:
     """The message for a retention the row does not allow; "" when it is allowed."""
     options = allowed(row)

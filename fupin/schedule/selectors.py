@@ -70,12 +70,17 @@ def rows_in_force(version: ScheduleVersion | None) -> list[ScheduleRow]:
     return ordered
 
 
+def rows_matching(version: ScheduleVersion | None, **match: object) -> QuerySet[ScheduleRow]:
+    """The rows of the version's chain (base rows and sub-items along it) that match, in order."""
+    if version is None:
+        return ScheduleRow.objects.none()
+    rows = ScheduleRow.objects.filter(version__in=version_chain(version), **match)
+    return rows.order_by("position", "pk")
+
+
 def row_in_force(version: ScheduleVersion | None, **match: object) -> ScheduleRow | None:
     """One row of the version's chain (a base row or a sub-item along it), without the rest."""
-    if version is None:
-        return None
-    rows = ScheduleRow.objects.filter(version__in=version_chain(version), **match)
-    return rows.order_by("position", "pk").first()
+    return rows_matching(version, **match).first()
 
 
 def filter_rows(

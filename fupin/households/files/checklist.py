@@ -99,11 +99,16 @@ class DocType:
     scope: str = ""  # the annex's whole wording
 
 
+# The annex's section the household file is filed under (村级 专业文件材料, “按一户一档要求进行
+# 整理”): its rows are the checklist's types, and what they keep is what the file keeps.
+ANNEX_SECTION = {"level": ScheduleLevel.VILLAGE, "category": Category.PROFESSIONAL}
+
+
 def _types() -> tuple[DocType, ...]:
     rows = [
         r
         for r in shipped()
-        if r.level == ScheduleLevel.VILLAGE and r.category == Category.PROFESSIONAL
+        if (r.level, r.category) == (ANNEX_SECTION["level"], ANNEX_SECTION["category"])
     ]
     if sorted(int(r.number) for r in rows) != sorted(OWED):
         raise RuntimeError("归档范围表的村级专业文件材料条目与一户一档材料类型不一致。")

@@ -27,13 +27,13 @@ from fupin.households.models import (
 )
 from fupin.households.registry.selectors import access_household
 from fupin.records.files import item_attach
-from fupin.records.models import ClassCode, RecordItem
+from fupin.records.models import IMPLIED_CATEGORY, ClassCode, RecordItem
 from fupin.records.services import item_create, item_delete
 from fupin.records.volumes import volume_open, volume_paginate
 from fupin.regions.models import Unit, UnitKind
-from fupin.schedule.models import Category, ScheduleLevel
-from fupin.schedule.retention import Retention
-from fupin.schedule.selectors import row_in_force, version_in_force
+from fupin.schedule import retention
+from fupin.schedule.models import Category, ScheduleLevel, ScheduleRow
+from fupin.schedule.selectors import rows_matching, version_in_force
 
 RELOCATION_ROW = (ScheduleLevel.COUNTY, Category.PROFESSIONAL, "1")
 
@@ -55,15 +55,27 @@ def _village_unit(household: Household) -> Unit:
     return unit
 
 
-def _file_of(actor: Any, household: Household, unit: Unit, year: int) -> HouseholdFile:
+def _annex_rows(unit: Unit, on: datetime.date) -> dict[int, ScheduleRow]:
+    """The household file's rows (by checklist number) in the schedule in force for the village's
+    unit: each document is filed under its row, and keeps and is classed as the row says."""
+    rows = rows_matching(
+        version_in_force(unit=unit, on=on), parent_row__isnull=True, **checklist.ANNEX_SECTION
+    )
+    return {int(r.number): r for r in rows if r.number.isdigit() and int(r.number) in BY_NUMBER}
+
+
+def _file_of(
+    actor: Any, household: Household, unit: Unit, year: int, rows: dict[int, ScheduleRow]
+) -> HouseholdFile:
     found = HouseholdFile.objects.select_for_update().filter(household=household).first()
     if found:
         return found
+    # One volume holds every type, so it keeps as long as the longest of their rows.
     volume = volume_open(
         unit=unit,
-        category="ZY",
+        category=IMPLIED_CATEGORY[checklist.ANNEX_SECTION["category"]],
         year=household.identified_year or year,
-        retention=Retention.PERMANENT,
+        retention=retention.unchosen(rows.values()),
         project=f"{household.head_name}户",
         title=f"{household.village.name}{household.head_name}户精准扶贫档案",
     )
@@ -76,19 +88,6 @@ def _file_of(actor: Any, household: Household, unit: Unit, year: int) -> Househo
         summary=f"建立一户一档：{household.head_name}户 {volume.reference_code}",
     )
     return made
-
-
-def _schedule_row_id(unit: Unit, number: int, on: datetime.date) -> int:
-    row = row_in_force(
-        version_in_force(unit=unit, on=on),
-        level=ScheduleLevel.VILLAGE,
-        category=Category.PROFESSIONAL,
-        number=str(number),
-        parent_row__isnull=True,
-    )
-    if row is None:
-        raise ValidationError("现行归档范围中找不到该类材料的条目，请先载入归档范围表。")
-    return row.pk
 
 
 def _class_code_id(unit: Unit) -> int:
@@ -126,15 +125,19 @@ def household_document_add(
         raise ValidationError("请填写有效的文件日期。")
     unit = _village_unit(household)
     doc_type = BY_NUMBER[number]
+    rows = _annex_rows(unit, date)
+    if number not in rows:
+        raise ValidationError("现行归档范围中找不到该类材料的条目，请先载入归档范围表。")
+    row = rows[number]
     with transaction.atomic():
         Household.objects.select_for_update().filter(pk=household.pk).first()
-        file = _file_of(actor, household, unit, date.year)
+        file = _file_of(actor, household, unit, date.year, rows)
         item = item_create(
             actor=actor,
             unit_id=unit.pk,
-            category="ZY",
-            schedule_row_id=_schedule_row_id(unit, number, date),
-            retention=Retention.PERMANENT,
+            category=IMPLIED_CATEGORY[row.category],
+            schedule_row_id=row.pk,
+            retention=retention.unchosen([row]),
             class_code_id=_class_code_id(unit),
             title=title.strip() or f"{household.head_name}户{doc_type.name}",
             responsible=responsible.strip() or unit.name,
