@@ -39,6 +39,11 @@ def _demo() -> None:
     if not Unit.objects.filter(region__code__startswith=DEMO_COUNTY).exists():
         print("载入示范县（首次约 2–3 分钟）……", file=sys.stderr)
         demo_load(actor=None)
+    # The index as a worker would have brought it up to date: a search of a demo whose changes
+    # are still queued finds nothing and measures only the notice saying so.
+    from fupin.search.services import search_sync
+
+    search_sync(actor=None)
 
 
 def _pages() -> dict[str, str]:
