@@ -5,7 +5,8 @@ are kept busy reading scans (OCR); `wrk` for FUPIN_BENCH_LOAD_SECONDS (60) at
 FUPIN_BENCH_LOAD_CONNECTIONS (50) on the pages of bench_load (home, search, household list,
 item), signed in as the county poverty office. Figures per page: requests/s, p50 / p99,
 errors, the share of requests each web process answered (nginx's log), the OCR pages the
-workers read meanwhile, and the load average. Target (issue 20): p99 < 300 ms, no errors.
+workers read meanwhile, the web processes' CPU time per request (bench_load) and the load
+average. Target (issue 20): p99 < 300 ms, no errors.
 
 nginx and wrk come from Debian (`apt-get install nginx-light wrk`, done here when missing
 and apt works; otherwise the benchmark says so and skips)."""
@@ -23,7 +24,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.bench_load import _check, _demo, _pages, _session, _wrk
+from bench.bench_load import _check, _demo, _pages, _session, _wrk, cpu_seconds
 from bench.common import Figure, scratch_dir
 
 BENCH = "load_proxy"
@@ -205,7 +206,10 @@ def run() -> list[Figure]:
         for name, path in pages.items():
             _check(base, cookie, path)
             before = busy.pages_read()
+            webs = [p.pid for p in processes[: len(WEB_PORTS)]]
+            cpu = cpu_seconds(webs)
             found = _wrk(base + path, cookie, seconds, connections)
+            cpu = cpu_seconds(webs) - cpu
             load = os.getloadavg()[0]
             read = busy.pages_read() - before
             shares = _shares(folder / "fupin.access.log")
@@ -213,6 +217,12 @@ def run() -> list[Figure]:
             tag = f"{engine} {name}"
             figures += [
                 Figure(BENCH, f"{tag} requests/s", found["rps"], "req/s"),
+                Figure(
+                    BENCH,
+                    f"{tag} web CPU per request",
+                    cpu / max(found["requests"], 1) * 1000,
+                    "ms",
+                ),
                 Figure(BENCH, f"{tag} p50", found["p50"], "ms"),
                 Figure(BENCH, f"{tag} p99", found["p99"], "ms", target="< 300"),
                 Figure(BENCH, f"{tag} errors", found["errors"], "", target="0"),

@@ -31,7 +31,7 @@ def registered(world, tmp_path, capsys):
     found = import_households(world, tmp_path, capsys, household(V_A, 1))[f"{V_A}00001"]
     # As the national registry records it: identified in 2016, out of poverty in 2019.
     Household.objects.filter(pk=found.pk).update(
-        identified_year=2016, exit_year=2019, status="exited"
+        identified_year=2016, identified_basis="sheet", exit_year=2019, status="exited"
     )
     assert attach(world.client("village_a"), found, 1).status_code == 302
     found.refresh_from_db()

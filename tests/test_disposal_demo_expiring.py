@@ -1,5 +1,6 @@
 """In the demo county the 2016 records kept 10 years end on 31 December 2026 and some of 2014
-and 2015 have ended already: the expiring list and the custodian's home page show them."""
+and 2015 have ended already: the expiring list and the custodian's home page show them. The
+demo's villagers hold a certified copy and a household certificate that verify."""
 
 import json
 from datetime import date
@@ -38,7 +39,14 @@ def test_demo_records_appear_as_expiring(db, capsys, settings):
     assert "<td>10年</td>" in page and "<td>D10</td>" not in page  # as people say it
     assert "村两委" not in page  # the village's fonds is not the poverty office's custody
 
-    # The villager's certified copy verifies on the public page.
-    certificate = Certificate.objects.get()
-    verified = Client().get(f"/public/certificates/{certificate.code}/").content.decode()
-    assert "该证明真实有效" in verified and certificate.number in verified
+    # The villagers' certified copy and household certificate verify on the public page; the
+    # household's, from a first registration import, states the year its sheet gives.
+    certificates = {c.kind: c for c in Certificate.objects.all()}
+    assert set(certificates) == {"copy", "household"}
+    for certificate in certificates.values():
+        verified = Client().get(f"/public/certificates/{certificate.code}/").content.decode()
+        assert "该证明真实有效" in verified and certificate.number in verified
+    household = certificates["household"].household
+    assert household.identified_basis == "sheet" and 2014 <= household.identified_year <= 2016
+    stated = f"于 {household.identified_year} 年经精准识别登记为建档立卡贫困户"
+    assert stated in certificates["household"].statement

@@ -55,7 +55,7 @@ def scoped_key(actor: Any, name: str) -> str:
     who = repr((actor.pk, scope.everything, grants, getattr(actor, "clearance", "")))
     digest = hashlib.blake2b(who.encode(), digest_size=16).hexdigest()
     day = timezone.localdate().isoformat()
-    return f"fupin:{name}:{_generation[0]}:{digest}:{day}:{data_version()}"
+    return f"fupin:{name}:{_generation[0]}:{digest}:{day}"
 
 
 def scoped_cached(actor: Any, name: str, compute: Callable[[], T]) -> T:

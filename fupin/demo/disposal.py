@@ -8,13 +8,14 @@ the certified copy (档案证明) it was given, whose QR code the public page ve
 from typing import Any
 
 from fupin.demo.records import _file
-from fupin.disposal.models import Certificate, GroupMember, Hold
+from fupin.disposal.models import Certificate, CertificateKind, GroupMember, Hold
 from fupin.disposal.services import (
     certificate_issue,
     group_member_add,
     hold_set,
     walkin_register,
 )
+from fupin.households.models import HouseholdFile, HouseholdStatus
 from fupin.records.models import ClassCode, ItemStatus, RecordItem
 from fupin.records.services import items_arrange, items_lock
 from fupin.regions.models import Unit
@@ -105,4 +106,38 @@ def load_demo_walk_in(actor: Any, committee: Unit) -> None:
     )
     certificate_issue(
         actor=actor, unit_id=committee.pk, kind="copy", item_id=plan.pk, walk_in_id=walk_in.pk
+    )
+
+
+def load_demo_household_certificate(actor: Any, committee: Unit) -> None:
+    """A villager asks for proof of the household's registration (for a student's grant, say):
+    a walk-in and the 档案证明 issued from the household's file, one that passed its exit
+    acceptance when the village has one, so the statement carries both years."""
+    if Certificate.objects.filter(unit=committee, kind=CertificateKind.HOUSEHOLD).exists():
+        return
+    files = HouseholdFile.objects.filter(household__village_id=committee.region_id).exclude(
+        household__status=HouseholdStatus.REMOVED
+    )
+    file = (
+        files.filter(exit_accepted_year__isnull=False).first()
+        or files.select_related("household").first()
+    )
+    if file is None:
+        return
+    household = file.household
+    walk_in = walkin_register(
+        actor=actor,
+        unit_id=committee.pk,
+        visitor_name=household.head_name,
+        id_number="420322********0417",
+        purpose="子女申请雨露计划助学补助，开具建档立卡贫困户证明",
+        consulted=f"{household.head_name}户一户一档（{file.volume.reference_code}）",
+        household_id=household.pk,
+    )
+    certificate_issue(
+        actor=actor,
+        unit_id=committee.pk,
+        kind=CertificateKind.HOUSEHOLD,
+        household_id=household.pk,
+        walk_in_id=walk_in.pk,
     )

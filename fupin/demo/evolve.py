@@ -19,6 +19,7 @@ from fupin.demo.generate import (
     ID,
     NAME,
     PLACE,
+    REFERENCE_YEAR,
     IdAllocator,
     household_rows,
     person_name,
@@ -40,6 +41,7 @@ RELATION = sheet.INDEX["relation"]
 INCOME = sheet.INDEX["income_per_capita"]
 PERSON_NO = sheet.INDEX["person_no"]
 PHONE = sheet.INDEX["phone"]
+IDENTIFIED = sheet.INDEX["identified_year"]
 
 
 def _village(household_no: str) -> str:
@@ -140,6 +142,7 @@ def _new_households(
         place["household_no"] = f"{village}{number:05d}"
         made = household_rows(rng, ids, village[:6], place)
         _set_all(made, EXIT, "未脱贫")
+        _set_all(made, IDENTIFIED, str(REFERENCE_YEAR + 1))  # identified in the new year
         counts["新识别"] += 1
         yield from made
 

@@ -380,6 +380,7 @@ def household_rows(
     shared = {
         **place,
         "size": str(size),
+        "identified_year": str(identified_year(place["household_no"])),
         "ethnicity": ethnicity,
         "exit_status": exit_status,
         "attribute": attribute,
@@ -413,6 +414,14 @@ def household_rows(
         row.update(_drawn_from_code_lists(rng, Part.PERSON, row))
         rows.append(sheet.row_of(row))
     return rows
+
+
+def identified_year(household_no: str) -> int:
+    """The sheet's 识别年度: most households identified when 建档立卡 began in 2014, the rest
+    added by the 2015 review (回头看) and 2016's adjustment. Drawn from its own generator, so
+    the rest of the sheet is what it was before the column was written."""
+    years = range(sheet.FIRST_IDENTIFICATION_YEAR, REFERENCE_YEAR + 1)
+    return _weighted(Random(f"identified:{household_no}"), years, (70, 20, 10))
 
 
 def _drawn_from_code_lists(rng: Random, part: Part, drawn: dict[str, str]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 
 from fupin.accounts.access import visible_regions
 from fupin.core.tabular import write_table
-from fupin.demo.generate import HouseholdSheet, Village
+from fupin.demo.generate import REFERENCE_YEAR, HouseholdSheet, Village
 from fupin.households.files import checklist, dossier
 from fupin.households.files.completeness import facts_of, this_year
 from fupin.households.models import Household, OfficerLevel
@@ -45,7 +45,7 @@ def load_demo_households(actor: Any, township: Region, filled: list[Region]) -> 
     with TemporaryDirectory(prefix="fupin-demo-") as tmp:
         path = Path(tmp) / "建档立卡.csv"
         write_table(path, sheet.HEADER, made.rows())
-        report = households_import(actor=actor, path=path)
+        report = households_import(actor=actor, path=path, data_year=REFERENCE_YEAR)
     if not report.ok:
         raise ValidationError([e["message"] for e in report.errors[:5]])
     for village in filled:

@@ -18,7 +18,7 @@ from fupin.accounts.roles import Role
 from fupin.accounts.services import role_grant, user_create
 from fupin.core.tabular import write_table
 from fupin.demo.custody import load_demo_custody
-from fupin.demo.disposal import load_demo_expiring
+from fupin.demo.disposal import load_demo_expiring, load_demo_household_certificate
 from fupin.demo.generate import VILLAGE_HEADER, Village, generate_villages, person_name
 from fupin.demo.households import load_demo_households
 from fupin.demo.records import load_demo_records
@@ -121,6 +121,7 @@ def demo_load(*, actor: Any = None) -> DemoReport:
             scopes["township"],  # type: ignore[arg-type]
             [scopes["village"], scopes["neighbour_village"]],  # type: ignore[list-item]
         )
+        load_demo_household_certificate(actor, committee)
         load_demo_use(
             actor,
             committee,

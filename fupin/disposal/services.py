@@ -50,7 +50,7 @@ from fupin.disposal.selectors import (
     kept_items,
     open_appraisal_of,
 )
-from fupin.households.models import Household, HouseholdFile, HouseholdStatus
+from fupin.households.models import Household, HouseholdFile, HouseholdStatus, IdentifiedBasis
 from fupin.households.registry import idcard
 from fupin.households.registry.selectors import access_household
 from fupin.objects.models import Derivative, DigestAlgorithm, StoredObject
@@ -864,17 +864,22 @@ def _household_statement(household: Household) -> tuple[str, str]:
         )
     if household.status == HouseholdStatus.REMOVED:
         raise ValidationError(f"{household.head_name}户已清退，不能出具建档立卡证明。")
-    if household.identified_year is None:
+    if household.identified_year is None:  # entered by hand without it: imports always know
         raise ValidationError(
             f"{household.head_name}户的识别年度未登记，请先核实建档立卡信息后再出具证明。"
         )
     village = household.village
     place = f"{village.parent.name}{village.name}" if village.parent else village.name
     exit_year = file.exit_accepted_year or household.exit_year
+    if household.identified_basis == IdentifiedBasis.REGISTERED:
+        # Only the data year of the sheet that first brought it in is known, not the year it
+        # was identified: the certificate says what the registry holds, no more.
+        registered = f"已列入 {household.identified_year} 年度建档立卡信息，登记为建档立卡贫困户"
+    else:
+        registered = f"于 {household.identified_year} 年经精准识别登记为建档立卡贫困户"
     text = (
         f"兹证明：{place}{household.head_name}户（户编号 {household.household_no}），"
-        f"于 {household.identified_year} 年经精准识别登记为建档立卡贫困户"
-        f"（{household.attribute}，主要致贫原因：{household.main_cause}）"
+        f"{registered}（{household.attribute}，主要致贫原因：{household.main_cause}）"
     )
     if exit_year:
         text += f"，{exit_year} 年脱贫退出"

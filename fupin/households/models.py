@@ -29,6 +29,16 @@ class ChangeKind(models.TextChoices):
     ATTRIBUTE = "attribute", "属性变更"
 
 
+class IdentifiedBasis(models.TextChoices):
+    """Where a household's 识别年度 comes from, so what is printed from it claims no more."""
+
+    IDENTIFIED = "identified", "新识别"  # new in a village already registered: identified then
+    SHEET = "sheet", "登记表识别年度"  # the sheet's own 识别年度 column (or entered as known)
+    # Loaded by its village's first sheet without that column: all the registry knows is that
+    # the household was registered in that sheet's data year.
+    REGISTERED = "registered", "首次导入数据年度"
+
+
 class ImportBatch(models.Model):
     """One imported sheet. The digest tells a re-import of the very same file from a newer one."""
 
@@ -40,6 +50,9 @@ class ImportBatch(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT
     )
     region_code = models.CharField("覆盖区划", max_length=12, blank=True)
+    # The year the sheet's data describe (the import's year unless told): a household's
+    # identification and exit are dated by it, not by the day someone imported the file.
+    data_year = models.PositiveSmallIntegerField("数据年度", null=True, blank=True)
     at = models.DateTimeField(auto_now_add=True)
     summary = models.JSONField(default=dict)
 
@@ -73,7 +86,15 @@ class Household(models.Model):
         choices=HouseholdStatus.choices,
         default=HouseholdStatus.POOR,
     )
-    identified_year = models.PositiveSmallIntegerField("识别年度", null=True, blank=True)
+    identified_year = models.PositiveSmallIntegerField(
+        LABELS["identified_year"], null=True, blank=True
+    )
+    identified_basis = models.CharField(
+        "识别年度依据",
+        max_length=10,
+        choices=IdentifiedBasis.choices,
+        default=IdentifiedBasis.SHEET,
+    )
     exit_year = models.PositiveSmallIntegerField("脱贫年度", null=True, blank=True)
     income_per_capita = models.DecimalField(
         LABELS["income_per_capita"], max_digits=12, decimal_places=2, null=True, blank=True

@@ -1,9 +1,11 @@
+import hashlib
 from html import escape
 from typing import Any
 
 from django import forms
 from django.utils.safestring import SafeString, mark_safe
 
+from fupin.accounts.scoped_cache import scoped_cached
 from fupin.search.filters import ANY, FILTERS, Filters
 from fupin.search.selectors import SORTS
 
@@ -84,10 +86,18 @@ class SearchForm(_Query):
         codes and ids; the access layer decides what is found); the one asked for is always
         among the options, so the form shows it back."""
         asked = {f.name: str(self.data.get(f.name) or "") for f in FILTERS}
-        for f in FILTERS:
-            if f.picker is None:
-                continue
-            options = f.picker(actor, asked)
+        pickers = [f for f in FILTERS if f.picker is not None]
+        # Regions, units and schedule rows change only with an audited write: the options are
+        # read once per person, scope, data version and asked values (a third of the page's
+        # time when read every time), not on every search.
+        asking = hashlib.blake2b(repr(sorted(asked.items())).encode(), digest_size=8).hexdigest()
+        offered = scoped_cached(
+            actor,
+            f"search-pickers:{asking}",
+            lambda: {f.name: f.picker(actor, asked) for f in pickers if f.picker is not None},
+        )
+        for f in pickers:
+            options = list(offered[f.name])
             if asked[f.name] and asked[f.name] not in {value for value, _ in options}:
                 options.append((asked[f.name], asked[f.name]))
             self.fields[f.name].label = f.picker_label

@@ -19,7 +19,14 @@ from django.utils import timezone
 from fupin.custody.models import CheckStatus, InventoryCheck, Placement, Reading, Room
 from fupin.disposal.models import Certificate, WalkIn
 from fupin.disposal.selectors import kept_items
-from fupin.households.models import ChangeKind, Household, HouseholdChange, HouseholdStatus
+from fupin.households.models import (
+    ChangeKind,
+    Household,
+    HouseholdChange,
+    HouseholdStatus,
+    IdentifiedBasis,
+)
+from fupin.households.registry import sheet
 from fupin.objects.models import EventOutcome, EventType, PreservationEvent, StoredObject
 from fupin.records.models import Box, ItemFile, ItemStatus, RecordItem, Volume
 from fupin.regions.models import Region, Unit, UnitKind
@@ -81,9 +88,12 @@ def _changes(kind: str) -> Callable[[Span], QuerySet]:
 
 
 def _identified(span: Span) -> QuerySet:
-    """Households identified this quarter. A village's first registration sheet loads households
-    identified years ago (识别年度 unknown): loading them is not identifying them."""
-    return _changes(ChangeKind.IDENTIFIED)(span).filter(household__identified_year__isnull=False)
+    """Households identified this quarter: new in a village already registered, or taken back
+    after 清退. A village's first registration sheet loads households identified years ago:
+    loading them is not identifying them."""
+    return _changes(ChangeKind.IDENTIFIED)(span).filter(
+        Q(household__identified_basis=IdentifiedBasis.IDENTIFIED) | Q(field=sheet.STATUS_LABEL)
+    )
 
 
 def _items(**filters: object) -> Callable[[Span], QuerySet]:

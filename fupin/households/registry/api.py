@@ -125,6 +125,9 @@ class ChangeOut(Schema):
 
 class HouseholdDetailOut(HouseholdSheetOut):  # type: ignore[misc,valid-type]
     identified_year: int | None
+    identified_basis: (
+        str  # 识别年度依据: identified / sheet / registered (first import's data year)
+    )
     exit_year: int | None
     revealed: bool
     can_reveal: bool
@@ -178,6 +181,7 @@ def household_get(request, household_id: int, reveal: bool = False) -> Household
         **base,
         **{c.field: getattr(household, c.field) for c in DETAIL_COLUMNS},
         identified_year=household.identified_year,
+        identified_basis=household.identified_basis,
         exit_year=household.exit_year,
         revealed=reveal,
         can_reveal=can_reveal(request.user, household),
@@ -232,6 +236,7 @@ class ImportOut(Schema):
 
 class ImportIn(Schema):
     skip_invalid: bool = False
+    data_year: int | None = None  # 数据年度 (this year when not given)
 
 
 class ImportJobOut(Schema):
@@ -280,7 +285,11 @@ def _job_out(job: dict) -> ImportJobOut:
 )
 def household_import(request, options: Form[ImportIn], file: File[UploadedFile]) -> ImportOut:
     job = import_begin(
-        actor=request.user, upload=file, skip_invalid=options.skip_invalid, preview=False
+        actor=request.user,
+        upload=file,
+        skip_invalid=options.skip_invalid,
+        preview=False,
+        data_year=options.data_year,
     )
     if job["report"] is None:
         raise ValidationError(job["error"] or "导入失败。")
@@ -296,7 +305,12 @@ def household_import_preview(
     request, options: Form[ImportIn], file: File[UploadedFile]
 ) -> ImportJobOut:
     return _job_out(
-        import_begin(actor=request.user, upload=file, skip_invalid=options.skip_invalid)
+        import_begin(
+            actor=request.user,
+            upload=file,
+            skip_invalid=options.skip_invalid,
+            data_year=options.data_year,
+        )
     )
 
 

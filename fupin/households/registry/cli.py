@@ -20,6 +20,13 @@ def register_registry_commands(commands: argparse._SubParsersAction) -> None:
         action="store_true",
         help="只预览：列出各村将新识别、返贫、脱贫、清退（逐户列名）及成员、属性变动，不写入",
     )
+    p.add_argument(
+        "--year",
+        type=int,
+        metavar="数据年度",
+        help="表中数据所属年度（默认今年）：新识别、脱贫按此年度记；表中无“识别年度”列时，"
+        "首次导入的户以此年度记为登记年度",
+    )
     add_json_flag(p)
     p.set_defaults(handler=import_sheet)
     p = commands.add_parser("changes", help="列出一次导入带来的变动")
@@ -39,7 +46,11 @@ def import_sheet(args: argparse.Namespace) -> int:
     if not args.file.is_file():
         raise CommandFailed(f"找不到文件 {args.file}")
     report = households_import(
-        actor=None, path=args.file, skip_invalid=args.skip_invalid, dry_run=args.dry_run
+        actor=None,
+        path=args.file,
+        skip_invalid=args.skip_invalid,
+        dry_run=args.dry_run,
+        data_year=args.year,
     )
     lines = [f"{report.file}：{report.rows} 行，{report.households} 户。"]
     if report.dry_run and report.digest:

@@ -114,11 +114,19 @@ def imports_forget_expired() -> int:
 
 
 def import_begin(
-    *, actor: Any, upload: Any, skip_invalid: bool, preview: bool = True
+    *,
+    actor: Any,
+    upload: Any,
+    skip_invalid: bool,
+    preview: bool = True,
+    data_year: int | None = None,
 ) -> dict[str, Any]:
     """Keep the upload in a job folder and preview it (now, or on the task queue). Without
     `preview` it is imported at once, within the request, as `fupin households import` does."""
+    from fupin.households.registry.services import data_year_checked
+
     require_cap(actor, Cap.DATA_WRITE)
+    data_year_checked(data_year)  # refused before the upload is kept
     name = Path(upload.name or "").name
     if Path(name).suffix.lower() not in SUFFIXES:
         raise ValidationError("请上传 .xlsx、.xls 或 .csv 格式的建档立卡表。")
@@ -132,6 +140,7 @@ def import_begin(
         "actor": actor.pk,
         "file": name,
         "skip_invalid": skip_invalid,
+        "data_year": data_year,
         "digest": "",
         "stage": PREVIEW if preview else APPLY,
         "state": QUEUED,
@@ -195,6 +204,7 @@ def import_run(token: str, stage: str = "") -> None:
             dry_run=job["stage"] == PREVIEW,
             expect=job["digest"] if job["stage"] == APPLY else "",
             progress=progress,
+            data_year=job.get("data_year"),
         )
     except ValidationError as exc:
         job.update(state=FAILED, error="；".join(exc.messages))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from fupin.accounts.access import require_cap
@@ -32,12 +33,22 @@ def import_sheet(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                     upload=upload,
                     skip_invalid=request.POST.get("skip_invalid") == "1",
+                    data_year=_year(request.POST.get("data_year", "")),
                 )
             except ValidationError as exc:
                 messages.error(request, "；".join(exc.messages))
             else:
                 return redirect("households:import_job", token=job["token"])
-    return render(request, "households/import.html", {})
+    return render(request, "households/import.html", {"this_year": timezone.localdate().year})
+
+
+def _year(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit():
+        raise ValidationError("数据年度应为四位年份，如 2016。")
+    return int(text)
 
 
 @require_safe

@@ -422,6 +422,7 @@ class SheetCheck:
     left: dict[str, str] = field(default_factory=dict)  # ID → household no.
     # Nothing was registered before this sheet: no registry rule can be broken.
     first_import: bool = False
+    data_year: int | None = None  # the import's 数据年度: no one is identified after it
 
     def error(self, row: int, household_no: str, message: str) -> None:
         self.errors[row].append(message)
@@ -456,6 +457,11 @@ class SheetCheck:
         else:
             self.villages.add(village)
         self.households[no] = village
+        identified = head.household["identified_year"]
+        if identified and self.data_year and identified > self.data_year:
+            self.error(
+                head.number, no, f"识别年度 {identified} 晚于本次导入的数据年度 {self.data_year}"
+            )
         size = head.household["size"]
         if size is not None and size != len(group.rows):
             self.error(head.number, no, f"人数填为 {size}，但该户有 {len(group.rows)} 行")
@@ -477,13 +483,18 @@ class SheetCheck:
         if self.first_import:
             return  # the rows written so far are this sheet's own, checked by `take`
         heads = {g.household_no: g.head for g in groups if g.head}
-        for no, village in Household.objects.filter(household_no__in=list(heads)).values_list(
-            "household_no", "village_id"
-        ):
+        for no, village, exit_year in Household.objects.filter(
+            household_no__in=list(heads)
+        ).values_list("household_no", "village_id", "exit_year"):
             head = heads[no]
             wanted = self.households.get(no)
             if head and wanted and wanted != village:
                 self.error(head.number, no, f"户编号 {no} 已登记在行政村 {village}")
+            identified = head.household.get("identified_year") if head else None
+            if head and identified and exit_year and identified > exit_year:
+                self.error(
+                    head.number, no, f"识别年度 {identified} 晚于该户已登记的脱贫年度 {exit_year}"
+                )
         rows = {r.person["id_number"]: (g.household_no, r.number) for g in groups for r in g.rows}
         rows.pop("", None)
         registered = Person.objects.filter(id_number__in=list(rows)).values_list(

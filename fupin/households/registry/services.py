@@ -22,6 +22,7 @@ from fupin.households.models import (
     Household,
     HouseholdChange,
     HouseholdStatus,
+    IdentifiedBasis,
     ImportBatch,
     Person,
 )
@@ -45,6 +46,7 @@ ERRORS_LISTED = 200
 HOUSEHOLD_FIELDS = {c.field: c.label for c in sheet.HOUSEHOLD_COMPARED}
 PERSON_FIELDS = {c.field: c.label for c in sheet.PERSON_COMPARED}
 STATUS_FIELD = sheet.STATUS_LABEL
+IDENTIFIED_YEAR_LABEL = sheet.BY_FIELD["identified_year"].label
 EXITED_LIKE = (HouseholdStatus.EXITED, HouseholdStatus.STABLE)
 # The plan's figures per village, by change kind, under the names the JSON output uses.
 PLAN_FIGURES = {
@@ -74,10 +76,10 @@ class Plan:
     """What an import changes, per village, with the households it would 清退 by name, and a
     digest of every single change in order: confirming a preview means "exactly this"."""
 
-    def __init__(self, sheet_sha256: str, skip_invalid: bool) -> None:
+    def __init__(self, sheet_sha256: str, skip_invalid: bool, data_year: int) -> None:
         self.villages: dict[str, Counter] = {}
         self.removed: dict[str, list[dict[str, str]]] = {}
-        self._digest = hashlib.sha256(f"{sheet_sha256}|{int(skip_invalid)}".encode())
+        self._digest = hashlib.sha256(f"{sheet_sha256}|{int(skip_invalid)}|{data_year}".encode())
 
     def count(self, village: str, kind: str, n: int = 1) -> None:
         self.villages.setdefault(village, Counter())[PLAN_FIGURES[ChangeKind(kind)]] += n
@@ -176,6 +178,7 @@ class _Writer:
 
     batch: ImportBatch
     at: datetime
+    year: int  # the sheet's data year: what a 新识别 or 脱贫 of this import is dated by
     check: SheetCheck
     plan: Plan
     counts: Counter = field(default_factory=Counter)
@@ -233,6 +236,19 @@ class _Writer:
         self._create([g for g in groups if g.household_no not in existing])
         self._update([(existing[g.household_no], g) for g in groups if g.household_no in existing])
 
+    def _identified(self, sheet_year: int | None, village_known: bool) -> dict[str, Any]:
+        """A new household's 识别年度 and what it rests on: the sheet's column when filled;
+        else, new in a registered village, it is identified in this data year; else (its
+        village's first sheet) it was registered by this data year, which is all we know."""
+        if village_known:
+            return {
+                "identified_year": sheet_year or self.year,
+                "identified_basis": IdentifiedBasis.IDENTIFIED,
+            }
+        if sheet_year:
+            return {"identified_year": sheet_year, "identified_basis": IdentifiedBasis.SHEET}
+        return {"identified_year": self.year, "identified_basis": IdentifiedBasis.REGISTERED}
+
     @staticmethod
     def _sheet_values(group: Group) -> dict[str, Any]:
         values = {k: group.rows[0].household[k] for k in HOUSEHOLD_FIELDS}
@@ -248,11 +264,12 @@ class _Writer:
         for group in groups:
             village = self.check.households[group.household_no]
             known = self._village_known(village)
+            head = group.rows[0].household
             values = {
                 "village_id": village,
                 "household_no": group.household_no,
-                "status": _target_status(group.rows[0].household["exit_status"], None, known),
-                "identified_year": self.at.year if known else None,
+                "status": _target_status(head["exit_status"], None, known),
+                **self._identified(head["identified_year"], known),
                 "updated_by_id": self.batch.pk,
                 **self._sheet_values(group),
             }
@@ -340,7 +357,14 @@ class _Writer:
         Person.objects.filter(pk__in=gone).delete()
         Household.objects.bulk_update(
             changed_households,
-            [*HOUSEHOLD_FIELDS, "status", "exit_year", "updated_by"],
+            [
+                *HOUSEHOLD_FIELDS,
+                "status",
+                "exit_year",
+                "identified_year",
+                "identified_basis",
+                "updated_by",
+            ],
             batch_size=WRITE_CHUNK,
         )
         Person.objects.bulk_update(changed_people, list(PERSON_FIELDS), batch_size=WRITE_CHUNK)
@@ -369,8 +393,11 @@ class _Writer:
             )
             household.status = target
             if kind == ChangeKind.EXITED:
-                household.exit_year = self.at.year
+                household.exit_year = max(self.year, household.identified_year or self.year)
             dirty = True
+        dirty |= self._identified_year_changes(
+            household, head.household["identified_year"], changes
+        )
         for name, label in HOUSEHOLD_FIELDS.items():
             before, after = getattr(household, name), values[name]
             if before != after:
@@ -386,6 +413,31 @@ class _Writer:
                 setattr(household, name, after)
                 dirty = True
         return dirty
+
+    def _identified_year_changes(
+        self, household: Household, sheet_year: int | None, changes: list
+    ) -> bool:
+        """A filled 识别年度 corrects the registry's, or replaces a first import's data year
+        (then it is known, not only bounded); a blank one says nothing."""
+        if not sheet_year:
+            return False
+        loaded = household.identified_basis == IdentifiedBasis.REGISTERED
+        if sheet_year == household.identified_year and not loaded:
+            return False
+        if sheet_year != household.identified_year:
+            changes.append(
+                self.change(
+                    household,
+                    ChangeKind.ATTRIBUTE,
+                    field=IDENTIFIED_YEAR_LABEL,
+                    before=sheet.shown(household.identified_year),
+                    after=sheet.shown(sheet_year),
+                )
+            )
+        household.identified_year = sheet_year
+        if loaded:
+            household.identified_basis = IdentifiedBasis.SHEET
+        return True
 
     def _person_changes(
         self, household: Household, person: Person, values: dict[str, Any], changes: list
@@ -479,6 +531,7 @@ def households_import(
     dry_run: bool = False,
     expect: str = "",
     progress: Callable[[int], None] | None = None,
+    data_year: int | None = None,
 ) -> ImportReport:
     """Import a registration sheet, all or nothing: with any error nothing is written, unless
     `skip_invalid`, when the households without errors are imported whole.
@@ -488,11 +541,13 @@ def households_import(
     the good households once every error is known). The pass computes the plan as it writes:
     `dry_run` undoes it at the end (the preview is what the import itself would do, by the
     same code), and `expect` — a preview's digest — undoes it and refuses unless the plan
-    is exactly the one previewed. `progress` hears the rows read so far."""
+    is exactly the one previewed. `progress` hears the rows read so far. `data_year` is the
+    year the sheet's data describe (数据年度, this year unless given)."""
     path = Path(path)
     require_cap(actor, Cap.DATA_WRITE)
-    check = SheetCheck(find_layout(path))
-    run = _Run(actor, path, _sha256(path), skip_invalid, dry_run, expect, progress)
+    year = data_year_checked(data_year)
+    check = SheetCheck(find_layout(path), data_year=year)
+    run = _Run(actor, path, _sha256(path), skip_invalid, dry_run, expect, progress, year)
     try:
         return _write_pass(run, check)
     except _Rollback:
@@ -503,7 +558,7 @@ def households_import(
     if not skip_invalid:
         report.skipped_households = report.households
         return report
-    again = SheetCheck(check.layout)
+    again = SheetCheck(check.layout, data_year=year)
     try:
         done = _write_pass(run, again, first=check)
     except _Rollback:  # only if the file changed under us between the two readings
@@ -522,6 +577,25 @@ class _Run:
     dry_run: bool
     expect: str
     progress: Callable[[int], None] | None
+    data_year: int
+
+
+def data_year_checked(year: int | None) -> int:
+    """The import's 数据年度: from the first year of 建档立卡 to this one."""
+    this_year = timezone.localdate().year
+    if year is None:
+        return this_year
+    if not sheet.FIRST_IDENTIFICATION_YEAR <= year <= this_year:
+        raise ProblemError(
+            [
+                Problem(
+                    "import.data_year",
+                    f"数据年度应在 {sheet.FIRST_IDENTIFICATION_YEAR}–{this_year} 年之间。",
+                    "数据年度",
+                )
+            ]
+        )
+    return year
 
 
 class _Previewed(Exception):
@@ -551,7 +625,7 @@ def _write_pass(run: _Run, check: SheetCheck, first: SheetCheck | None = None) -
     """Check and write chunk by chunk; after the first error only check, then roll back.
     Given the `first` pass's check, leave out the households it found wrong."""
     resolver = VillageResolver(user_scope(run.actor))
-    plan = Plan(run.sha256, run.skip_invalid)
+    plan = Plan(run.sha256, run.skip_invalid, run.data_year)
     try:
         with transaction.atomic():
             check.first_import = not Household.objects.exists()
@@ -560,9 +634,10 @@ def _write_pass(run: _Run, check: SheetCheck, first: SheetCheck | None = None) -
                 sha256=run.sha256,
                 rows=0,
                 households=0,
+                data_year=run.data_year,
                 actor=run.actor if getattr(run.actor, "is_authenticated", False) else None,
             )
-            writer = _Writer(batch, timezone.now(), check, plan)
+            writer = _Writer(batch, timezone.now(), run.data_year, check, plan)
             chunk: list[Group] = []
             for group in row_groups(run.path, check.layout):
                 if first and group.household_no in first.bad:

@@ -74,6 +74,9 @@ class Column:
 
 
 HEAD = "户主"
+# 建档立卡 began in 2014; the national system identified its last households in 2020.
+FIRST_IDENTIFICATION_YEAR = 2014
+LAST_IDENTIFICATION_YEAR = 2020
 YES_NO = ("是", "否")
 MAX_HOUSEHOLD_SIZE = 30
 
@@ -140,6 +143,16 @@ COLUMNS: tuple[Column, ...] = (
     ),
     _person("务工时间(月)", "work_months", Kind.INT, low=0, high=12),
     _person("参加大病医疗", "serious_illness_insurance", Kind.YES_NO, values=YES_NO),
+    # Optional: the year the household was identified (精准识别). A sheet without it leaves
+    # the year to the import's data year; a blank cell never clears a year already known.
+    _household(
+        "识别年度",
+        "identified_year",
+        Kind.INT,
+        compare=Compare.NONE,
+        low=FIRST_IDENTIFICATION_YEAR,
+        high=LAST_IDENTIFICATION_YEAR,
+    ),
     _household(
         "脱贫属性",
         "exit_status",
