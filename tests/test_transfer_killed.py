@@ -25,10 +25,19 @@ def _killed_inside(env: dict[str, str], where: str, *argv: str) -> None:
         )  # fmt: skip
         watchdog = threading.Timer(300, proc.kill)
         watchdog.start()
+        said: list[str] = []
         try:
-            stalled = any(line.strip() == "stalled" for line in proc.stdout or ())
+            for line in proc.stdout or ():
+                said.append(line)
+                if line.strip() == "stalled":
+                    break
             log.seek(0)
-            assert stalled, log.read()[-3000:]
+            # When it never got there, say how it ended and what it printed on both streams.
+            assert said and said[-1].strip() == "stalled", (
+                proc.poll(),
+                "".join(said)[-2000:],
+                log.read()[-3000:],
+            )
         finally:
             watchdog.cancel()
             proc.kill()
