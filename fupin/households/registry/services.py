@@ -67,6 +67,12 @@ PLAN_LABELS = {
     "members_removed": "成员减少",
     "attributes_changed": "属性变更",
 }
+# A plain import whose registry another import changed under it this many times in a row.
+IMPORT_ATTEMPTS = 3
+REGISTRY_KEPT_CHANGING = (
+    f"导入过程中登记数据接连被其他导入改变（已重新核对 {IMPORT_ATTEMPTS} 次），"
+    "本次未导入任何内容。请稍后重新导入。"
+)
 CHANGED_SINCE_PREVIEW = (
     "预览之后表格或登记数据已有变化，本次未导入任何内容。请重新上传并预览，确认后再导入。"
 )
@@ -546,24 +552,40 @@ def households_import(
     path = Path(path)
     require_cap(actor, Cap.DATA_WRITE)
     year = data_year_checked(data_year)
-    check = SheetCheck(find_layout(path), data_year=year)
-    run = _Run(actor, path, _sha256(path), skip_invalid, dry_run, expect, progress, year)
+    for _attempt in range(IMPORT_ATTEMPTS):
+        run = _Run(actor, path, _sha256(path), skip_invalid, dry_run, expect, progress, year)
+        report = _import_once(run)
+        if report is not None:
+            return report
+        # The second reading found what the first did not: another import committed between
+        # them (or the file was replaced). What this one would write was decided against a
+        # registry that is gone, so nothing was written; a preview's confirmation cannot
+        # hold any more, a plain import reads the sheet again against the registry as it is.
+        if expect:
+            raise ProblemError([Problem("import.changed_since_preview", CHANGED_SINCE_PREVIEW)])
+    raise ProblemError([Problem("import.registry_busy", REGISTRY_KEPT_CHANGING)])
+
+
+def _import_once(run: "_Run") -> ImportReport | None:
+    """One import: a single pass when the sheet is clean; with errors and `skip_invalid`, a
+    second pass writing the households the first found valid. None when the registry (or the
+    file) changed between the two passes, so the first pass's verdicts no longer hold."""
+    check = SheetCheck(find_layout(run.path), data_year=run.data_year)
     try:
         return _write_pass(run, check)
     except _Rollback:
         pass
-    report = _report(path, check)
-    report.dry_run = dry_run
-    report.error_workbook = str(write_error_workbook(path, check, check.bad))
-    if not skip_invalid:
+    report = _report(run.path, check)
+    report.dry_run = run.dry_run
+    report.error_workbook = str(write_error_workbook(run.path, check, check.bad))
+    if not run.skip_invalid:
         report.skipped_households = report.households
         return report
-    again = SheetCheck(check.layout, data_year=year)
+    again = SheetCheck(check.layout, data_year=run.data_year)
     try:
         done = _write_pass(run, again, first=check)
-    except _Rollback:  # only if the file changed under us between the two readings
-        report.skipped_households = report.households
-        return report
+    except _Rollback:
+        return None
     done.error_workbook = report.error_workbook
     return done
 
