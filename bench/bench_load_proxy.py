@@ -1,12 +1,14 @@
 """Pages under load through the reverse proxy, as a province runs them: Debian's nginx with
 deploy/nginx.conf (its upstream pointed at two `fupin serve` processes, plain HTTP on
 127.0.0.1 instead of TLS) in front of two web processes, while two `fupin worker` processes
-are kept busy reading scans (OCR); `wrk` for FUPIN_BENCH_LOAD_SECONDS (60) at
-FUPIN_BENCH_LOAD_CONNECTIONS (50) on the pages of bench_load (home, search, household list,
-item), signed in as the county poverty office. Figures per page: requests/s, p50 / p99,
-errors, the share of requests each web process answered (nginx's log), the OCR pages the
-workers read meanwhile, the web processes' CPU time per request (bench_load) and the load
-average. Target (issue 20): p99 < 300 ms, no errors.
+are kept busy reading scans (OCR), set up as deploy/ runs them on one machine (WEB_ENV and
+WORKER_ENV below; FUPIN_WEB_WORKERS and the like in the environment override them); `wrk`
+for FUPIN_BENCH_LOAD_SECONDS (60) at FUPIN_BENCH_LOAD_CONNECTIONS (50) on the pages of
+bench_load (home, search, household list, item), signed in as the county poverty office.
+Figures per page: requests/s, p50 / p99, errors, the share of requests each web process
+answered (nginx's log), the OCR pages the workers read meanwhile, the web processes' CPU
+time per request (bench_load) and the load average. Target (issue 20): p99 < 300 ms, no
+errors.
 
 nginx and wrk come from Debian (`apt-get install nginx-light wrk`, done here when missing
 and apt works; otherwise the benchmark says so and skips)."""
@@ -78,11 +80,21 @@ def nginx_config(folder: Path) -> Path:
     return main
 
 
-def _start(args: list[str], log: Path) -> subprocess.Popen:
-    env = os.environ | {"FUPIN_DEMO": "1"}
+# As deploy/ runs them on a machine shared by web and workers: the web processes of both
+# instances together about cores + 1, each worker one OCR thread at a lower priority
+# (fupin-worker.service's Nice=10), so the pages get the cores first.
+WEB_ENV = {"FUPIN_WEB_WORKERS": str(max(1, -(-((os.cpu_count() or 1) + 1) // len(WEB_PORTS))))}
+WORKER_ENV = {"FUPIN_OCR_THREADS": "1"}
+WORKER_NICE = ["nice", "-n", "10"]
+
+
+def _start(
+    args: list[str], log: Path, env: dict[str, str], prefix: list[str] | None = None
+) -> subprocess.Popen:
+    env = env | os.environ | {"FUPIN_DEMO": "1"}  # the caller's own settings win
     env.pop("FUPIN_TESTING", None)
     return subprocess.Popen(
-        [sys.executable, "-m", "fupin.cli", *args], env=env, cwd=ROOT,
+        [*(prefix or []), sys.executable, "-m", "fupin.cli", *args], env=env, cwd=ROOT,
         stdout=log.open("w"), stderr=subprocess.STDOUT, start_new_session=True,
     )  # fmt: skip
 
@@ -185,10 +197,12 @@ def run() -> list[Figure]:
     print("上传扫描件，给两个后台任务进程排满文字识别……", file=sys.stderr)
     busy.fill()
     processes = [
-        _start(["serve", "--bind", f"127.0.0.1:{port}"], folder / f"web-{port}.log")
+        _start(["serve", "--bind", f"127.0.0.1:{port}"], folder / f"web-{port}.log", WEB_ENV)
         for port in WEB_PORTS
     ]
-    processes += [_start(["worker"], folder / f"worker-{n}.log") for n in (1, 2)]
+    processes += [
+        _start(["worker"], folder / f"worker-{n}.log", WORKER_ENV, WORKER_NICE) for n in (1, 2)
+    ]
     nginx = subprocess.Popen(
         ["nginx", "-c", str(config), "-g", "daemon off;"], start_new_session=True,
         stdout=(folder / "nginx.out").open("w"), stderr=subprocess.STDOUT,

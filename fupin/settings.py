@@ -276,6 +276,9 @@ FUPIN_MAX_UPLOAD_BYTES = int(os.environ.get("FUPIN_MAX_UPLOAD_BYTES", str(4 * 10
 FUPIN_IMPORT_INLINE_BYTES = int(os.environ.get("FUPIN_IMPORT_INLINE_BYTES", str(2 * 1024**2)))
 # OCR jobs: attempts before a job is marked failed, and the wait before retry n (× n).
 FUPIN_OCR_ATTEMPTS = int(os.environ.get("FUPIN_OCR_ATTEMPTS", "3"))
+# Threads one OCR job uses (ONNX Runtime); 0: the engine's choice, every core. A machine that
+# runs several workers, or web processes beside them, sets 1: each worker then takes one core.
+FUPIN_OCR_THREADS = int(os.environ.get("FUPIN_OCR_THREADS", "0"))
 FUPIN_OCR_RETRY_SECONDS = int(os.environ.get("FUPIN_OCR_RETRY_SECONDS", "30"))
 # A running OCR job with no sign of life for this long (a page takes seconds) lost its worker.
 FUPIN_OCR_STALE_SECONDS = int(os.environ.get("FUPIN_OCR_STALE_SECONDS", "600"))

@@ -5,6 +5,7 @@ time (some 1,400 template nodes per page)."""
 from html import escape
 from typing import Any
 
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
@@ -14,22 +15,34 @@ from fupin.households.models import Household
 from fupin.regions.models import Level
 
 
-def _villages(actor: Any) -> list[tuple[str, str]]:
-    villages = visible_regions(actor).filter(level=Level.VILLAGE)
-    return list(villages.values_list("code", "name"))
+def _village_options(actor: Any) -> str:
+    villages = visible_regions(actor).filter(level=Level.VILLAGE).values_list("code", "name")
+    return "".join(
+        f'<option value="{escape(code)}">{escape(name)}（{escape(code)}）</option>'
+        for code, name in villages
+    )
 
 
 def village_options(actor: Any, chosen: str) -> SafeString:
-    """The villages in the person's scope (cached with their scope and the data version:
-    villages change only with an audited import) as <option>s, `chosen` selected."""
-    villages = scoped_cached(actor, "household-villages", lambda: _villages(actor))
-    return mark_safe(
-        "".join(
-            f'<option value="{escape(code)}"{" selected" if code == chosen else ""}>'
-            f"{escape(name)}（{escape(code)}）</option>"
-            for code, name in villages
-        )
-    )
+    """The villages in the person's scope as <option>s, `chosen` selected: written once per
+    scope and data version (villages change only with an audited import), then the chosen
+    one marked."""
+    options = scoped_cached(actor, "household-village-options", lambda: _village_options(actor))
+    if chosen:
+        mark = f'<option value="{escape(chosen)}">'
+        options = options.replace(mark, mark[:-1] + " selected>", 1)
+    return mark_safe(options)
+
+
+# What a row shows: the list reads only these (and its village's name), not the whole record.
+LISTED = (
+    "household_no", "head_name", "size", "attribute", "main_cause", "status", "exit_year",
+    "phone", "village__name",
+)  # fmt: skip
+
+
+def listed(households: QuerySet[Household]) -> QuerySet[Household]:
+    return households.select_related(None).select_related("village").only(*LISTED)
 
 
 def household_rows(households: list[Household]) -> SafeString:

@@ -14,7 +14,7 @@ from fupin.accounts.access import (
     visible_units,
 )
 from fupin.accounts.roles import Cap
-from fupin.records.models import Box, RecordItem, Volume
+from fupin.records.models import Box, ItemFile, RecordItem, Volume
 from fupin.regions.models import Unit
 
 
@@ -26,17 +26,25 @@ def visible_items(actor: Any, cap: str = Cap.DATA_READ) -> QuerySet[RecordItem]:
 
 def item_grant_id(actor: Any, item: RecordItem) -> int | None:
     """The grant an actor reads this item by, or None when their own scope reaches it."""
+    grant = item_grants(actor).get(item.pk)
+    if grant is None:
+        return None  # nearly every page: no grant names the item, so no scope query is needed
     own = item_scope_q(actor, Cap.DATA_READ, "unit", "unit__region__code")
-    if RecordItem.objects.filter(own, pk=item.pk).exists():
-        return None
-    return item_grants(actor).get(item.pk)
+    return None if RecordItem.objects.filter(own, pk=item.pk).exists() else grant
 
 
 def access_item(actor: Any, item_id: int, cap: str = Cap.DATA_READ) -> RecordItem:
-    item = visible_items(actor, cap).filter(pk=item_id).first()
-    if item is None:
-        raise Http404("未找到该文件，或不在您的管辖范围内。")
-    return item
+    # get(), not first(): first() orders by the model's seven ordering columns to pick one row
+    # of at most one (a quarter of the item page's query time in Django's compiler).
+    try:
+        return visible_items(actor, cap).get(pk=item_id)
+    except RecordItem.DoesNotExist:
+        raise Http404("未找到该文件，或不在您的管辖范围内。") from None
+
+
+def item_files(item: RecordItem) -> QuerySet[ItemFile]:
+    """The item's files with their stored objects (format, digest), in one query."""
+    return item.files.select_related("object")
 
 
 def access_box(actor: Any, box_id: int) -> Box:

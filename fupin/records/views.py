@@ -23,7 +23,13 @@ from fupin.records.models import (
     FondsSettings,
     Volume,
 )
-from fupin.records.selectors import access_item, item_grant_id, visible_items, writable_units
+from fupin.records.selectors import (
+    access_item,
+    item_files,
+    item_grant_id,
+    visible_items,
+    writable_units,
+)
 from fupin.records.services import UNIT_SCHEDULE_LEVEL
 from fupin.records.volumes import volume_create
 from fupin.schedule import retention
@@ -126,7 +132,8 @@ def item_detail(request: HttpRequest, record_id: int) -> HttpResponse:
             if _service_call(form, call):
                 messages.success(request, "已保存修改。")
                 return redirect("records:item_detail", record_id=item.pk)
-    return render(request, "records/item_detail.html", {"item": item, "form": form})
+    context = {"item": item, "files": item_files(item), "form": form}
+    return render(request, "records/item_detail.html", context)
 
 
 def _granted_detail(request: HttpRequest, item, grant: int) -> HttpResponse:
@@ -138,7 +145,8 @@ def _granted_detail(request: HttpRequest, item, grant: int) -> HttpResponse:
         object_id=item.pk,
         region_code=item.unit.region_id,
     )
-    return render(request, "records/item_detail.html", {"item": item, "grant": grant})
+    context = {"item": item, "files": item_files(item), "grant": grant}
+    return render(request, "records/item_detail.html", context)
 
 
 @login_required

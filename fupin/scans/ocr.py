@@ -21,9 +21,11 @@ class Line:
 @cache
 def _engine() -> Any:
     # Loading the three models takes about half a second: once per worker process.
+    from django.conf import settings
     from rapidocr_onnxruntime import RapidOCR
 
-    return RapidOCR()
+    threads = settings.FUPIN_OCR_THREADS
+    return RapidOCR(intra_op_num_threads=threads) if threads > 0 else RapidOCR()
 
 
 def engine_read(image: Image.Image) -> list[Any]:

@@ -5,8 +5,9 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from fupin.accounts.access import user_scope, visible_regions
+from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
+from fupin.households.listing import listed
 from fupin.households.models import HouseholdStatus
 from fupin.households.registry.selectors import (
     access_batch,
@@ -14,7 +15,6 @@ from fupin.households.registry.selectors import (
     shown_change_value,
     shown_phone,
 )
-from fupin.regions.models import Level
 
 PER_PAGE = 50
 
@@ -24,7 +24,7 @@ def index(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
     village = request.GET.get("village", "")
     status = request.GET.get("status", "")
-    found = search_households(request.user, text, village, status)
+    found = listed(search_households(request.user, text, village, status))
     page = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     for household in page:
         household.shown_phone = shown_phone(household.phone, False)
@@ -34,7 +34,6 @@ def index(request: HttpRequest) -> HttpResponse:
         "village": village,
         "status": status,
         "statuses": HouseholdStatus.choices,
-        "villages": visible_regions(request.user).filter(level=Level.VILLAGE),
         "can_import": user_scope(request.user).has(Cap.DATA_WRITE),
     }
     return render(request, "households/index.html", context)
