@@ -394,21 +394,32 @@ def _check_bag(
             report.refuse("package.extra", f"多出未登记的文件“{extra}”", extra)
         for path in sorted(p for p in entries if not p.startswith("data/")):
             report.refuse("package.manifest", f"{name} 登记了数据目录以外的“{path}”", name)
-    _check_tags(root, files, report)
-    report.info = _bag_info(root, report)
-    report.bytes = sum(sizes[p] for p in payload if p in sizes)
-    oxum = report.info.get("Payload-Oxum", "")
-    if oxum != f"{report.bytes}.{report.files}":
-        report.refuse(
-            "package.oxum",
-            f"bag-info.txt 的 Payload-Oxum（{oxum or '无'}）与实际的 {report.bytes} 字节、"
-            f"{report.files} 个文件不符",
-            "bag-info.txt",
-        )
     present = sorted(p for p in payload if all(p in e for e in manifests.values()))
-    hashed = hash_files([root / p for p in present], algorithms, workers)
-    for file_path, digests, _size in hashed:
-        relative = file_path.relative_to(root).as_posix()
+    # The tag files (the METS among them, the largest) are hashed on this thread while the
+    # workers hash the payload: that is C work that leaves the GIL free. The METS is read after:
+    # its parser runs Python for every element and would keep the workers waiting for the GIL.
+
+    def alongside() -> None:
+        _check_tags(root, files, report)
+        report.info = _bag_info(root, report)
+        report.bytes = sum(sizes[p] for p in payload if p in sizes)
+        oxum = report.info.get("Payload-Oxum", "")
+        if oxum != f"{report.bytes}.{report.files}":
+            report.refuse(
+                "package.oxum",
+                f"bag-info.txt 的 Payload-Oxum（{oxum or '无'}）与实际的 {report.bytes} 字节、"
+                f"{report.files} 个文件不符",
+                "bag-info.txt",
+            )
+
+    hashed = hash_files(
+        [root / p for p in present],
+        algorithms,
+        workers,
+        sizes=[sizes[p] for p in present],
+        meanwhile=alongside,
+    )
+    for relative, (_path, digests, _size) in zip(present, hashed, strict=True):
         report.digests[relative] = digests
         for name, value in digests.items():
             if manifests[name][relative] != value:
@@ -422,31 +433,53 @@ def _check_bag(
 
 
 def _check_tags(root: Path, files: set[str], report: VerifyReport) -> None:
+    tags = {f for f in files if not f.startswith(("data/", "tagmanifest-"))}
+    listed: dict[str, tuple[str, dict[str, str]]] = {}
     for algorithm in ALGORITHMS:
         name = f"tagmanifest-{MANIFEST_NAME[algorithm]}.txt"
         if name not in files:
             continue
         entries = _read_manifest(root, name, algorithm, report)
-        tags = {f for f in files if not f.startswith(("data/", "tagmanifest-"))}
         for missing in sorted(set(entries) - tags):
             report.refuse("package.missing", f"缺少标签文件“{missing}”（{name} 中有登记）", missing)
         for extra in sorted(tags - set(entries)):
             report.refuse("package.extra", f"多出未登记的标签文件“{extra}”", extra)
-        for path in sorted(set(entries) & tags):
-            digests, _ = hash_file(root / path, (algorithm,))
-            if digests[algorithm] != entries[path]:
+        listed[algorithm] = (name, entries)
+    # Each tag file is read once, for every algorithm it is listed under.
+    for path in sorted(tags):
+        wanted = [alg for alg, (_name, entries) in listed.items() if path in entries]
+        if not wanted:
+            continue
+        digests, _ = hash_file(root / path, wanted)
+        for alg in wanted:
+            name, entries = listed[alg]
+            if digests[alg] != entries[path]:
                 report.refuse(
                     "package.digest",
-                    f"“{path}”的 {algorithm} 摘要与 {name} 不符（已被改动）",
+                    f"“{path}”的 {alg} 摘要与 {name} 不符（已被改动）",
                     path,
                 )
 
 
+_FILE = f"{METS_URI} file"
+_FLOCAT = f"{METS_URI} FLocat"
+_HREF = f"{XLINK_URI} href"
+_OBJECT_ID = f"{PREMIS_URI} objectIdentifierValue"
+_ALGORITHM = f"{PREMIS_URI} messageDigestAlgorithm"
+_DIGEST = f"{PREMIS_URI} messageDigest"
+_FIXITY = f"{PREMIS_URI} fixity"
+_OBJECT = f"{PREMIS_URI} object"
+_ENDS = PREMIS_TEXT | {_FILE, _FIXITY, _OBJECT}
+
+
 class _MetsReader:
     """What the METS says of each file, read with expat's callbacks (no tree is built): the
-    original files' locations, SHA-256 and sizes, and each PREMIS object's digests."""
+    original files' locations, SHA-256 and sizes, and each PREMIS object's digests. Text is
+    taken only inside the few PREMIS elements that carry a value (the character handler is
+    switched on there and off after), so the document's layout costs no calls."""
 
-    def __init__(self) -> None:
+    def __init__(self, parser: Any) -> None:
+        self.parser = parser
         self.listed: dict[str, tuple[str, str]] = {}
         self.premis: dict[str, dict[str, str]] = {}
         self._file: dict[str, str] | None = None
@@ -454,37 +487,40 @@ class _MetsReader:
         self._fixity: dict[str, str] = {}
         self._object_id = ""
         self._digests: dict[str, str] = {}
+        parser.buffer_text = True
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if tag == f"{METS_URI} file":
-            self._file = attrs
-        elif tag == f"{METS_URI} FLocat" and self._file is not None:
-            if self._file.get("CHECKSUMTYPE") == "SHA-256":
-                href = attrs.get(f"{XLINK_URI} href", "")
-                self.listed[href] = (self._file.get("CHECKSUM", ""), self._file.get("SIZE", ""))
-        elif tag in PREMIS_TEXT:
+        if tag in PREMIS_TEXT:
             self._text = []
+            self.parser.CharacterDataHandler = self._text.append
+        elif tag == _FILE:
+            self._file = attrs
+        elif tag == _FLOCAT and self._file and self._file.get("CHECKSUMTYPE") == "SHA-256":
+            href = attrs.get(_HREF, "")
+            self.listed[href] = (self._file.get("CHECKSUM", ""), self._file.get("SIZE", ""))
 
     def end(self, tag: str) -> None:
-        if tag == f"{METS_URI} file":
+        if tag not in _ENDS:
+            return
+        if tag == _FILE:
             self._file = None
-        elif tag in PREMIS_TEXT and self._text is not None:
-            value, self._text = "".join(self._text).strip(), None
-            if tag == f"{PREMIS_URI} objectIdentifierValue":
-                self._object_id = value
-            else:
-                self._fixity[tag] = value
-        elif tag == f"{PREMIS_URI} fixity":
-            algorithm = self._fixity.get(f"{PREMIS_URI} messageDigestAlgorithm", "")
-            self._digests[algorithm] = self._fixity.get(f"{PREMIS_URI} messageDigest", "")
+        elif tag in PREMIS_TEXT:
+            if self._text is not None:
+                self.parser.CharacterDataHandler = None
+                value, self._text = "".join(self._text).strip(), None
+                if tag == _OBJECT_ID:
+                    self._object_id = value
+                else:
+                    self._fixity[tag] = value
+        elif tag == _FIXITY:
+            algorithm = self._fixity.get(_ALGORITHM, "")
+            self._digests[algorithm] = self._fixity.get(_DIGEST, "")
             self._fixity = {}
-        elif tag == f"{PREMIS_URI} object":
+        else:  # the PREMIS object
             self.premis[self._object_id] = self._digests
             self._digests, self._object_id = {}, ""
-
-    def text(self, data: str) -> None:
-        if self._text is not None:
-            self._text.append(data)
 
 
 def _check_mets(
@@ -497,11 +533,8 @@ def _check_mets(
     same SHA-256 and size, with PREMIS digests equal to both manifests; no original goes
     unlisted. A document type or entity declaration is refused outright."""
     path = root / "metadata" / "mets.xml"
-    reader = _MetsReader()
     parser = expat.ParserCreate(namespace_separator=" ")
-    parser.StartElementHandler = reader.start
-    parser.EndElementHandler = reader.end
-    parser.CharacterDataHandler = reader.text
+    reader = _MetsReader(parser)
 
     def refuse_declarations(*_args: Any) -> None:
         raise ValueError("DOCTYPE")
