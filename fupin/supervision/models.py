@@ -9,6 +9,16 @@ from django.db.models import Q, QuerySet
 from fupin.filing.models import Decision, Filed, FilingStatus
 
 
+def actor_name(actor: Any) -> str:
+    """The name kept with a record: the login, or 系统 for the operator at the command line."""
+    return actor.get_username() if actor is not None else "系统"
+
+
+def signed_in(actor: Any) -> Any:
+    """The user behind an action, or None for the operator at the command line."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+
+
 def person(user: Any, recorded: str) -> str:
     """Who did it, as pages show people: 姓名（登录名）; the operator at the command line, whose
     actions carry no account, as such."""

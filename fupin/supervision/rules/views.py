@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
 from fupin.filing.services import decider_offices
-from fupin.supervision import rules
+from fupin.supervision.rules import services as rules
 
 
 @login_required
