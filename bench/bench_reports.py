@@ -15,9 +15,9 @@ def run() -> list[Figure]:
 
     from bench.province import ProvinceSize, generate_province
     from fupin.supervision.models import QuarterReport, ReportStatus
-    from fupin.supervision.quarters import Quarter
-    from fupin.supervision.rollup import live_tree
-    from fupin.supervision.services import reports_build_tree
+    from fupin.supervision.reports.quarters import Quarter
+    from fupin.supervision.reports.rollup import live_tree
+    from fupin.supervision.reports.services import reports_build_tree
 
     scale = float(os.environ.get("FUPIN_BENCH_SCALE", "1.0"))
     quarter = Quarter.parse("2016Q3")

@@ -18,8 +18,10 @@ from fupin.regions.api import router as regions_router
 from fupin.scans.api import router as scans_router
 from fupin.schedule.api import router as schedule_router
 from fupin.search.api import router as search_router
-from fupin.supervision.api import router as supervision_router
-from fupin.supervision.rules_api import router as rules_router
+from fupin.supervision.federation.api import router as federation_router
+from fupin.supervision.inspections.api import router as inspections_router
+from fupin.supervision.reports.api import router as reports_router
+from fupin.supervision.rules.api import router as rules_router
 from fupin.transfer.api import router as transfer_router
 from fupin.use.api import router as use_router
 from fupin.web.audit_api import router as audit_router
@@ -40,7 +42,9 @@ api.add_router("/household-files", household_files_router)
 api.add_router("/photos", photos_router)
 api.add_router("/use", use_router)
 api.add_router("/scans", scans_router)
-api.add_router("/supervision", supervision_router)
+api.add_router("/supervision", reports_router)
+api.add_router("/supervision", federation_router)
+api.add_router("/supervision", inspections_router)
 api.add_router("/supervision/rules", rules_router)
 api.add_router("/audit", audit_router)
 api.add_router("/search", search_router)

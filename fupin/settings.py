@@ -333,7 +333,7 @@ LOGGING = {
 # How long /healthz waits for each object store (fupin/web/health.py).
 FUPIN_HEALTH_SECONDS = float(os.environ.get("FUPIN_HEALTH_SECONDS", "3"))
 
-# Signed quarterly-report packages between installations (fupin/supervision/federation.py).
+# Signed quarterly-report packages between installations (fupin/supervision/federation/).
 FUPIN_FEDERATION_SENDER = os.environ.get("FUPIN_FEDERATION_SENDER", "")
 FUPIN_FEDERATION_KEY = os.environ.get("FUPIN_FEDERATION_KEY", "")
 FUPIN_FEDERATION_TRUSTED = os.environ.get("FUPIN_FEDERATION_TRUSTED", "")

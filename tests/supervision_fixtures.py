@@ -23,9 +23,9 @@ from fupin.photos.services import photo_capture, photo_group_create
 from fupin.records.services import items_arrange, items_box, items_lock
 from fupin.records.volumes import volume_create
 from fupin.scans.models import ScanPage
-from fupin.supervision.guidance import guidance_record
-from fupin.supervision.quarters import Quarter
-from fupin.supervision.services import order_open
+from fupin.supervision.inspections.guidance import guidance_record
+from fupin.supervision.inspections.services import order_open
+from fupin.supervision.reports.quarters import Quarter
 from tests import objects_samples
 from tests.households_samples import household, write_sheet
 from tests.records_fixtures import file_item, set_up_fonds

@@ -12,7 +12,7 @@ from fupin.audit.models import AuditEvent
 from fupin.cli import main
 from fupin.custody.models import Limits, Reading
 from fupin.custody.services import check_finish, check_plan, reading_record, thing_place
-from fupin.supervision.services import checklist_create, inspection_record
+from fupin.supervision.inspections.services import checklist_create, inspection_record
 from tests.custody_fixtures import label, village_boxes, village_room
 
 

@@ -4,7 +4,7 @@ public catalogue without signing in shows opened records' descriptions and nothi
 from django.test import Client
 from django.utils import timezone
 
-from fupin.supervision.figures import BY_KEY
+from fupin.supervision.reports.figures import BY_KEY
 from tests.disposal_fixtures import expired_fonds
 from tests.disposal_public import opened_archive
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fupin.objects.models import PreservationEvent, StoredObject
 from fupin.objects.services import FIXITY_AGENT, object_capture, objects_fixity_cycle
-from fupin.supervision.figures import BY_KEY
+from fupin.supervision.reports.figures import BY_KEY
 from fupin.worker.beats import beats_registered, beats_run_due
 from tests import objects_samples as samples
 

@@ -50,9 +50,10 @@ from fupin.regions.models import Unit, UnitKind
 from fupin.scans.services import scan_upload
 from fupin.schedule.selectors import rows_in_force
 from fupin.schedule.services import refinement_create, refinement_item_add, schedule_load_annex
+from fupin.supervision.inspections.services import checklist_create, inspection_record
 from fupin.supervision.models import Checklist, FindingEvidence
-from fupin.supervision.rules import rule_create
-from fupin.supervision.services import checklist_create, inspection_record, report_build
+from fupin.supervision.reports.services import report_build
+from fupin.supervision.rules.services import rule_create
 from fupin.transfer.services import batch_plan
 from fupin.use.services import loan_create, use_request_create
 from tests import objects_samples, scans_samples

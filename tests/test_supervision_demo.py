@@ -9,7 +9,7 @@ from django.utils import timezone
 from fupin.accounts.models import User
 from fupin.cli import main
 from fupin.supervision.models import Assessment, QuarterReport, RectificationOrder
-from fupin.supervision.quarters import Quarter
+from fupin.supervision.reports.quarters import Quarter
 
 
 def test_demo_reports_and_inspection(db, capsys, settings):

@@ -63,7 +63,7 @@ def test_tampered_figures_are_refused(world, package, capsys):
 def test_resigned_digest_without_the_key_is_refused(world, package, capsys):
     import hashlib
 
-    from fupin.supervision.federation import canonical
+    from fupin.supervision.federation.package import canonical
 
     raw = json.loads(package.read_text(encoding="utf-8"))
     raw["payload"]["figures"]["items"] = 9999

@@ -8,7 +8,7 @@ import json
 from fupin.cli import main
 from fupin.records.models import ClassCode
 from fupin.records.services import items_arrange, items_lock
-from fupin.supervision.quarters import Quarter
+from fupin.supervision.reports.quarters import Quarter
 from fupin.use.services import loan_create, use_request_approve, use_request_create
 from tests.household_file_samples import SAMPLE_NEEDS, V_A, fill, household, import_households
 from tests.records_fixtures import file_item

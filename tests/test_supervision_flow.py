@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from fupin.supervision.models import QuarterReport
-from fupin.supervision.services import report_build, report_submit
+from fupin.supervision.reports.services import report_build, report_submit
 from tests.supervision_api import BASE, build, decide, post, submit
 from tests.supervision_fixtures import THIS_QUARTER
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from fupin.supervision.models import QuarterReport
-from fupin.supervision.quarters import Quarter
+from fupin.supervision.reports.quarters import Quarter
 from tests.supervision_fixtures import THIS_QUARTER, fill
 
 

@@ -6,7 +6,7 @@ import datetime
 
 from fupin.households.models import Household
 from fupin.regions.models import Level, Region
-from fupin.supervision import federation
+from fupin.supervision.federation import package as federation
 from fupin.supervision.models import QuarterReport
 from tests.supervision_api import build, decide, post, submit
 from tests.supervision_fixtures import (
@@ -113,7 +113,7 @@ def test_demo_county_counts_its_households_before_any_village_reports(db, capsys
     from django.utils import timezone
 
     from fupin.cli import main
-    from fupin.supervision.quarters import Quarter
+    from fupin.supervision.reports.quarters import Quarter
 
     settings.DEMO_MODE = True
     assert main(["demo", "--json"]) == 0

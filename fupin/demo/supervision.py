@@ -9,12 +9,14 @@ from django.utils import timezone
 
 from fupin.accounts.models import User
 from fupin.regions.models import Region, Unit
-from fupin.supervision.models import Checklist, QuarterReport
-from fupin.supervision.quarters import Quarter
-from fupin.supervision.services import (
+from fupin.supervision.inspections.services import (
     assessment_rate,
     checklist_create,
     inspection_record,
+)
+from fupin.supervision.models import Checklist, QuarterReport
+from fupin.supervision.reports.quarters import Quarter
+from fupin.supervision.reports.services import (
     report_build,
     report_decide,
     report_enter,

@@ -1,7 +1,7 @@
 from django import forms
 
+from fupin.filing.models import Office
 from fupin.schedule import retention
-from fupin.schedule.models import Office
 
 
 class RefinementForm(forms.Form):

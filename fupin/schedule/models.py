@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from fupin.filing.models import Decision, Filed, FilingStatus, Office
 from fupin.schedule import retention
 
 
@@ -19,19 +22,7 @@ class Category(models.TextChoices):
     ELECTRONIC = "electronic", "电子"
 
 
-class VersionStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已报备案"
-    ACCEPTED = "accepted", "已备案"
-    RETURNED = "returned", "已退回"
-
-
-class Office(models.TextChoices):
-    POVERTY = "poverty", "扶贫办"
-    ARCHIVE = "archive", "档案局"
-
-
-class ScheduleVersion(models.Model):
+class ScheduleVersion(Filed):
     """The provincial table, or a locality's refinement of the version in force for it."""
 
     title = models.CharField("名称", max_length=200)
@@ -45,9 +36,6 @@ class ScheduleVersion(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="refinements"
     )
     effective_from = models.DateField("生效日期")
-    status = models.CharField(max_length=10, choices=VersionStatus.choices)
-    # Each submission is a new round of filing decisions; earlier rounds stay as history.
-    round = models.PositiveIntegerField(default=0)
     # None: the operator at the server's command line.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -59,7 +47,7 @@ class ScheduleVersion(models.Model):
         verbose_name = "归档范围版本"
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=VersionStatus.values), name="schedule_version_status"
+                condition=Q(status__in=FilingStatus.values), name="schedule_version_status"
             ),
             # A province issues at most one table per effective date; loading twice is a no-op.
             models.UniqueConstraint(
@@ -92,6 +80,30 @@ class ScheduleVersion(models.Model):
     @property
     def owner_label(self) -> str:
         return str(self.owner_unit or self.owner_region)
+
+    def filing_region(self) -> str:
+        """A region's refinement is filed with its parent's offices, a unit's with the offices
+        of the unit's own region (which supervise the units at their level)."""
+        if self.owner_unit is not None:
+            return self.owner_unit.region_id
+        if self.owner_region is None:
+            return ""
+        return self.owner_region.parent_id or ""
+
+    def filing_decisions(self) -> QuerySet["FilingDecision"]:
+        return self.decisions.all()
+
+    def filing_decision_add(self, *, office: str, accept: bool, reason: str, actor: Any) -> None:
+        FilingDecision.objects.create(
+            version=self,
+            round=self.round,
+            office=office,
+            accept=accept,
+            reason=reason,
+            region_id=self.filing_region(),
+            decided_by=actor,
+            decided_by_name=actor.get_username(),
+        )
 
 
 class ScheduleRow(models.Model):
@@ -148,21 +160,12 @@ class ScheduleRow(models.Model):
         return retention.labels(self.retention_options)
 
 
-class FilingDecision(models.Model):
+class FilingDecision(Decision):
     """The poverty office's or archive bureau's answer to one submission of a refinement."""
 
     version = models.ForeignKey(ScheduleVersion, on_delete=models.CASCADE, related_name="decisions")
-    round = models.PositiveIntegerField()
-    office = models.CharField(max_length=10, choices=Office.choices)
     region = models.ForeignKey("regions.Region", on_delete=models.PROTECT, related_name="+")
-    accept = models.BooleanField()
-    reason = models.CharField("理由", max_length=500, blank=True)
-    # Null only for decisions recorded before the link was kept; the name is the lasting record.
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
     decided_by_name = models.CharField(max_length=150)
-    decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["version_id", "round", "office"]

@@ -9,8 +9,10 @@ from django.http import Http404
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
+from fupin.filing.models import FilingStatus
+from fupin.filing.services import decider_offices
 from fupin.regions.models import CODE_LENGTH, Unit
-from fupin.schedule.models import ScheduleRow, ScheduleVersion, VersionStatus
+from fupin.schedule.models import ScheduleRow, ScheduleVersion
 
 BASE_REGION = "42"
 
@@ -25,7 +27,7 @@ def version_in_force(
     """The most specific accepted version: the unit's own, else the deepest region's, else base."""
     on = on or date.today()
     code = unit.region_id if unit else region_code
-    accepted = ScheduleVersion.objects.filter(status=VersionStatus.ACCEPTED, effective_from__lte=on)
+    accepted = ScheduleVersion.objects.filter(status=FilingStatus.ACCEPTED, effective_from__lte=on)
     if unit is not None:
         own = accepted.filter(owner_unit=unit).order_by("-effective_from", "-pk").first()
         if own:
@@ -107,26 +109,6 @@ def context_version(actor: Any) -> ScheduleVersion | None:
     return version_in_force(region_code=first.region_code or BASE_REGION)
 
 
-def deciding_region(version: ScheduleVersion) -> str:
-    """Refinements are filed one level up: a region's with its parent's offices, a unit's with
-    the offices of the unit's own region (which supervise the units at their level)."""
-    if version.owner_unit_id:
-        return version.owner_unit.region_id  # type: ignore[union-attr]
-    return version.owner_region.parent_id or ""  # type: ignore[union-attr]
-
-
-def decider_offices(actor: Any, version: ScheduleVersion) -> list[str]:
-    """Which offices (poverty, archive) the actor speaks for on this refinement."""
-    scope = user_scope(actor)
-    region = deciding_region(version)
-    offices = []
-    if region in scope.prefixes(Cap.FILING_POVERTY):
-        offices.append("poverty")
-    if region in scope.prefixes(Cap.FILING_ARCHIVE):
-        offices.append("archive")
-    return offices
-
-
 def can_author(actor: Any, version: ScheduleVersion) -> bool:
     scope = user_scope(actor)
     if version.owner_unit_id:
@@ -164,7 +146,7 @@ def access_refinement(actor: Any, refinement_id: int) -> ScheduleVersion:
 def pending_for(actor: Any) -> list[ScheduleVersion]:
     """Submitted refinements still waiting for an answer from an office the actor speaks for."""
     waiting = []
-    for version in visible_refinements(actor).filter(status=VersionStatus.SUBMITTED):
+    for version in visible_refinements(actor).filter(status=FilingStatus.SUBMITTED):
         answered = set(
             version.decisions.filter(round=version.round).values_list("office", flat=True)
         )
@@ -179,13 +161,3 @@ def home_panel(actor: Any) -> dict[str, Any] | None:
     if not pending:
         return None
     return {"template": "schedule/home_panel.html", "pending": pending}
-
-
-def filing_status(answers: dict[str, bool]) -> str:
-    """A filing's state from this round's answers: returned by either office, accepted when
-    both the poverty office and the archive bureau have accepted, else still submitted."""
-    if False in answers.values():
-        return "returned"
-    if answers.get("poverty") and answers.get("archive"):
-        return "accepted"
-    return "submitted"

@@ -11,29 +11,21 @@ from django.db.models import Max
 from fupin.accounts.access import access_region, access_unit, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
+from fupin.filing.models import EDITABLE, FilingStatus
+from fupin.filing.services import FilingKind, filing_decide, filing_submit
 from fupin.regions.models import Level, Region
 from fupin.schedule import retention
 from fupin.schedule.annex import shipped
-from fupin.schedule.models import (
-    FilingDecision,
-    Office,
-    ScheduleRow,
-    ScheduleVersion,
-    VersionStatus,
-)
-from fupin.schedule.selectors import (
-    BASE_REGION,
-    can_author,
-    decider_offices,
-    deciding_region,
-    filing_status,
-    rows_in_force,
-    version_in_force,
-)
+from fupin.schedule.models import ScheduleRow, ScheduleVersion
+from fupin.schedule.selectors import BASE_REGION, can_author, rows_in_force, version_in_force
 
 BASE_TITLE = "湖北省精准扶贫文件材料归档范围和保管期限表（鄂档〔2016〕25号附件）"
 BASE_EFFECTIVE = date(2016, 3, 18)
-EDITABLE = (VersionStatus.DRAFT, VersionStatus.RETURNED)
+REFINEMENT = FilingKind(
+    noun="细化方案",
+    submit_action="schedule.refinement_submit",
+    decide_action="schedule.refinement_decide",
+)
 
 
 def annex_rows() -> list[dict[str, Any]]:
@@ -55,7 +47,7 @@ def schedule_load_annex(*, actor: Any) -> ScheduleVersion:
     try:
         with transaction.atomic():
             version = ScheduleVersion.objects.create(
-                title=BASE_TITLE, status=VersionStatus.ACCEPTED, **base
+                title=BASE_TITLE, status=FilingStatus.ACCEPTED, **base
             )
             fields = {f.name for f in ScheduleRow._meta.get_fields()}
             created = ScheduleRow.objects.bulk_create(
@@ -113,7 +105,7 @@ def refinement_create(
             title=title.strip(),
             parent=parent,
             effective_from=effective_from,
-            status=VersionStatus.DRAFT,
+            status=FilingStatus.DRAFT,
             created_by=actor,
             **owner,
         )
@@ -210,57 +202,14 @@ def refinement_submit(*, actor: Any, refinement_id: int) -> ScheduleVersion:
         version = _editable(actor, refinement_id)
         if not version.rows.exists():
             raise ValidationError("细化方案至少要有一个条目才能报备案。")
-        version.status = VersionStatus.SUBMITTED
-        version.round += 1
-        version.save(update_fields=["status", "round"])
-        audit_record(
-            actor=actor,
-            action="schedule.refinement_submit",
-            obj=version,
-            after={
-                "status": version.status,
-                "round": version.round,
-                "to": deciding_region(version),
-            },
-            summary=f"细化方案“{version.title}”报上一级扶贫办、档案局备案",
-        )
-    return version
+        return filing_submit(actor=actor, filed=version, kind=REFINEMENT)
 
 
 def refinement_decide(
     *, actor: Any, refinement_id: int, office: str, accept: bool, reason: str = ""
 ) -> ScheduleVersion:
-    reason = reason.strip()
-    if not accept and not reason:
-        raise ValidationError("退回时必须说明理由。")
     with transaction.atomic():
         version = ScheduleVersion.objects.select_for_update().filter(pk=refinement_id).first()
-        if version is None or office not in decider_offices(actor, version):
-            raise PermissionDenied("只有上一级扶贫办或档案局可以审查这个细化方案。")
-        if version.status != VersionStatus.SUBMITTED:
-            raise ValidationError("该细化方案不在待备案状态。")
-        if version.decisions.filter(round=version.round, office=office).exists():
-            raise ValidationError(f"{Office(office).label}已对本次报送作出答复。")
-        FilingDecision.objects.create(
-            version=version,
-            round=version.round,
-            office=office,
-            accept=accept,
-            reason=reason,
-            region_id=deciding_region(version),
-            decided_by=actor,
-            decided_by_name=actor.get_username(),
+        return filing_decide(
+            actor=actor, filed=version, kind=REFINEMENT, office=office, accept=accept, reason=reason
         )
-        answers = dict(
-            version.decisions.filter(round=version.round).values_list("office", "accept")
-        )
-        version.status = filing_status(answers)
-        version.save(update_fields=["status"])
-        audit_record(
-            actor=actor,
-            action="schedule.refinement_decide",
-            obj=version,
-            after={"office": office, "accept": accept, "reason": reason, "status": version.status},
-            summary=f"{Office(office).label}{'同意备案' if accept else '退回'}“{version.title}”",
-        )
-    return version

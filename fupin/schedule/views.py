@@ -9,16 +9,16 @@ from django.views.decorators.http import require_POST
 
 from fupin.accounts.access import user_scope, visible_regions, visible_units
 from fupin.accounts.roles import Cap
+from fupin.filing.models import EDITABLE, FilingStatus
+from fupin.filing.services import decider_offices
 from fupin.regions.models import Level
 from fupin.schedule import services
 from fupin.schedule.forms import DecisionForm, ItemForm, RefinementForm
-from fupin.schedule.models import Category, ScheduleLevel, VersionStatus
+from fupin.schedule.models import Category, ScheduleLevel
 from fupin.schedule.selectors import (
     access_refinement,
     can_author,
     context_version,
-    decider_offices,
-    deciding_region,
     filter_rows,
     pending_for,
     rows_in_force,
@@ -86,16 +86,16 @@ def refinement_create(request: HttpRequest) -> HttpResponse:
 def refinement_detail(request: HttpRequest, refinement_id: int) -> HttpResponse:
     version = access_refinement(request.user, refinement_id)
     base_rows = [r for r in rows_in_force(version.parent) if r.parent_row_id is None]
-    editable = can_author(request.user, version) and version.status in services.EDITABLE
+    editable = can_author(request.user, version) and version.status in EDITABLE
     context = {
         "version": version,
         "items": version.rows.select_related("parent_row"),
         "decisions": version.decisions.all(),
-        "deciding_region": deciding_region(version),
+        "deciding_region": version.filing_region(),
         "editable": editable,
         "item_form": ItemForm(rows=base_rows) if editable else None,
         "offices": decider_offices(request.user, version)
-        if version.status == VersionStatus.SUBMITTED
+        if version.status == FilingStatus.SUBMITTED
         else [],
         "decision_form": DecisionForm(),
     }

@@ -7,7 +7,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from fupin.regions.panels import register_region_panel, register_unit_panel
-        from fupin.supervision.guidance_views import unit_panel, village_panel
+        from fupin.supervision.inspections.guidance_views import unit_panel, village_panel
 
         register_region_panel(village_panel)
         register_unit_panel(unit_panel)

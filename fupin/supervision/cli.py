@@ -28,7 +28,7 @@ def register(groups: argparse._SubParsersAction) -> None:
 
 
 def _as_data(report) -> dict:
-    from fupin.supervision.present import report_lines
+    from fupin.supervision.reports.present import report_lines
 
     return {
         "id": report.pk,
@@ -43,7 +43,7 @@ def _as_data(report) -> dict:
 
 
 def build(args: argparse.Namespace) -> int:
-    from fupin.supervision.services import report_build, reports_build_tree
+    from fupin.supervision.reports.services import report_build, reports_build_tree
 
     if args.tree:
         if not args.region:
@@ -65,9 +65,9 @@ def build(args: argparse.Namespace) -> int:
 
 
 def export(args: argparse.Namespace) -> int:
+    from fupin.supervision.federation.services import report_export
     from fupin.supervision.models import QuarterReport
-    from fupin.supervision.quarters import Quarter
-    from fupin.supervision.services import report_export
+    from fupin.supervision.reports.quarters import Quarter
 
     quarter = str(Quarter.parse(args.quarter))
     report = QuarterReport.objects.filter(quarter=quarter, region_id=args.region).first()
@@ -80,7 +80,7 @@ def export(args: argparse.Namespace) -> int:
 
 
 def import_package(args: argparse.Namespace) -> int:
-    from fupin.supervision.services import report_import
+    from fupin.supervision.federation.services import report_import
 
     if not args.package.is_file():
         raise CommandFailed(f"文件 {args.package} 不存在。")

@@ -10,9 +10,10 @@ from django.utils import timezone
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import ROLE_CAPS
 from fupin.regions.models import Region, Unit
+from fupin.supervision.inspections.selectors import overdue_orders
 from fupin.supervision.models import QuarterReport, ReportStatus
-from fupin.supervision.quarters import Quarter
-from fupin.supervision.selectors import FILE_CAPS, awaiting_decision, overdue_orders
+from fupin.supervision.reports.quarters import Quarter
+from fupin.supervision.reports.selectors import FILE_CAPS, awaiting_decision
 
 
 def _own_subjects(actor: Any) -> tuple[list[Region], list[Unit]]:

@@ -4,7 +4,19 @@ orders."""
 from typing import Any
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+
+from fupin.filing.models import Decision, Filed, FilingStatus
+
+
+def actor_name(actor: Any) -> str:
+    """The name kept with a record: the login, or 系统 for the operator at the command line."""
+    return actor.get_username() if actor is not None else "系统"
+
+
+def signed_in(actor: Any) -> Any:
+    """The user behind an action, or None for the operator at the command line."""
+    return actor if actor is not None and getattr(actor, "is_authenticated", False) else None
 
 
 def person(user: Any, recorded: str) -> str:
@@ -330,14 +342,7 @@ class Assessment(models.Model):
         return self.unit.region_id
 
 
-class RuleStatus(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已报备案"
-    ACCEPTED = "accepted", "已备案"
-    RETURNED = "returned", "已退回"
-
-
-class LocalRule(models.Model):
+class LocalRule(Filed):
     """A city's or county's implementation rules (实施细则), filed like a schedule refinement
     with the poverty office and the archive bureau one level up."""
 
@@ -347,8 +352,6 @@ class LocalRule(models.Model):
     title = models.CharField("标题", max_length=200)
     body = models.TextField("正文")
     effective_from = models.DateField("施行日期")
-    status = models.CharField(max_length=10, choices=RuleStatus.choices, default=RuleStatus.DRAFT)
-    round = models.PositiveIntegerField("报送次数", default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -357,32 +360,37 @@ class LocalRule(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(title=""), name="local_rule_has_title"),
             models.CheckConstraint(
-                condition=Q(status__in=RuleStatus.values), name="local_rule_status_known"
+                condition=Q(status__in=FilingStatus.values), name="local_rule_status_known"
             ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
-    # The schedule's filing rules read these two: a rule always belongs to a region.
-    owner_unit_id = None
-    owner_unit = None
-
     @property
     def audit_region_code(self) -> str:
         return self.owner_region_id
 
+    def filing_region(self) -> str:
+        """Filed with the offices of the region above the city or county that made them."""
+        return self.owner_region.parent_id or ""
 
-class LocalRuleDecision(models.Model):
+    def filing_decisions(self) -> QuerySet["LocalRuleDecision"]:
+        return self.decisions.all()
+
+    def filing_decision_add(self, *, office: str, accept: bool, reason: str, actor: Any) -> None:
+        LocalRuleDecision.objects.create(
+            rule=self,
+            round=self.round,
+            office=office,
+            accept=accept,
+            reason=reason,
+            decided_by=actor,
+        )
+
+
+class LocalRuleDecision(Decision):
     rule = models.ForeignKey(LocalRule, on_delete=models.CASCADE, related_name="decisions")
-    round = models.PositiveIntegerField()
-    office = models.CharField(max_length=10, choices=[("poverty", "扶贫办"), ("archive", "档案局")])
-    accept = models.BooleanField()
-    reason = models.CharField("理由", max_length=500, blank=True)
-    decided_by = models.ForeignKey(
-        "accounts.User", on_delete=models.PROTECT, related_name="+", null=True
-    )
-    decided_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["decided_at", "pk"]

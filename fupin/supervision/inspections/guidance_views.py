@@ -16,14 +16,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from fupin.accounts.access import user_scope, visible_units
 from fupin.accounts.roles import Cap
 from fupin.regions.models import Level, Region, Unit
-from fupin.supervision.guidance import (
+from fupin.supervision.inspections.guidance import (
     TEXTS,
     guidance_record,
     visible_visits,
     visits_to_unit,
     visits_to_village,
 )
-from fupin.supervision.selectors import can_inspect
+from fupin.supervision.inspections.selectors import can_inspect
 
 PANEL = "supervision/_guidance_panel.html"
 # A city's inspector reaches thousands of villages: the picker lists the first ones, and the

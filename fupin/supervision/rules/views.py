@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
-from fupin.schedule.selectors import decider_offices
-from fupin.supervision import rules
+from fupin.filing.services import decider_offices
+from fupin.supervision.rules import services as rules
 
 
 @login_required
@@ -47,7 +47,7 @@ def rule_detail(request: HttpRequest, rule_id: int) -> HttpResponse:
     context = {
         "rule": rule,
         "decisions": rule.decisions.select_related("decided_by"),
-        "offices": decider_offices(request.user, rule),  # type: ignore[arg-type]
+        "offices": decider_offices(request.user, rule),
         "can_submit": rule.owner_region_id
         in user_scope(request.user).prefixes(Cap.SCHEDULE_REFINE),
     }

@@ -1,5 +1,6 @@
-"""The inspector's pages: record an inspection (scores, findings, evidence files, orders),
-set up a checklist, open an evidence file."""
+"""The inspector's pages: the list of inspections and orders, record an inspection (scores,
+findings, evidence files, orders), an inspection, set up a checklist, open an evidence file,
+close an order, the assessments."""
 
 import datetime
 from typing import Any
@@ -16,16 +17,20 @@ from django.views.decorators.http import require_POST
 from fupin.accounts.access import visible_units
 from fupin.accounts.roles import Cap
 from fupin.core.downloads import download
+from fupin.core.problems import said
+from fupin.custody.selectors import unit_storage
 from fupin.objects.selectors import object_open
-from fupin.supervision import services
-from fupin.supervision.models import Checklist, FindingEvidence, Inspection, Rating
-from fupin.supervision.quarters import FIRST_YEAR
-from fupin.supervision.selectors import (
+from fupin.supervision.inspections import services
+from fupin.supervision.inspections.selectors import (
     access_inspection,
     can_inspect,
     rating_bars,
     visible_assessments,
+    visible_inspections,
+    visible_orders,
 )
+from fupin.supervision.models import Checklist, FindingEvidence, Inspection, Rating
+from fupin.supervision.reports.quarters import FIRST_YEAR
 
 ORDER_ROWS = 3
 
@@ -231,3 +236,40 @@ def assessment_rate(request: HttpRequest) -> HttpResponse:
         label = done.get_rating_display()
         messages.success(request, f"已评定{done.unit.name}{done.year}年度考评等次：{label}。")
     return redirect(f"{reverse('supervision:assessments')}?year={year}")
+
+
+@login_required
+def inspections(request: HttpRequest) -> HttpResponse:
+    context = {
+        "inspections": visible_inspections(request.user)[:100],
+        "orders": visible_orders(request.user).order_by("status", "deadline")[:200],
+        "today": timezone.localdate(),
+        "checklists": Checklist.objects.filter(active=True).prefetch_related("items"),
+        "inspector": can_inspect(request.user),
+    }
+    return render(request, "supervision/inspections.html", context)
+
+
+@login_required
+def inspection(request: HttpRequest, inspection_id: int) -> HttpResponse:
+    found = access_inspection(request.user, inspection_id)
+    findings = found.findings.select_related("item").prefetch_related("files")
+    context = {"inspection": found, "findings": findings}
+    context["storage"] = unit_storage(found.unit_id)  # custody's read-only panel
+    return render(request, "supervision/inspection.html", context)
+
+
+@login_required
+@require_POST
+def order_close(request: HttpRequest, order_id: int) -> HttpResponse:
+    if not visible_orders(request.user).filter(pk=order_id).exists():
+        raise Http404("未找到该整改通知，或不在您的管辖范围内。")
+    try:
+        services.order_close(
+            actor=request.user, order_id=order_id, note=request.POST.get("note", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, said(exc))
+    else:
+        messages.success(request, "整改已销号。")
+    return redirect("supervision:inspections")

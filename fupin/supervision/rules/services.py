@@ -1,23 +1,28 @@
 """Local implementation rules (实施细则): drafted by a city or county, filed (备案) with the
 poverty office and the archive bureau one level up, who accept or return them with a reason —
-the same filing rule as the schedule refinements (`fupin.schedule.selectors`)."""
+the same filing workflow as the schedule refinements (`fupin.filing`)."""
 
 import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from fupin.accounts.access import access_region, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
+from fupin.filing.models import FilingStatus
+from fupin.filing.services import FilingKind, filing_decide, filing_submit
 from fupin.regions.models import Level
-from fupin.schedule.selectors import decider_offices, deciding_region, filing_status
-from fupin.supervision.models import LocalRule, LocalRuleDecision, RuleStatus
+from fupin.supervision.models import LocalRule
 
-OFFICE_LABELS = {"poverty": "扶贫办", "archive": "档案局"}
+RULE = FilingKind(
+    noun="实施细则",
+    submit_action="supervision.rule_submit",
+    decide_action="supervision.rule_decide",
+)
 
 
 def rule_create(
@@ -34,6 +39,7 @@ def rule_create(
     with transaction.atomic():
         rule = LocalRule.objects.create(
             owner_region=region,
+            status=FilingStatus.DRAFT,
             title=title.strip(),
             body=body.strip(),
             effective_from=effective_from,
@@ -72,54 +78,14 @@ def rule_submit(*, actor: Any, rule_id: int) -> LocalRule:
             scope.everything or rule.owner_region_id in scope.prefixes(Cap.SCHEDULE_REFINE)
         ):
             raise Http404("未找到该实施细则，或不在您的管辖范围内。")
-        if rule.status not in (RuleStatus.DRAFT, RuleStatus.RETURNED):
-            raise ValidationError("该实施细则已报备案，不能重复报送。")
-        rule.status, rule.round = RuleStatus.SUBMITTED, rule.round + 1
-        rule.save(update_fields=["status", "round"])
-        audit_record(
-            actor=actor,
-            action="supervision.rule_submit",
-            obj=rule,
-            after={"round": rule.round, "to": deciding_region(rule)},  # type: ignore[arg-type]
-            summary=f"实施细则“{rule.title}”报上一级扶贫办、档案局备案",
-        )
-    return rule
+        return filing_submit(actor=actor, filed=rule, kind=RULE)
 
 
 def rule_decide(
     *, actor: Any, rule_id: int, office: str, accept: bool, reason: str = ""
 ) -> LocalRule:
-    reason = reason.strip()
-    if not accept and not reason:
-        raise ValidationError("退回时必须说明理由。")
     with transaction.atomic():
         rule = LocalRule.objects.select_for_update().filter(pk=rule_id).first()
-        if rule is None or office not in decider_offices(actor, rule):  # type: ignore[arg-type]
-            raise PermissionDenied("只有上一级扶贫办或档案局可以审查这个实施细则。")
-        if rule.status != RuleStatus.SUBMITTED:
-            raise ValidationError("该实施细则不在待备案状态。")
-        try:
-            with transaction.atomic():
-                LocalRuleDecision.objects.create(
-                    rule=rule,
-                    round=rule.round,
-                    office=office,
-                    accept=accept,
-                    reason=reason,
-                    decided_by=actor,
-                )
-        except IntegrityError:
-            raise ValidationError(f"{OFFICE_LABELS[office]}已对本次报送作出答复。") from None
-        answers = dict(rule.decisions.filter(round=rule.round).values_list("office", "accept"))
-        rule.status = filing_status(answers)
-        rule.save(update_fields=["status"])
-        audit_record(
-            actor=actor,
-            action="supervision.rule_decide",
-            obj=rule,
-            after={"office": office, "accept": accept, "reason": reason, "status": rule.status},
-            summary=(
-                f"{OFFICE_LABELS[office]}{'同意备案' if accept else '退回'}实施细则“{rule.title}”"
-            ),
+        return filing_decide(
+            actor=actor, filed=rule, kind=RULE, office=office, accept=accept, reason=reason
         )
-    return rule

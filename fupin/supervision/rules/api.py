@@ -5,8 +5,8 @@ import datetime
 from ninja import Router, Schema
 from ninja.responses import Status
 
-from fupin.supervision import rules
 from fupin.supervision.models import LocalRule
+from fupin.supervision.rules import services as rules
 
 router = Router(tags=["实施细则备案"])
 

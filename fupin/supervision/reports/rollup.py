@@ -14,9 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from fupin.regions.models import Region
-from fupin.supervision.figures import ENTERED, FIGURES, Span, add_into, zero
 from fupin.supervision.models import QuarterReport, ReportStatus
-from fupin.supervision.quarters import Quarter
+from fupin.supervision.reports.figures import ENTERED, FIGURES, Span, add_into, zero
+from fupin.supervision.reports.quarters import Quarter
 
 NUMERIC_ENTERED = tuple(e.key for e in ENTERED if e.numeric)
 

@@ -4,10 +4,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fupin.regions.models import Region
-from fupin.supervision.figures import BY_KEY, ENTERED, FIGURES, RATIOS
 from fupin.supervision.models import QuarterReport
-from fupin.supervision.quarters import Quarter
-from fupin.supervision.rollup import subtree
+from fupin.supervision.reports.figures import BY_KEY, ENTERED, FIGURES, RATIOS
+from fupin.supervision.reports.quarters import Quarter
+from fupin.supervision.reports.rollup import subtree
 
 TRACE_LIMIT = 200
 
