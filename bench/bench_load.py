@@ -2,7 +2,7 @@
 poverty office (the widest home page of the demo), and Debian's `wrk` for
 FUPIN_BENCH_LOAD_SECONDS (default 60) at FUPIN_BENCH_LOAD_CONNECTIONS (default 50) on the
 home page, a search, the household list and an item page, one after the other
-(FUPIN_BENCH_LOAD_PAGES=home,item for some of them). Figures per
+(FUPIN_BENCH_LOAD_PAGES=home,item for some of them), each after a warm-up (`warm_up`). Figures per
 page: requests/s, latency p50 / p99, errors (non-2xx/3xx answers and socket errors), and the
 machine's load average when the page's run ended, and the CPU time the web processes spent per
 request (user + system, from /proc: unlike the latencies, it hardly moves when other work shares
@@ -135,6 +135,20 @@ def cpu_seconds(roots: list[int]) -> float:
     return total / tick
 
 
+def warm_up(url: str, cookie: str, connections: int) -> None:
+    """FUPIN_BENCH_LOAD_WARMUP seconds (default 5) of the same load before the measured run,
+    not counted: every web process and thread opens its database connection, compiles its
+    templates and fills its page cache first, as a server in service has long done. Without
+    it the first requests (seconds each while all of them start at once on a busy machine)
+    made the whole p99 of a short run."""
+    seconds = int(os.environ.get("FUPIN_BENCH_LOAD_WARMUP", "5"))
+    if seconds > 0:
+        subprocess.run(
+            ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "-H", f"Cookie: {cookie}", url],
+            capture_output=True, check=True,
+        )  # fmt: skip
+
+
 def _wrk(url: str, cookie: str, seconds: int, connections: int) -> dict[str, float]:
     out = subprocess.run(
         ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
@@ -177,6 +191,7 @@ def run() -> list[Figure]:
         cookie = _session(base)
         for name, path in pages.items():
             _check(base, cookie, path)
+            warm_up(base + path, cookie, connections)
             cpu = cpu_seconds([server.pid])
             found = _wrk(base + path, cookie, seconds, connections)
             cpu = cpu_seconds([server.pid]) - cpu

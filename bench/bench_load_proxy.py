@@ -26,7 +26,7 @@ import threading
 import time
 from pathlib import Path
 
-from bench.bench_load import _check, _demo, _pages, _session, _wrk, cpu_seconds
+from bench.bench_load import _check, _demo, _pages, _session, _wrk, cpu_seconds, warm_up
 from bench.common import Figure, scratch_dir
 
 BENCH = "load_proxy"
@@ -219,6 +219,7 @@ def run() -> list[Figure]:
         _shares(folder / "fupin.access.log")
         for name, path in pages.items():
             _check(base, cookie, path)
+            warm_up(base + path, cookie, connections)
             before = busy.pages_read()
             webs = [p.pid for p in processes[: len(WEB_PORTS)]]
             cpu = cpu_seconds(webs)

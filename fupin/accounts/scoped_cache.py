@@ -12,6 +12,7 @@ so processes never need to tell each other anything).
 """
 
 import hashlib
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -55,14 +56,33 @@ def scoped_key(actor: Any, name: str) -> str:
     who = repr((actor.pk, scope.everything, grants, getattr(actor, "clearance", "")))
     digest = hashlib.blake2b(who.encode(), digest_size=16).hexdigest()
     day = timezone.localdate().isoformat()
-    return f"fupin:{name}:{_generation[0]}:{digest}:{day}"
+    return f"fupin:{name}:{_generation[0]}:{digest}:{day}:{data_version()}"
+
+
+# Keys being computed in this process, each with the lock its computing thread holds.
+_computing: dict[str, threading.Lock] = {}
+_computing_guard = threading.Lock()
 
 
 def scoped_cached(actor: Any, name: str, compute: Callable[[], T]) -> T:
-    """`compute()` for this person, from the cache when nothing was written since."""
+    """`compute()` for this person, from the cache when nothing was written since.
+
+    Computed by one thread of the process at a time per key: after a write every thread
+    serving that person misses at once (a worker reading scans writes audit rows every few
+    seconds), and the others wait for the first one's value instead of computing it too."""
     key = scoped_key(actor, name)
     found = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, SCOPED_CACHE_SECONDS)
+    if found is not None:
+        return found
+    with _computing_guard:
+        lock = _computing.setdefault(key, threading.Lock())
+    try:
+        with lock:
+            found = cache.get(key)
+            if found is None:
+                found = compute()
+                cache.set(key, found, SCOPED_CACHE_SECONDS)
+    finally:
+        with _computing_guard:
+            _computing.pop(key, None)
     return found
