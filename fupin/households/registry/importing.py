@@ -101,7 +101,15 @@ def _read_cells(path: Path) -> Iterator[list[str]]:
             for line in csv.reader(source):
                 yield [c.strip() for c in line]
     else:
+        require_sheet_format(path)
+
+
+def require_sheet_format(path: Path) -> None:
+    """Refuse a file this importer cannot read, before anything reads it."""
+    if path.suffix.lower() not in (".xlsx", ".xls", ".csv"):
         raise ValidationError(f"不支持的文件格式“{path.suffix}”，请用 .xlsx、.xls 或 .csv。")
+    if not path.is_file():
+        raise ValidationError(f"找不到建档立卡表文件：{path}")
 
 
 # One cell to its stored value; complaints go to the row's errors and warnings.

@@ -35,6 +35,7 @@ from fupin.households.registry.importing import (
     SheetCheck,
     VillageResolver,
     find_layout,
+    require_sheet_format,
     row_groups,
     write_error_workbook,
 )
@@ -552,6 +553,7 @@ def households_import(
     path = Path(path)
     require_cap(actor, Cap.DATA_WRITE)
     year = data_year_checked(data_year)
+    require_sheet_format(path)
     for _attempt in range(IMPORT_ATTEMPTS):
         run = _Run(actor, path, _sha256(path), skip_invalid, dry_run, expect, progress, year)
         report = _import_once(run)
