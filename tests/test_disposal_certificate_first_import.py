@@ -1,7 +1,8 @@
 """A household loaded by its village's first registration sheet — every household of a new
 installation, the demo's too — gets a household certificate (档案证明): its 识别年度 comes from
-the sheet's own column, or else is the import's data year, and the certificate says only what
-that year means. Issued through the page and the API, verified on the public page."""
+the sheet's own column, or else is the import's data year (given on the import page or with
+`--year`), and the certificate says only what that year means. Issued through the page and
+the API, verified on the public page."""
 
 from django.test import Client
 
@@ -10,6 +11,7 @@ from fupin.households.models import Household
 from tests.household_file_samples import V_A, attach, household, import_households
 from tests.households_samples import run_import, write_sheet
 from tests.records_fixtures import set_up_fonds
+from tests.test_households_import_page import confirm, upload
 
 
 def _issue_on_the_page(world, found: Household) -> Certificate:
@@ -46,8 +48,13 @@ def test_without_the_column_the_first_imports_data_year_is_recorded_and_said_as_
     set_up_fonds(world.units["committee_a"])
     rows = household(V_A, 1) + household(V_A, 2)
     path = write_sheet(tmp_path / "2016年建档立卡.xlsx", rows)
-    code, report = run_import(capsys, path, "--year", "2016")
-    assert code == 0, report
+    # Imported on the page, the data year given with the sheet.
+    township = world.client("township_a")
+    assert "数据年度" in township.get("/households/import/").content.decode()
+    wrong = upload(township, path, data_year="2009").content.decode()
+    assert "数据年度应在 2014–" in wrong and not Household.objects.exists()
+    page = upload(township, path, data_year="2016").content.decode()
+    assert "已导入" in confirm(township, page).content.decode()
     found = Household.objects.get(household_no=f"{V_A}00001")
     assert (found.identified_year, found.identified_basis) == (2016, "registered")
     detail = world.client("village_a").get(f"/api/v1/households/{found.pk}").json()

@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from fupin.accounts.access import require_cap, user_scope
@@ -652,6 +652,7 @@ def _write_pass(run: _Run, check: SheetCheck, first: SheetCheck | None = None) -
     plan = Plan(run.sha256, run.skip_invalid, run.data_year)
     try:
         with transaction.atomic():
+            _one_import_at_a_time()
             check.first_import = not Household.objects.exists()
             batch = ImportBatch.objects.create(
                 file_name=run.path.name,
@@ -693,6 +694,21 @@ def _write_pass(run: _Run, check: SheetCheck, first: SheetCheck | None = None) -
     except _Previewed as previewed:
         return previewed.report
     return report
+
+
+# Any number the imports agree on: the key of PostgreSQL's advisory lock they take.
+IMPORT_LOCK_KEY = 0x46555049  # "FUPI"
+
+
+def _one_import_at_a_time() -> None:
+    """An import pass reads the registry, then writes what differs from it: two at once would
+    each write against a registry the other is changing (the same new 户编号 twice, a change
+    history comparing with values already gone). SQLite's IMMEDIATE transactions take the
+    write lock at BEGIN already; on PostgreSQL a lock held to the end of the transaction makes
+    a second pass wait, then read what the first committed."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [IMPORT_LOCK_KEY])
 
 
 def _write_chunk(writer: "_Writer", check: SheetCheck, chunk: list[Group]) -> None:
