@@ -139,12 +139,6 @@ def allowed_error(row: "ScheduleRow", code: object, subject: str = "该归档范
     return f"{subject}的保管期限只能是：{'、'.join(map(label, options))}。"
 
 
-def require_allowed(row: "ScheduleRow", code: str) -> None:
-    message = allowed_error(row, code)
-    if message:
-        raise ValidationError(message)
-
-
 def require_not_shorter(base: Iterable[str], options: Iterable[str]) -> None:
     """A refinement may keep longer than its row, never shorter."""
     options = list(options)
