@@ -311,7 +311,3 @@ def item_grants(actor: Any, at: datetime | None = None) -> dict[int, int]:
     for source in _grant_sources:
         found.update(source(actor, moment))
     return found
-
-
-def granted_item_ids(actor: Any, at: datetime | None = None) -> frozenset[int]:
-    return frozenset(item_grants(actor, at))

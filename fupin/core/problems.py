@@ -47,13 +47,6 @@ def unique(problems: Iterable[Problem]) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
-def by_code(problems: Iterable[Problem]) -> dict[str, list[Problem]]:
-    grouped: dict[str, list[Problem]] = {}
-    for problem in problems:
-        grouped.setdefault(problem.code, []).append(problem)
-    return grouped
-
-
 def said(exc: Exception) -> str:
     """What a refusal says to a person: a ValidationError's messages joined, else its text."""
     return "；".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

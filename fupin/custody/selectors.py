@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from fupin.accounts.access import user_scope
 from fupin.accounts.roles import Cap
-from fupin.custody.conditions import DEFAULT, GUARD_LABELS, Thresholds
+from fupin.custody.conditions import DEFAULT, Thresholds
 from fupin.custody.models import (
     CheckStatus,
     Expected,
@@ -288,10 +288,6 @@ def latest_readings(rooms: list[Room]) -> dict[int, Reading]:
         room__in=[r.pk for r in rooms], pk=newest.values("pk")[:1]
     ).select_related("actor")
     return {r.room_id: r for r in rows}
-
-
-def guard_labels(keys: list[str]) -> list[str]:
-    return [GUARD_LABELS.get(k, k) for k in keys]
 
 
 def conditions(rooms: list[Room]) -> list[dict[str, Any]]:

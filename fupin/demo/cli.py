@@ -3,7 +3,6 @@
 import argparse
 import os
 import time
-import unicodedata
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
@@ -85,12 +84,6 @@ def load(args: argparse.Namespace) -> int:
     lines += [f"  {x.username:<14}{x.full_name:<6}{x.role:<12}{x.scope}" for x in report.logins]
     emit(args, {"ok": True, "url": url, **report.as_dict()}, "\n".join(lines))
     return 0
-
-
-def _pad(text: str, width: int) -> str:
-    """Left-justify for a terminal, where a Chinese character takes two columns."""
-    used = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-    return text + " " * max(1, width - used)
 
 
 def villages(args: argparse.Namespace) -> int:

@@ -62,12 +62,6 @@ def custody_unit(actor: Any, unit_id: int) -> Unit:
     return unit
 
 
-def bureau_units(actor: Any) -> QuerySet[Unit]:
-    """Units whose registers this actor files (档案局备案) and whose records they may hold."""
-    scope = user_scope(actor)
-    return Unit.objects.filter(scope.region_q(Cap.FILING_ARCHIVE, "region__code"))
-
-
 def add_months(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1

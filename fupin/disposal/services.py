@@ -91,23 +91,6 @@ def group_member_add(
     return member
 
 
-@transaction.atomic
-def group_member_retire(*, actor: Any, member_id: int) -> GroupMember:
-    member = GroupMember.objects.select_for_update().filter(pk=member_id, active=True).first()
-    if member is None:
-        raise Http404("未找到该鉴定小组成员。")
-    custody_unit(actor, member.unit_id)
-    member.active = False
-    member.save(update_fields=["active"])
-    audit_record(
-        actor=actor,
-        action="disposal.group_retire",
-        obj=member,
-        summary=f"{member}退出鉴定小组",
-    )
-    return member
-
-
 def group_of(unit: Unit) -> list[dict[str, str]]:
     members = GroupMember.objects.filter(unit=unit, active=True).order_by("role", "pk")
     return [{"name": m.name, "post": m.post, "role": m.get_role_display()} for m in members]

@@ -36,16 +36,6 @@ def store_keys() -> list[str]:
     return [PRIMARY, REPLICA] if replica_configured() else [PRIMARY]
 
 
-def store_describe(key: str) -> str:
-    """Where a store is, for operators (never its credentials)."""
-    found = store(key)
-    if isinstance(found, FileSystemStorage):
-        return f"{STORE_LABELS[key]}（目录 {found.location}）"
-    bucket = getattr(found, "bucket_name", "")
-    endpoint = getattr(found, "endpoint_url", "") or "AWS"
-    return f"{STORE_LABELS[key]}（S3 存储桶 {bucket}，{endpoint}）"
-
-
 class MovableFile(File):
     """A local file FileSystemStorage moves into place (a rename) instead of copying;
     other storages (S3) simply read it."""

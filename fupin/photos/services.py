@@ -30,7 +30,6 @@ from fupin.records.services import UNIT_SCHEDULE_LEVEL, fonds_settings, item_cre
 from fupin.regions.models import Level, Unit
 from fupin.schedule import retention as retention_rule
 from fupin.schedule.models import Category, ScheduleRow
-from fupin.schedule.retention import Retention
 from fupin.schedule.selectors import rows_in_force, version_in_force
 
 PHOTO_FORMATS = ("JPEG", "TIFF")
@@ -314,7 +313,7 @@ def media_capture(
     stream: BinaryIO,
     filename: str,
     title: str,
-    retention: str = Retention.PERMANENT,
+    retention: str = retention_rule.PERMANENT,
     responsible: str = "",
     date: datetime.date | None = None,
     class_code_id: int | None = None,

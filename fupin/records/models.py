@@ -245,23 +245,6 @@ class PartKind(models.TextChoices):
     TRANSLATION = "translation", "其他文字版本"
 
 
-# DA/T 22 order inside an item: slip first; text → attachments; original → final draft;
-# forwarding → forwarded; original → copy; reply → request.
-PART_ORDER = [
-    PartKind.SLIP,
-    PartKind.TEXT,
-    PartKind.ORIGINAL,
-    PartKind.FORWARDING,
-    PartKind.REPLY,
-    PartKind.ATTACHMENT,
-    PartKind.DRAFT,
-    PartKind.FORWARDED,
-    PartKind.REQUEST,
-    PartKind.COPY,
-    PartKind.TRANSLATION,
-]
-
-
 class ItemPart(models.Model):
     item = models.ForeignKey(RecordItem, on_delete=models.CASCADE, related_name="parts")
     kind = models.CharField("组成部分", max_length=12, choices=PartKind.choices)

@@ -14,7 +14,6 @@ from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
 from fupin.records.codes import check_template, render_code
 from fupin.records.models import (
-    PART_ORDER,
     SCHEDULE_CATEGORY,
     AccessMarking,
     Box,
@@ -23,9 +22,7 @@ from fupin.records.models import (
     Facet,
     FondsSettings,
     IssuedCode,
-    ItemPart,
     ItemStatus,
-    PartKind,
     RecordItem,
     Secrecy,
     Volume,
@@ -270,35 +267,6 @@ def item_delete(*, actor: Any, item_id: int) -> None:
         )
 
 
-def item_parts_set(*, actor: Any, item_id: int, parts: list[dict[str, Any]]) -> list[ItemPart]:
-    """Replace an item's parts, put in DA/T 22 order (stable for parts of one kind)."""
-    kinds = [p.get("kind") for p in parts]
-    if any(k not in PartKind.values for k in kinds):
-        raise ValidationError("组成部分类型无效。")
-    ordered = sorted(parts, key=lambda p: PART_ORDER.index(PartKind(p["kind"])))
-    with transaction.atomic():
-        item = _item_for_write(actor, item_id)
-        item.parts.all().delete()
-        created = ItemPart.objects.bulk_create(
-            ItemPart(
-                item=item,
-                kind=p["kind"],
-                position=i,
-                title=str(p.get("title", "")),
-                pages=int(p.get("pages") or 1),
-            )
-            for i, p in enumerate(ordered, start=1)
-        )
-        audit_record(
-            actor=actor,
-            action="records.parts_set",
-            obj=item,
-            after={"parts": [[p.kind, p.title, p.pages] for p in created]},
-            summary=f"设置文件组成部分（{len(created)} 个）",
-        )
-    return created
-
-
 @dataclass
 class ArrangeReport:
     classes: int
@@ -493,29 +461,5 @@ def items_box(
             obj=box,
             after={"box": box_number, "items": sorted(i.item_number for i in items)},
             summary=f"装盒：{box}（{len(items)} 件）",
-        )
-    return box
-
-
-def box_note_update(*, actor: Any, box_id: int, **fields: Any) -> Box:
-    allowed = {"description", "arranger", "arranged_on", "checker", "checked_on"}
-    if set(fields) - allowed:
-        raise ValidationError("备考表没有这些项目。")
-    with transaction.atomic():
-        box = Box.objects.select_for_update().select_related("unit").filter(pk=box_id).first()
-        if box is None:
-            raise ValidationError("该盒不存在。")
-        _writable_unit(actor, box.unit_id)
-        before = {k: getattr(box, k) for k in allowed}
-        for name, value in fields.items():
-            setattr(box, name, value)
-        box.save()
-        audit_record(
-            actor=actor,
-            action="records.box_note",
-            obj=box,
-            before=before,
-            after={k: getattr(box, k) for k in allowed},
-            summary=f"填写备考表：{box}",
         )
     return box

@@ -66,6 +66,7 @@ def workspace(request: HttpRequest, unit_id: int) -> HttpResponse:
         "boxes": Box.objects.filter(unit=unit, year=year).select_related("class_code"),
         "volumes": Volume.objects.filter(unit=unit, year=year),
         "catalogues": _catalogues(items.filter(year=year)),
+        "retentions": retention.choices(),
     }
     return render(request, "records/workspace.html", context)
 

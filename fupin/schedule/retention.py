@@ -17,17 +17,10 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import models
 from django.db.models import Q
 
 if TYPE_CHECKING:
     from fupin.schedule.models import ScheduleRow
-
-
-class Retention(models.TextChoices):
-    PERMANENT = "Y", "永久"
-    YEARS_30 = "D30", "30年"
-    YEARS_10 = "D10", "10年"
 
 
 @dataclass(frozen=True)
@@ -51,6 +44,8 @@ _ALIASES = {a: o.code for o in _OPTIONS for a in (o.code, o.code.lower(), *o.ali
 _RANK = {o.code: (o.years if o.years is not None else 10**6) for o in _OPTIONS}
 
 CODES: tuple[str, ...] = tuple(o.code for o in _OPTIONS)
+# 永久, the option that never ends.
+PERMANENT: str = next(o.code for o in _OPTIONS if o.years is None)
 
 
 def choices() -> list[tuple[str, str]]:
@@ -137,12 +132,6 @@ def allowed_error(row: "ScheduleRow", code: object, subject: str = "该归档范
     if code in options:
         return ""
     return f"{subject}的保管期限只能是：{'、'.join(map(label, options))}。"
-
-
-def require_allowed(row: "ScheduleRow", code: str) -> None:
-    message = allowed_error(row, code)
-    if message:
-        raise ValidationError(message)
 
 
 def require_not_shorter(base: Iterable[str], options: Iterable[str]) -> None:

@@ -189,15 +189,6 @@ def _labelled(chunk: list[Household]) -> Iterator[tuple[Household, list[str]]]:
         yield household, [n.label for n in checklist.missing(wanted, present[household.pk])]
 
 
-def exit_pending(actor: Any, code: str = "") -> QuerySet[Household]:
-    """Exited households whose exit acceptance (with the archive check) is still open."""
-    accepted = HouseholdFile.objects.filter(exit_accepted_year__isnull=False).values("household_id")
-    found = visible_households(actor).filter(status__in=checklist.EXITED_STATUSES)
-    if code:
-        found = found.filter(village__code__startswith=code)
-    return found.exclude(pk__in=accepted)
-
-
 def level_label(code: str) -> str:
     return Level(LEVEL_BY_LENGTH[len(code)]).label
 
