@@ -13,8 +13,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 from fupin.demo.supervision import CHECKLIST, CHECKLIST_ITEMS
+from fupin.supervision.inspections.services import assessment_rate, checklist_create
 from fupin.supervision.models import Assessment, Inspection
-from fupin.supervision.services import assessment_rate, checklist_create
 from tests import objects_samples
 from tests.browser import chrome, shot, sign_in
 from tests.conftest import PASSWORD
