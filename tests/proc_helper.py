@@ -129,7 +129,10 @@ def main(argv: list[str]) -> None:
 
         def stalled(*args, **kwargs):
             found = real(*args, **kwargs)
-            print("stalled", flush=True)
+            # One write: two copying threads may stop at once, and print's text and newline
+            # would interleave ("stalledstalled").
+            sys.stdout.write("stalled\n")
+            sys.stdout.flush()
             time.sleep(600)
             return found
 
