@@ -25,8 +25,8 @@ from django.http import Http404
 
 from fupin.accounts.access import require_cap
 from fupin.accounts.roles import Cap
+from fupin.households.registry.importing import SHEET_SUFFIXES
 
-SUFFIXES = (".xlsx", ".xls", ".csv")
 JOB_FILE = "job.json"
 PREVIEW, APPLY = "preview", "apply"
 QUEUED, RUNNING, DONE, FAILED = "queued", "running", "done", "failed"
@@ -128,7 +128,7 @@ def import_begin(
     require_cap(actor, Cap.DATA_WRITE)
     data_year_checked(data_year)  # refused before the upload is kept
     name = Path(upload.name or "").name
-    if Path(name).suffix.lower() not in SUFFIXES:
+    if Path(name).suffix.lower() not in SHEET_SUFFIXES:
         raise ValidationError("请上传 .xlsx、.xls 或 .csv 格式的建档立卡表。")
     token = secrets.token_urlsafe(12)
     folder = _folder(token)

@@ -104,9 +104,13 @@ def _read_cells(path: Path) -> Iterator[list[str]]:
         require_sheet_format(path)
 
 
+# The formats a registration sheet may come in (the upload page checks the same list).
+SHEET_SUFFIXES = (".xlsx", ".xls", ".csv")
+
+
 def require_sheet_format(path: Path) -> None:
     """Refuse a file this importer cannot read, before anything reads it."""
-    if path.suffix.lower() not in (".xlsx", ".xls", ".csv"):
+    if path.suffix.lower() not in SHEET_SUFFIXES:
         raise ValidationError(f"不支持的文件格式“{path.suffix}”，请用 .xlsx、.xls 或 .csv。")
     if not path.is_file():
         raise ValidationError(f"找不到建档立卡表文件：{path}")
