@@ -6,7 +6,8 @@ home page, a search, the household list and an item page, one after the other
 page: requests/s, latency p50 / p99, errors (non-2xx/3xx answers and socket errors), and the
 machine's load average when the page's run ended, and the CPU time the web processes spent per
 request (user + system, from /proc: unlike the latencies, it hardly moves when other work shares
-the cores, so it compares code before and after on a busy machine). Target: no errors, p99 < 300 ms.
+the cores, so it compares code before and after on a busy machine), and the busiest web process's
+share of that CPU (how evenly the connections spread). Target: no errors, p99 < 300 ms.
 
 Needs `wrk` (Debian: `apt-get install wrk`); without it the benchmark says so and skips.
 """
@@ -119,11 +120,11 @@ def _ms(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def cpu_seconds(roots: list[int]) -> float:
+def cpu_by_process(roots: list[int]) -> dict[int, float]:
     """User + system CPU seconds of these processes and their children (gunicorn's master and
-    its workers), as far as they have run until now."""
+    its workers), each as far as it has run until now."""
     tick = os.sysconf("SC_CLK_TCK")
-    total = 0
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
@@ -131,8 +132,20 @@ def cpu_seconds(roots: list[int]) -> float:
             continue  # gone meanwhile
         pid, ppid = int(stat.parent.name), int(fields[1])
         if pid in roots or ppid in roots:
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / tick
+            found[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+    return found
+
+
+def cpu_seconds(roots: list[int]) -> float:
+    return sum(cpu_by_process(roots).values())
+
+
+def busiest_share(before: dict[int, float], after: dict[int, float]) -> float:
+    """The busiest web process's share of the web processes' CPU during a run, in per cent:
+    a process holds the connections it accepted, and its GIL lets it use one core at most, so
+    a share far above 1 / processes means connections spread unevenly and a core idled."""
+    spent = [after[pid] - before.get(pid, 0.0) for pid in after]
+    return 100 * max(spent) / max(sum(spent), 1e-9)
 
 
 def warm_up(url: str, cookie: str, connections: int) -> None:
@@ -192,15 +205,19 @@ def run() -> list[Figure]:
         for name, path in pages.items():
             _check(base, cookie, path)
             warm_up(base + path, cookie, connections)
-            cpu = cpu_seconds([server.pid])
+            before = cpu_by_process([server.pid])
             found = _wrk(base + path, cookie, seconds, connections)
-            cpu = cpu_seconds([server.pid]) - cpu
+            after = cpu_by_process([server.pid])
+            cpu = sum(after.values()) - sum(before.values())
             load = os.getloadavg()[0]
             tag = f"{engine} {name}"
             per_request = cpu / max(found["requests"], 1) * 1000
             figures += [
                 Figure(BENCH, f"{tag} requests/s", found["rps"], "req/s"),
                 Figure(BENCH, f"{tag} CPU per request", per_request, "ms"),
+                Figure(
+                    BENCH, f"{tag} busiest process's CPU share", busiest_share(before, after), "%"
+                ),
                 Figure(BENCH, f"{tag} p50", found["p50"], "ms"),
                 Figure(BENCH, f"{tag} p99", found["p99"], "ms", target="< 300"),
                 Figure(BENCH, f"{tag} errors", found["errors"], "", target="0"),
