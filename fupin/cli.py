@@ -81,4 +81,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m fupin.cli` runs this file as __main__, a second copy of the module: the
+    # commands raise fupin.cli.CommandFailed, which only the imported module's main() catches.
+    from fupin import cli
+
+    sys.exit(cli.main())

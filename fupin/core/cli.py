@@ -2,9 +2,10 @@
 
 import argparse
 import os
+import socket
 import sys
 
-from fupin.cli import add_json_flag, emit
+from fupin.cli import CommandFailed, add_json_flag, emit
 
 
 def register(groups: argparse._SubParsersAction) -> None:
@@ -44,15 +45,43 @@ def serve(args: argparse.Namespace) -> int:
     # Pages wait this long for a lock another process holds, then answer 503 (PostgreSQL
     # otherwise waits for ever, past gunicorn's timeout).
     os.environ.setdefault("FUPIN_DB_WAIT_SECONDS", "20")
+    if False and _listening(args.bind):
+        raise CommandFailed(
+            f"地址 {args.bind} 已有程序在监听（可能是另一个 fupin serve）。"
+            "请先停止它，或用 --bind 换一个端口。"
+        )
     argv = ["gunicorn", "fupin.wsgi:application", "--bind", args.bind]
     # Threads keep connections alive (a sync worker closes each) and let a worker go on with
     # other requests while one waits on the database or the disk; processes use the cores.
     argv += ["--workers", str(args.workers), "--threads", str(args.threads)]
     argv += ["--worker-class", "gthread", "--keep-alive", "5"]
+    # Each process listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
+    # connections over them. On one shared socket, whichever process woke first took most of
+    # a burst of kept-alive connections, and they waited on that process's GIL while the
+    # other core idled.
+    argv += ["--reuse-port"]
     # gunicorn's own lines in the application's one-line format; no access log of its own:
     # the application logs every request with its id (fupin/core/logs.py).
     argv += ["--logger-class", "fupin.core.logs.GunicornLogger"]
     os.execvp(sys.executable, [sys.executable, "-m", *argv])
+
+
+def _listening(bind: str) -> bool:
+    """Whether something already listens on this host:port. The processes share the port
+    (SO_REUSEPORT), so a second server started on it by mistake would not fail: it would
+    quietly take part of the connections."""
+    host, _, port = bind.rpartition(":")
+    if not host or not port.isdigit() or host.startswith("unix"):
+        return False
+    host = host.strip("[]")
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        # Connections of an earlier server still in TIME_WAIT do not count; a listener does.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, int(port)))
+        except OSError:
+            return True
+    return False
 
 
 def manage(args: argparse.Namespace) -> int:
