@@ -16,6 +16,8 @@ WORKERS = max(2, min(8, os.cpu_count() or 2))
 # (the interpreter hands it over every 5 ms while another thread runs Python), small enough
 # that the workers' buffers stay a few MiB in all.
 FILE_CHUNK = 4 * CHUNK
+# At most this many small files make one task.
+BATCH = 64
 
 
 def hash_stream(
@@ -64,6 +66,30 @@ def hash_file(path: Path, algorithms: Iterable[str]) -> tuple[dict[str, str], in
         return hash_stream(handle, algorithms, chunk_size=chunk)
 
 
+def _hash_batch(
+    paths: Sequence[Path], algorithms: tuple[str, ...]
+) -> list[tuple[dict[str, str], int]]:
+    return [hash_file(path, algorithms) for path in paths]
+
+
+def _batches(order: list[int], sizes: Sequence[int] | None) -> list[list[int]]:
+    """The files in `order`, grouped so that each task is worth handing to a worker: a large
+    file alone, small ones together up to FILE_CHUNK bytes or BATCH files (one task per small
+    file costs more, in futures and hand-overs, than hashing it)."""
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    filled = 0
+    for n in order:
+        batch.append(n)
+        filled += sizes[n] if sizes is not None else FILE_CHUNK
+        if filled >= FILE_CHUNK or len(batch) >= BATCH:
+            batches.append(batch)
+            batch, filled = [], 0
+    if batch:
+        batches.append(batch)
+    return batches
+
+
 def hash_files(
     paths: Sequence[Path],
     algorithms: Iterable[str],
@@ -74,18 +100,25 @@ def hash_files(
 ) -> list[tuple[Path, dict[str, str], int]]:
     """(path, digests, size) for each path, in the given order, hashed `workers` at a time.
     With `sizes` (of the same paths) the largest files are started first, so no core is left
-    alone with a large file at the end. `meanwhile` runs on the calling thread while the
-    workers hash."""
+    alone with a large file at the end, and small files are hashed in batches. `meanwhile`
+    runs on the calling thread while the workers hash."""
     chosen = tuple(algorithms)
     order = list(range(len(paths)))
     if sizes is not None:
         order.sort(key=lambda n: -sizes[n])
+    results: list[tuple[dict[str, str], int]] = [({}, 0)] * len(paths)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="fixity") as pool:
-        futures = {n: pool.submit(hash_file, paths[n], chosen) for n in order}
+        futures = [
+            (batch, pool.submit(_hash_batch, [paths[n] for n in batch], chosen))
+            for batch in _batches(order, sizes)
+        ]
         try:
             if meanwhile is not None:
                 meanwhile()
-            return [(path, *futures[n].result()) for n, path in enumerate(paths)]
+            for batch, future in futures:
+                for n, result in zip(batch, future.result(), strict=True):
+                    results[n] = result
         except BaseException:
             pool.shutdown(cancel_futures=True)
             raise
+    return [(path, *results[n]) for n, path in enumerate(paths)]

@@ -4,6 +4,7 @@ line, every payload and tag file's SHA-256 and SM3 recomputed, the Payload-Oxum,
 against the manifests. Each problem is named in Chinese; the package is accepted only with
 none. Nothing here writes to the database."""
 
+import multiprocessing
 import os
 import re
 import shutil
@@ -13,7 +14,7 @@ import tempfile
 import unicodedata
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -395,9 +396,16 @@ def _check_bag(
         for path in sorted(p for p in entries if not p.startswith("data/")):
             report.refuse("package.manifest", f"{name} 登记了数据目录以外的“{path}”", name)
     present = sorted(p for p in payload if all(p in e for e in manifests.values()))
+    # The METS is read by a process of its own while this one hashes: its parser runs Python for
+    # every element, and here it would hold the GIL the hashing threads need (those, hashing
+    # many small files, are themselves mostly Python and use about one core between them).
+    mets_problems = (
+        _forked(lambda: _mets_problems(root, manifests, sizes))
+        if "metadata/mets.xml" in sizes
+        else None
+    )
     # The tag files (the METS among them, the largest) are hashed on this thread while the
-    # workers hash the payload: that is C work that leaves the GIL free. The METS is read after:
-    # its parser runs Python for every element and would keep the workers waiting for the GIL.
+    # workers hash the payload: that is C work that leaves the GIL free.
 
     def alongside() -> None:
         _check_tags(root, files, report)
@@ -428,8 +436,36 @@ def _check_bag(
                     f"“{relative}”的 {name} 摘要与清单不符（内容已被改动）",
                     relative,
                 )
-    if (root / "metadata" / "mets.xml").exists():
-        _check_mets(root, manifests, sizes, report)
+    if mets_problems is not None:
+        report.problems.extend(mets_problems())
+
+
+def _forked(work: Callable[[], list[Problem]]) -> Callable[[], list[Problem]]:
+    """Start `work` in a forked process (which has everything this one has read, so nothing is
+    sent to it) and give back how to wait for its problems. The child leaves by os._exit, so it
+    never closes this process's database connections or files."""
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+
+    def run() -> None:
+        sender.send(work())
+
+    child = context.Process(target=run, daemon=True)
+    child.start()
+    sender.close()
+
+    def result() -> list[Problem]:
+        try:
+            problems: list[Problem] = receiver.recv()
+        except EOFError:
+            child.join()
+            raise RuntimeError(f"METS 核验进程异常退出（退出码 {child.exitcode}）") from None
+        finally:
+            receiver.close()
+        child.join()
+        return problems
+
+    return result
 
 
 def _check_tags(root: Path, files: set[str], report: VerifyReport) -> None:
@@ -474,29 +510,34 @@ _ENDS = PREMIS_TEXT | {_FILE, _FIXITY, _OBJECT}
 
 class _MetsReader:
     """What the METS says of each file, read with expat's callbacks (no tree is built): the
-    original files' locations, SHA-256 and sizes, and each PREMIS object's digests. Text is
-    taken only inside the few PREMIS elements that carry a value (the character handler is
-    switched on there and off after), so the document's layout costs no calls."""
+    original files' locations, SHA-256 and sizes, and each PREMIS object's digests. Most of
+    the document (descriptions, events, structure) says nothing of these, so the callbacks that
+    are not needed there are switched off: element ends are followed only inside a METS file or
+    PREMIS object, and text only inside the few PREMIS elements that carry a value."""
 
     def __init__(self, parser: Any) -> None:
         self.parser = parser
         self.listed: dict[str, tuple[str, str]] = {}
         self.premis: dict[str, dict[str, str]] = {}
         self._file: dict[str, str] | None = None
+        self._inside = 0  # open METS file and PREMIS object elements
         self._text: list[str] | None = None
         self._fixity: dict[str, str] = {}
         self._object_id = ""
         self._digests: dict[str, str] = {}
         parser.buffer_text = True
         parser.StartElementHandler = self.start
-        parser.EndElementHandler = self.end
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         if tag in PREMIS_TEXT:
-            self._text = []
-            self.parser.CharacterDataHandler = self._text.append
-        elif tag == _FILE:
-            self._file = attrs
+            if self._inside:
+                self._text = []
+                self.parser.CharacterDataHandler = self._text.append
+        elif tag in (_FILE, _OBJECT):
+            if tag == _FILE:
+                self._file = attrs
+            self._inside += 1
+            self.parser.EndElementHandler = self.end
         elif tag == _FLOCAT and self._file and self._file.get("CHECKSUMTYPE") == "SHA-256":
             href = attrs.get(_HREF, "")
             self.listed[href] = (self._file.get("CHECKSUM", ""), self._file.get("SIZE", ""))
@@ -504,9 +545,7 @@ class _MetsReader:
     def end(self, tag: str) -> None:
         if tag not in _ENDS:
             return
-        if tag == _FILE:
-            self._file = None
-        elif tag in PREMIS_TEXT:
+        if tag in PREMIS_TEXT:
             if self._text is not None:
                 self.parser.CharacterDataHandler = None
                 value, self._text = "".join(self._text).strip(), None
@@ -514,24 +553,30 @@ class _MetsReader:
                     self._object_id = value
                 else:
                     self._fixity[tag] = value
-        elif tag == _FIXITY:
+            return
+        if tag == _FIXITY:
             algorithm = self._fixity.get(_ALGORITHM, "")
             self._digests[algorithm] = self._fixity.get(_DIGEST, "")
             self._fixity = {}
+            return
+        if tag == _FILE:
+            self._file = None
         else:  # the PREMIS object
             self.premis[self._object_id] = self._digests
             self._digests, self._object_id = {}, ""
+        self._inside -= 1
+        if not self._inside:
+            self.parser.EndElementHandler = None
 
 
-def _check_mets(
-    root: Path,
-    manifests: dict[str, dict[str, str]],
-    sizes: dict[str, int],
-    report: VerifyReport,
-) -> None:
+def _mets_problems(
+    root: Path, manifests: dict[str, dict[str, str]], sizes: dict[str, int]
+) -> list[Problem]:
     """The METS says the same as the manifests: each original it lists is in them with the
     same SHA-256 and size, with PREMIS digests equal to both manifests; no original goes
     unlisted. A document type or entity declaration is refused outright."""
+    # Collected on a report of its own: this runs in another process (see _forked).
+    report = VerifyReport(source=root)
     path = root / "metadata" / "mets.xml"
     parser = expat.ParserCreate(namespace_separator=" ")
     reader = _MetsReader(parser)
@@ -548,12 +593,12 @@ def _check_mets(
         report.refuse(
             "package.mets", "metadata/mets.xml 含 DOCTYPE/实体声明，不接收", "metadata/mets.xml"
         )
-        return
+        return report.problems
     except expat.ExpatError as exc:
         report.refuse(
             "package.mets", f"metadata/mets.xml 不是格式正确的 XML：{exc}", "metadata/mets.xml"
         )
-        return
+        return report.problems
     listed, premis = reader.listed, reader.premis
     sha = manifests.get("SHA-256", {})
     for href, (checksum, size) in listed.items():
@@ -572,3 +617,4 @@ def _check_mets(
     }
     for unlisted in sorted(originals - set(listed)):
         report.refuse("package.mets", f"原始文件“{unlisted}”未在 METS 中登记", unlisted)
+    return report.problems
