@@ -67,8 +67,8 @@ class _QuickInput(forms.widgets.Input):
     ) -> SafeString:
         value = self.format_value(value)
         shown = {"value": value} if value is not None else {}
-        attrs = _attributes(self.build_attrs(self.attrs, {**shown, **(attrs or {})}))
-        return mark_safe(f'<input type="{self.input_type}" name="{escape(name)}"{attrs}>')
+        written = _attributes(self.build_attrs(self.attrs, {**shown, **(attrs or {})}))
+        return mark_safe(f'<input type="{self.input_type}" name="{escape(name)}"{written}>')
 
 
 class QuickText(_QuickInput, forms.TextInput):

@@ -34,7 +34,7 @@ from fupin.core.busy import try_write
 from fupin.core.links import id_link
 from fupin.households.models import Household, Person
 from fupin.households.registry.idcard import mask
-from fupin.records.models import RecordItem, Secrecy
+from fupin.records.models import RecordItem, Secrecy, shown_title
 from fupin.scans.models import ScanPage
 from fupin.search.backends import (
     Clause,
@@ -226,7 +226,8 @@ def _facets(found: QuerySet[SearchDoc]) -> dict[str, list[FacetValue]]:
     facets = {}
     for f in FACETS:
         values = sorted(counts[f.name].items(), key=lambda kv: (-kv[1], str(kv[0])))
-        facets[f.name] = [FacetValue(_facet_value(v), f.facet_label(v), n) for v, n in values]
+        label = f.facet_labels()
+        facets[f.name] = [FacetValue(_facet_value(v), label(v), n) for v, n in values]
     return facets
 
 
@@ -317,22 +318,18 @@ def _snippets(fields: list[tuple[str, str]], query: Query, limit: int = 3) -> li
     return found
 
 
-# What a hit shows of an item and its photo description, read in one query: the rest of
-# the rows (dates, box, numbering, EXIF) is not read.
+# What a hit shows of an item and its photo description (None when it is no photo), read in
+# one query as plain rows (model instances of the item, unit, region and photo cost twice the
+# read): the rest of the rows (dates, box, numbering, EXIF) is not read.
 ITEM_SHOWN = (
-    "title", "title_by_archivist", "doc_number", "reference_code", "responsible", "matter",
-    "notes", "year", "secrecy", "unit__name", "unit__region__name", "photo__place",
+    "pk", "title", "title_by_archivist", "doc_number", "reference_code", "responsible",
+    "matter", "notes", "year", "secrecy", "unit__name", "unit__region__name", "photo__place",
     "photo__people", "photo__background", "photo__caption", "photo__photographer",
 )  # fmt: skip
 
 
 def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
-    items = (
-        RecordItem.objects.filter(pk__in=ids)
-        .select_related("unit__region", "photo")
-        .only(*ITEM_SHOWN)
-        .order_by()
-    )
+    items = RecordItem.objects.filter(pk__in=ids).values_list(*ITEM_SHOWN, named=True).order_by()
     pages = defaultdict(list)
     # The text only: a page's recognised lines (JSON, line by line) are not shown here.
     texts = ScanPage.objects.filter(item_id__in=ids).exclude(text="").order_by("number")
@@ -343,17 +340,18 @@ def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
     for item in items:
         fields = [("文号", item.doc_number), ("档号", item.reference_code or "")]
         fields += [("责任者", item.responsible), ("事由", item.matter), ("备注", item.notes)]
-        if photo := getattr(item, "photo", None):  # photos only
-            fields += [("地点", photo.place), ("人物", photo.people), ("背景", photo.background)]
-            fields += [("文字说明", photo.caption), ("摄影者", photo.photographer)]
+        fields += [("地点", item.photo__place), ("人物", item.photo__people)]
+        fields += [("背景", item.photo__background), ("文字说明", item.photo__caption)]
+        fields += [("摄影者", item.photo__photographer)]
+        title = shown_title(item.title, item.title_by_archivist)
         made[(Kind.ITEM.value, item.pk)] = Hit(
             kind=Kind.ITEM,
             id=item.pk,
-            title=highlight(item.display_title, query.needles),
-            plain_title=item.display_title,
+            title=highlight(title, query.needles),
+            plain_title=title,
             code=item.reference_code or "",
             year=item.year,
-            place=f"{item.unit.region.name} · {item.unit.name}",
+            place=f"{item.unit__region__name} · {item.unit__name}",
             url=link(item.pk),
             secrecy=Secrecy(item.secrecy).label if item.secrecy else "",
             snippets=_snippets(fields + pages.get(item.pk, []), query),
