@@ -266,7 +266,9 @@ def search(
     ranking = ordered_ids(title_score(found.docs, query).order_by("-exact", *order))
     result.count, result.exact, result.count_exact = ranking.count, ranking.exact, not found.more
     if result.count_exact:
-        result.facets = _facets(found.docs)
+        # Counted among the ranked ids, which are every one of `found.docs`: the same documents,
+        # without compiling the access layer's and the filters' conditions a second time.
+        result.facets = _facets(SearchDoc.objects.filter(id__in=ranking.every_id()))
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     result.pages = max(1, -(-result.count // per_page))
     result.page = max(1, min(page, result.pages))
