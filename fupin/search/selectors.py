@@ -341,11 +341,7 @@ ITEM_SHOWN = (
 
 def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
     items = RecordItem.objects.filter(pk__in=ids).values_list(*ITEM_SHOWN, named=True).order_by()
-    pages = defaultdict(list)
-    # The text only: a page's recognised lines (JSON, line by line) are not shown here.
-    texts = ScanPage.objects.filter(item_id__in=ids).exclude(text="").order_by("number")
-    for item_id, number, text in texts.values_list("item_id", "number", "text"):
-        pages[item_id].append((f"识别文本 第{number}页", text))
+    pages = _page_texts(ids)
     link = id_link("records:item_detail")
     made = {}
     for item in items:
@@ -368,6 +364,25 @@ def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
             snippets=_snippets(fields + pages.get(item.pk, []), query),
         )
     return made
+
+
+def _page_texts(item_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """The recognised text of the items' scan pages, labelled, in page order: the text only,
+    not the lines (JSON, line by line). In SQL of its own: the ORM took 0.45 ms to write this
+    read, which finds nothing on most pages of results."""
+    pages: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if not item_ids:
+        return pages
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT item_id, number, text FROM {ScanPage._meta.db_table} "
+            f"WHERE item_id IN ({', '.join(['%s'] * len(item_ids))}) AND text <> '' "
+            "ORDER BY item_id, number",
+            item_ids,
+        )
+        for item_id, number, text in cursor.fetchall():
+            pages[item_id].append((f"识别文本 第{number}页", text))
+    return pages
 
 
 def _household_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
