@@ -134,3 +134,14 @@ def test_a_photo_description_shows_as_a_snippet(world, corpus):
     assert {s["label"]: s["html"] for s in hit["snippets"]} == {
         "文字说明": "张贴精准扶贫对象<mark>公示名单</mark>"
     }
+
+
+def test_the_recognised_text_of_a_scan_shows_as_a_snippet(world, corpus):
+    """A scan page's text is shown beside its item, labelled with its page number: only the
+    pages holding the query, those of that item only."""
+    data = world.client("township_a").get("/api/v1/search/", {"q": "李四光"}).json()
+    [hit] = data["items"]
+    assert hit["id"] == corpus["a_scan"].pk
+    assert {s["label"]: s["html"] for s in hit["snippets"]} == {
+        "识别文本 第2页": "签到：张三丰、<mark>李四光</mark>"
+    }

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.core.signals import setting_changed
+from django.db import connection
 from django.utils import timezone
 
 from fupin.accounts.access import user_scope
@@ -41,9 +42,13 @@ setting_changed.connect(_settings_changed, dispatch_uid="fupin.scoped_cache")
 
 
 def data_version() -> int:
-    """The audit chain's head: advanced by every audited write, in that write's transaction."""
-    found = AuditHead.objects.filter(pk=1).values_list("seq", flat=True).first()
-    return found or 0
+    """The audit chain's head: advanced by every audited write, in that write's transaction.
+    Read in SQL of its own: every cached part of every page asks, and the ORM took 0.25 ms to
+    write this one-row read, twenty times the read itself."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT seq FROM {AuditHead._meta.db_table} WHERE id = 1")
+        found = cursor.fetchone()
+    return (found and found[0]) or 0
 
 
 def scoped_key(actor: Any, name: str) -> str:

@@ -208,11 +208,16 @@ class RecordItem(models.Model):
 
     @property
     def display_title(self) -> str:
-        return f"[{self.title}]" if self.title_by_archivist else self.title
+        return shown_title(self.title, self.title_by_archivist)
 
     @property
     def audit_region_code(self) -> str:
         return self.unit.region_id
+
+
+def shown_title(title: str, by_archivist: bool) -> str:
+    """An item's title as shown: one the archivist wrote (not the document's own) bracketed."""
+    return f"[{title}]" if by_archivist else title
 
 
 def kept_retention(prefix: str = "") -> Coalesce:

@@ -328,6 +328,10 @@ class Ranking:
             return [int(i) for i in self.array[1:-1].split(",", stop)[:stop]][start:stop]
         return self.array[start:stop]
 
+    def every_id(self) -> RawSQL:
+        """All the ids as a constant list for the reads that follow, as the engine's are."""
+        return Held(self.array, more=False).ids()
+
 
 def ordered_ids(docs: QuerySet) -> Ranking:
     """The ids of `docs` (annotated `exact`), in its order. SQLite hands them over as one JSON

@@ -103,10 +103,12 @@ class Filter:
             return ""
         return cleaned
 
-    def facet_label(self, value: Any) -> str:
+    def facet_labels(self) -> Callable[[Any], str]:
+        """The label of each of a facet's values, its choices read once for them all."""
         if self.shape == "flag":
-            return self.flag_labels[0] if value else self.flag_labels[1]
-        return dict(self.choices() if self.choices else []).get(value, str(value))
+            return lambda value: self.flag_labels[0] if value else self.flag_labels[1]
+        labels = dict(self.choices() if self.choices else [])
+        return lambda value: labels.get(value, str(value))
 
 
 def _region_options(actor: Any, asked: dict[str, str]) -> Options:

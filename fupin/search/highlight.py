@@ -5,8 +5,8 @@ The text is normalised character by character so that a match found in the norma
 """
 
 from functools import lru_cache
+from html import escape  # what Django's escape calls, without its lazy-string wrapper
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from fupin.search.text import normalise

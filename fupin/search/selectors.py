@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Value
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -34,7 +35,7 @@ from fupin.core.busy import try_write
 from fupin.core.links import id_link
 from fupin.households.models import Household, Person
 from fupin.households.registry.idcard import mask
-from fupin.records.models import RecordItem, Secrecy
+from fupin.records.models import RecordItem, Secrecy, shown_title
 from fupin.scans.models import ScanPage
 from fupin.search.backends import (
     Clause,
@@ -226,7 +227,8 @@ def _facets(found: QuerySet[SearchDoc]) -> dict[str, list[FacetValue]]:
     facets = {}
     for f in FACETS:
         values = sorted(counts[f.name].items(), key=lambda kv: (-kv[1], str(kv[0])))
-        facets[f.name] = [FacetValue(_facet_value(v), f.facet_label(v), n) for v, n in values]
+        label = f.facet_labels()
+        facets[f.name] = [FacetValue(_facet_value(v), label(v), n) for v, n in values]
     return facets
 
 
@@ -265,7 +267,9 @@ def search(
     ranking = ordered_ids(title_score(found.docs, query).order_by("-exact", *order))
     result.count, result.exact, result.count_exact = ranking.count, ranking.exact, not found.more
     if result.count_exact:
-        result.facets = _facets(found.docs)
+        # Counted among the ranked ids, which are every one of `found.docs`: the same documents,
+        # without compiling the access layer's and the filters' conditions a second time.
+        result.facets = _facets(SearchDoc.objects.filter(id__in=ranking.every_id()))
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     result.pages = max(1, -(-result.count // per_page))
     result.page = max(1, min(page, result.pages))
@@ -279,9 +283,17 @@ def search(
 
 
 def _documents(ids: list[int]) -> list[tuple[str, int]]:
-    """(kind, object id) of these documents, in the order given."""
-    rows = SearchDoc.objects.filter(id__in=ids).values_list("id", "kind", "object_id")
-    found = {pk: (kind, object_id) for pk, kind, object_id in rows}
+    """(kind, object id) of these documents (the ranking's: in scope), in the order given. In
+    SQL of its own: the ORM took 0.25 ms to write this read of a page's rows by key."""
+    if not ids:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, kind, object_id FROM {SearchDoc._meta.db_table} "
+            f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+            ids,
+        )
+        found = {pk: (kind, object_id) for pk, kind, object_id in cursor.fetchall()}
     return [found[i] for i in ids]
 
 
@@ -317,48 +329,60 @@ def _snippets(fields: list[tuple[str, str]], query: Query, limit: int = 3) -> li
     return found
 
 
-# What a hit shows of an item and its photo description, read in one query: the rest of
-# the rows (dates, box, numbering, EXIF) is not read.
+# What a hit shows of an item and its photo description (None when it is no photo), read in
+# one query as plain rows (model instances of the item, unit, region and photo cost twice the
+# read): the rest of the rows (dates, box, numbering, EXIF) is not read.
 ITEM_SHOWN = (
-    "title", "title_by_archivist", "doc_number", "reference_code", "responsible", "matter",
-    "notes", "year", "secrecy", "unit__name", "unit__region__name", "photo__place",
+    "pk", "title", "title_by_archivist", "doc_number", "reference_code", "responsible",
+    "matter", "notes", "year", "secrecy", "unit__name", "unit__region__name", "photo__place",
     "photo__people", "photo__background", "photo__caption", "photo__photographer",
 )  # fmt: skip
 
 
 def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
-    items = (
-        RecordItem.objects.filter(pk__in=ids)
-        .select_related("unit__region", "photo")
-        .only(*ITEM_SHOWN)
-        .order_by()
-    )
-    pages = defaultdict(list)
-    # The text only: a page's recognised lines (JSON, line by line) are not shown here.
-    texts = ScanPage.objects.filter(item_id__in=ids).exclude(text="").order_by("number")
-    for item_id, number, text in texts.values_list("item_id", "number", "text"):
-        pages[item_id].append((f"识别文本 第{number}页", text))
+    items = RecordItem.objects.filter(pk__in=ids).values_list(*ITEM_SHOWN, named=True).order_by()
+    pages = _page_texts(ids)
     link = id_link("records:item_detail")
     made = {}
     for item in items:
         fields = [("文号", item.doc_number), ("档号", item.reference_code or "")]
         fields += [("责任者", item.responsible), ("事由", item.matter), ("备注", item.notes)]
-        if photo := getattr(item, "photo", None):  # photos only
-            fields += [("地点", photo.place), ("人物", photo.people), ("背景", photo.background)]
-            fields += [("文字说明", photo.caption), ("摄影者", photo.photographer)]
+        fields += [("地点", item.photo__place), ("人物", item.photo__people)]
+        fields += [("背景", item.photo__background), ("文字说明", item.photo__caption)]
+        fields += [("摄影者", item.photo__photographer)]
+        title = shown_title(item.title, item.title_by_archivist)
         made[(Kind.ITEM.value, item.pk)] = Hit(
             kind=Kind.ITEM,
             id=item.pk,
-            title=highlight(item.display_title, query.needles),
-            plain_title=item.display_title,
+            title=highlight(title, query.needles),
+            plain_title=title,
             code=item.reference_code or "",
             year=item.year,
-            place=f"{item.unit.region.name} · {item.unit.name}",
+            place=f"{item.unit__region__name} · {item.unit__name}",
             url=link(item.pk),
             secrecy=Secrecy(item.secrecy).label if item.secrecy else "",
             snippets=_snippets(fields + pages.get(item.pk, []), query),
         )
     return made
+
+
+def _page_texts(item_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """The recognised text of the items' scan pages, labelled, in page order: the text only,
+    not the lines (JSON, line by line). In SQL of its own: the ORM took 0.45 ms to write this
+    read, which finds nothing on most pages of results."""
+    pages: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    if not item_ids:
+        return pages
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT item_id, number, text FROM {ScanPage._meta.db_table} "
+            f"WHERE item_id IN ({', '.join(['%s'] * len(item_ids))}) AND text <> '' "
+            "ORDER BY item_id, number",
+            item_ids,
+        )
+        for item_id, number, text in cursor.fetchall():
+            pages[item_id].append((f"识别文本 第{number}页", text))
+    return pages
 
 
 def _household_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
