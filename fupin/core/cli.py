@@ -45,7 +45,7 @@ def serve(args: argparse.Namespace) -> int:
     # Pages wait this long for a lock another process holds, then answer 503 (PostgreSQL
     # otherwise waits for ever, past gunicorn's timeout).
     os.environ.setdefault("FUPIN_DB_WAIT_SECONDS", "20")
-    if False and _listening(args.bind):
+    if _listening(args.bind):
         raise CommandFailed(
             f"地址 {args.bind} 已有程序在监听（可能是另一个 fupin serve）。"
             "请先停止它，或用 --bind 换一个端口。"

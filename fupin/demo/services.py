@@ -16,6 +16,7 @@ from fupin.accounts.access import access_region, visible_regions, visible_units,
 from fupin.accounts.models import User
 from fupin.accounts.roles import Role
 from fupin.accounts.services import role_grant, user_create
+from fupin.core.planner import statistics_refresh
 from fupin.core.tabular import write_table
 from fupin.demo.custody import load_demo_custody
 from fupin.demo.disposal import load_demo_expiring, load_demo_household_certificate
@@ -132,6 +133,7 @@ def demo_load(*, actor: Any = None) -> DemoReport:
         load_demo_transfer(actor, county, committee)
         load_demo_reports(scopes["township"], county)  # type: ignore[arg-type]
         load_demo_inspection(scopes["poverty_office"])  # type: ignore[arg-type]
+        statistics_refresh()
     in_county = visible_regions(actor).filter(code__startswith=DEMO_COUNTY)
     village_rows = in_county.filter(level=Level.VILLAGE)
     return DemoReport(

@@ -9,6 +9,7 @@ from django.db import connection, transaction
 from fupin.accounts.access import require_cap
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_record
+from fupin.core.planner import statistics_refresh
 from fupin.search.backends import optimise_index
 from fupin.search.indexing import build_all, clear_index, reindex
 from fupin.search.models import SearchDoc, SearchPending
@@ -16,6 +17,8 @@ from fupin.search.models import SearchDoc, SearchPending
 # A search request applies the queue itself only when it is this short (a clerk's own
 # changes); a longer one (an import) is the workers' (`search_sync_beat`), and the page says so.
 QUERY_SYNC_LIMIT = 500
+# An update of the index this long changes its size enough to refresh the planner's figures.
+REFRESH_AFTER = 1000
 # The backlog is counted up to this many queued changes ("more than" beyond): a search after
 # a province's import should not count a million rows to say so.
 BACKLOG_COUNTED = 100_000
@@ -47,6 +50,8 @@ def search_sync(*, actor: Any = None, limit: int | None = None) -> int:
                 reindex(kind, ids)
             SearchPending.objects.filter(pk__in=[r[0] for r in rows]).delete()
         applied += len(rows)
+    if applied >= REFRESH_AFTER:
+        statistics_refresh(SearchDoc)
     return applied
 
 

@@ -15,6 +15,7 @@ from fupin.accounts.access import require_cap, user_scope
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_read_event, audit_record
 from fupin.core.bulk import insert_rows
+from fupin.core.planner import statistics_refresh
 from fupin.core.problems import Problem, ProblemError
 from fupin.households.models import (
     ChangeKind,
@@ -762,6 +763,7 @@ def _close_batch(
         "changes": report.changes,
     }
     batch.save(update_fields=["rows", "region_code", "households", "summary"])
+    statistics_refresh(Household, Person, HouseholdChange)
     counted = "，".join(f"{k} {n}" for k, n in report.changes.items()) or "无变动"
     audit_record(
         actor=actor,
