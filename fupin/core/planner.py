@@ -6,8 +6,9 @@ empty, the search of a demo county loaded a moment before joined its few hundred
 by re-reading the candidate list for every document (160 ms a search where 2 ms do). So the
 bulk writes (the demo, an import of a registration sheet, a long index update) refresh the
 statistics of what they wrote themselves; `ANALYZE` samples at most 30,000 rows of a table,
-well under a second even for a province's. SQLite's planner is not fed statistics here: its
-queries are written so that the indexes they need are the only ones it can choose.
+well under a second even for a province's. SQLite is left as it was: its plans for these
+reads were measured good without statistics (bench/RESULTS.md), and its ANALYZE reads every
+row of a table.
 """
 
 from django.db import connection, models
