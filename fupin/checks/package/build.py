@@ -13,15 +13,15 @@ this system.
     <bag>/data/volumes/<档号>/volume.json             each volume (案卷) and its entries
     <bag>/data/households/<户编号>/household.json     each household file (一户一档)
 
-Every original is streamed from storage into the bag (each in one buffer fitted to it, up to
-4 MiB; as many files at once as there are cores, largest first) and its SHA-256 recomputed while
-it is copied: bytes that differ from the stored digest stop the build with the
-record named. The SM3 line of a file is its stored SM3 value, which the SHA-256 match proves to
-belong to these very bytes. The originals are copied, never hard-linked to storage: a package
-is handed on and may be changed where it lies (a tampered copy is how receipt is tried out), and
-through a link the change would reach the kept original. The bag is made in a hidden sibling
-directory and renamed into place at the end, so a build that is killed leaves no half-made
-package, and the next build clears what it left."""
+Every original is streamed from storage into the bag (each in one buffer fitted to it, up to 4
+MiB; as many files at once as there are cores, largest first; a chunk of records at a time) and
+its SHA-256 recomputed while it is copied: bytes that differ from the stored digest stop the
+build with the record named. The SM3 line of a file is its stored SM3 value, which the SHA-256
+match proves to belong to these very bytes. The originals are copied, never hard-linked to
+storage: a package is handed on and may be changed where it lies (a tampered copy is how receipt
+is tried out), and through a link the change would reach the kept original. The bag is made in a
+hidden sibling directory and renamed into place at the end, so a build that is killed leaves no
+half-made package, and the next build clears what it left."""
 
 import json
 import os
@@ -35,11 +35,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db.models import Min
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from fupin.checks.models import CheckRun, Stage
-from fupin.checks.package.fixity import WORKERS, fitted_chunk, hash_stream
-from fupin.checks.package.mets import Event, PackedFile, PackedGroup, PackedRecord, write_mets
+from fupin.checks.package.fixity import WORKERS, fitted_chunk, hash_file, hash_stream
+from fupin.checks.package.mets import Event, MetsWriter, PackedFile, PackedGroup, PackedRecord
 from fupin.checks.printed import run_pdf
 from fupin.checks.selectors import run_as_dict, run_blocking_reasons
 from fupin.core.tabular import Book
@@ -134,18 +135,25 @@ class _Copy:
     packed: PackedFile
 
 
+# Records are packed this many at a time: each chunk is read, copied, described and let go, so
+# the build's memory does not grow with the batch (a large chunk size buys nothing but memory).
+CHUNK_RECORDS = 500
+
+
 def _pk(value: Any) -> int:
     return int(value if isinstance(value, int) else value.pk)
 
 
-def _chunks(ids: list[int], size: int = 2000) -> Iterable[list[int]]:
+def _chunks(ids: list[int], size: int = CHUNK_RECORDS) -> Iterable[list[int]]:
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
 
 
-def _records(
+def _selection(
     items: Iterable[RecordItem | int], volumes: Iterable[Volume | int], households: Iterable[Any]
-) -> tuple[list[_Record], list[Volume], list[Any]]:
+) -> tuple[list[int], list[Volume], list[Any]]:
+    """The records to pack (with the items of the volumes and household files), as their ids in
+    the package's order, and the volumes and household files themselves."""
     from fupin.households.models import Household
 
     household_list = list(
@@ -165,38 +173,51 @@ def _records(
     ids = {_pk(i) for i in items}
     ids |= {e.item_id for v in volume_list for e in v.entries.all()}
     ids |= {d.item_id for h in household_list if hasattr(h, "file") for d in h.file.documents.all()}
-    wanted = sorted(ids)
+    keys: list[tuple[Any, ...]] = []
+    for chunk in _chunks(sorted(ids)):
+        keys.extend(
+            RecordItem.objects.filter(pk__in=chunk)
+            .annotate(number=Coalesce("item_number", 0))
+            .values_list(
+                "unit_id", "year", "category", "retention", "class_code__code", "number", "id"
+            )
+        )
+    keys.sort()
+    return [key[-1] for key in keys], volume_list, household_list
+
+
+def _load(chunk: list[int]) -> list[_Record]:
+    """These records as values, in this order, with their files (and the files' stored digests
+    and first capture) and parts."""
     records: dict[int, _Record] = {}
-    for chunk in _chunks(wanted):
-        for row in RecordItem.objects.filter(pk__in=chunk).values(*RECORD_FIELDS):
-            records[row["id"]] = _Record(row)
-        for row in ItemFile.objects.filter(item_id__in=chunk).values(*FILE_FIELDS):
-            row["digests"] = {}
-            records[row["item_id"]].files.append(row)
-        for part in ItemPart.objects.filter(item_id__in=chunk).values(
-            "item_id", "position", "kind", "title", "pages"
-        ):
-            records[part["item_id"]].parts.append(dict(part))
+    for row in RecordItem.objects.filter(pk__in=chunk).values(*RECORD_FIELDS):
+        records[row["id"]] = _Record(row)
     by_object: dict[int, list[dict[str, Any]]] = {}
+    for row in ItemFile.objects.filter(item_id__in=chunk).values(*FILE_FIELDS):
+        row["digests"] = {}
+        records[row["item_id"]].files.append(row)
+        by_object.setdefault(row["object_id"], []).append(row)
+    for part in ItemPart.objects.filter(item_id__in=chunk).values(
+        "item_id", "position", "kind", "title", "pages"
+    ):
+        records[part["item_id"]].parts.append(dict(part))
+    for object_id, algorithm, value in Digest.objects.filter(
+        object_id__in=list(by_object)
+    ).values_list("object_id", "algorithm", "value"):
+        for row in by_object[object_id]:
+            row["digests"][algorithm] = value
+    for object_id, first in (
+        CaptureEvent.objects.filter(object_id__in=list(by_object))
+        .values("object_id")
+        .annotate(first=Min("at"))
+        .values_list("object_id", "first")
+    ):
+        for row in by_object[object_id]:
+            row["captured"] = first
     for record in records.values():
         record.files.sort(key=lambda f: f["position"])
         record.parts.sort(key=lambda p: p["position"])
-        for row in record.files:
-            by_object.setdefault(row["object_id"], []).append(row)
-    for chunk in _chunks(sorted(by_object)):
-        for object_id, algorithm, value in Digest.objects.filter(object_id__in=chunk).values_list(
-            "object_id", "algorithm", "value"
-        ):
-            for row in by_object[object_id]:
-                row["digests"][algorithm] = value
-    ordered = sorted(
-        records.values(),
-        key=lambda r: (
-            r["unit_id"], r["year"], r["category"], r["retention"], r["class_code__code"],
-            r["item_number"] or 0, r.pk,
-        ),
-    )  # fmt: skip
-    return ordered, volume_list, household_list
+    return [records[pk] for pk in chunk]
 
 
 def _record_folder(record: _Record) -> str:
@@ -325,8 +346,31 @@ def _json_body(data: dict[str, Any]) -> bytes:
     return f"{{\n{fields}\n}}\n".encode()
 
 
-def _json_file(root: Path, path: str, data: Any, digests: dict[str, dict[str, str]]) -> int:
-    """Write one metadata file (its folder made if new) and note both its digests."""
+class _Manifests:
+    """Both payload manifests, a line each as every file is written, and the payload's count
+    and bytes for the Payload-Oxum."""
+
+    def __init__(self, work: Path) -> None:
+        self.out = {
+            alg: (work / f"manifest-{MANIFEST_NAME[alg]}.txt").open("w", encoding="utf-8")
+            for alg in ALGORITHMS
+        }
+        self.files = 0
+        self.bytes = 0
+
+    def add(self, path: str, digests: dict[str, str], size: int) -> None:
+        for algorithm, out in self.out.items():
+            out.write(f"{digests[algorithm]}  {manifest_path(path)}\n")
+        self.files += 1
+        self.bytes += size
+
+    def close(self) -> None:
+        for out in self.out.values():
+            out.close()
+
+
+def _json_file(root: Path, path: str, data: Any, manifests: _Manifests) -> None:
+    """Write one metadata file (its folder made if new) and list it in the manifests."""
     body = _json_body(data)
     target = root / path
     try:
@@ -334,8 +378,7 @@ def _json_file(root: Path, path: str, data: Any, digests: dict[str, dict[str, st
     except FileNotFoundError:
         target.parent.mkdir(parents=True)
         target.write_bytes(body)
-    digests[path] = {alg: _digest(body, alg) for alg in ALGORITHMS}
-    return len(body)
+    manifests.add(path, {alg: _digest(body, alg) for alg in ALGORITHMS}, len(body))
 
 
 def _digest(body: bytes, algorithm: str) -> str:
@@ -379,22 +422,20 @@ def package_build(
     dest = Path(dest)
     if dest.exists():
         raise PackageError(f"目标位置 {dest} 已存在，请换一个位置或先移走原有数据包。")
-    records, volume_list, household_list = _records(items, volumes, households)
-    if not records:
+    ids, volume_list, household_list = _selection(items, volumes, households)
+    if not ids:
         raise PackageError("没有要打包的文件。")
     run = meta.get("check_run")
     if run is None:
         from fupin.checks.services import checks_run
 
-        run = checks_run(
-            actor=meta.get("actor"), stage=Stage.TRANSFER, items=[r.pk for r in records]
-        )
+        run = checks_run(actor=meta.get("actor"), stage=Stage.TRANSFER, items=ids)
     if not isinstance(run, CheckRun):
         run = CheckRun.objects.get(pk=run)
     # The run must be of this batch: a passed run of other records proves nothing.
-    if run.stage != Stage.TRANSFER or run.records != len(records):
+    if run.stage != Stage.TRANSFER or run.records != len(ids):
         raise PackageError(
-            f"四性检测记录 #{run.pk} 不是本批 {len(records)} 件文件的移交环节检测，不能据以打包。"
+            f"四性检测记录 #{run.pk} 不是本批 {len(ids)} 件文件的移交环节检测，不能据以打包。"
         )
     if not run.passed:
         reasons = "；".join(run_blocking_reasons(run))
@@ -405,7 +446,7 @@ def package_build(
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     try:
-        _build(work, records, volume_list, household_list, meta, run)
+        _build(work, ids, volume_list, household_list, meta, run)
         work.rename(dest)
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
@@ -415,145 +456,89 @@ def package_build(
 
 def _build(
     work: Path,
-    records: list[_Record],
+    ids: list[int],
     volumes: list[Volume],
     households: list[Any],
     meta: dict[str, Any],
     run: CheckRun,
 ) -> None:
+    """The records go through a chunk at a time (_load): their originals copied, then their
+    metadata.json, manifest lines, METS sections and catalogue rows written, so that what is in
+    memory is one chunk, whatever the size of the batch."""
     now = timezone.now()
-    object_ids = sorted({f["object_id"] for r in records for f in r.files})
-    captured: dict[int, Any] = {}
-    for chunk in _chunks(object_ids):
-        captured.update(
-            CaptureEvent.objects.filter(object_id__in=chunk)
-            .values("object_id")
-            .annotate(first=Min("at"))
-            .values_list("object_id", "first")
-        )
-    copies: dict[int, list[_Copy]] = {}
-    folders: dict[int, str] = {}
-    taken: set[str] = set()
-    serial = 0
-    for record in records:
-        folder = _record_folder(record)
-        if folder in taken:
-            folder = f"{folder}-{record.pk}"
-        taken.add(folder)
-        folders[record.pk] = folder
-        (work / folder).mkdir(parents=True)
-        copies[record.pk] = []
-        for row in record.files:
-            serial += 1
-            path = f"{folder}/{row['position']:03d}-{safe_name(row['filename'])}"
-            stored = row["digests"]
-            if set(stored) != set(ALGORITHMS):
-                raise PackageError(
-                    f"{record.label} 的 {row['filename']} 没有完整的 SHA-256 与 SM3 "
-                    "摘要记录，不能打包。"
-                )
-            events = [Event("fixity check", now, "打包时重新计算 SHA-256，与登记的摘要一致")]
-            if row["object_id"] in captured:
-                events.insert(
-                    0,
-                    Event(
-                        "capture", captured[row["object_id"]], f"系统接收电子文件 {row['filename']}"
-                    ),
-                )
-            packed = PackedFile(
-                id=f"F{serial}",
-                path=path,
-                filename=row["filename"],
-                size=row["object__size"],
-                format=row["object__format"],
-                mime=row["object__mime"],
-                digests={alg: stored[alg] for alg in ALGORITHMS},
-                events=events,
-            )
-            copies[record.pk].append(_Copy(record, row, work / path, packed))
-    payload: dict[str, dict[str, str]] = {
-        c.packed.path: c.packed.digests for cs in copies.values() for c in cs
-    }
-    sizes = sum(c.packed.size for cs in copies.values() for c in cs)
-    packed_records: list[PackedRecord] = []
-    record_ids: dict[int, str] = {}
-    _copy_all([c for cs in copies.values() for c in cs])
-    for record in records:
-        metadata_path = f"{folders[record.pk]}/metadata.json"
-        sizes += _json_file(
-            work, metadata_path, _record_metadata(record, copies[record.pk]), payload
-        )
-        events = []
-        if record["issued__issued_at"] is not None:
-            events.append(
-                Event(
-                    "accession",
-                    record["issued__issued_at"],
-                    f"归档，档号 {record['issued__code']} 固定",
-                )
-            )
-        events.append(
-            Event(
-                "transfer",
-                now,
-                f"由 {meta.get('sender', record['unit__name'])} 移交"
-                + (f"至 {meta['receiver']}" if meta.get("receiver") else ""),
-            )
-        )
-        record_ids[record.pk] = f"R{record.pk}"
-        packed_records.append(
-            PackedRecord(
-                id=f"R{record.pk}",
-                label=record.label,
-                title=record.title,
-                creator=record["responsible"],
-                date=record["date"].isoformat(),
-                kind=_CATEGORY.get(record["category"], record["category"]),
-                metadata_path=metadata_path,
-                metadata_id=f"M{record.pk}",
-                files=[c.packed for c in copies[record.pk]],
-                events=events,
-            )
-        )
-    groups = _groups(work, volumes, households, record_ids, payload)
-    sizes += sum((work / g.metadata_path).stat().st_size for g in groups)
-    _write_manifests(work, payload)
+    manifests = _Manifests(work)
     metadata = work / "metadata"
     metadata.mkdir()
-    sender = str(meta.get("sender") or records[0]["unit__name"])
-    batch = str(meta.get("batch") or f"{records[0]['unit__fonds_code']}-{now:%Y%m%d%H%M%S}")
-    with (metadata / "mets.xml").open("w", encoding="utf-8") as out:
-        write_mets(
-            out,
-            objid=batch,
-            label=f"{sender}移交的精准扶贫档案",
-            sender=sender,
-            created=now,
-            records=packed_records,
-            groups=groups,
-        )
-    _write_catalogue(metadata / "catalogue.xlsx", records, volumes)
+    mets = MetsWriter(
+        metadata / "mets.xml", {f"R{e.item_id}" for v in volumes for e in v.entries.all()}
+    )
+    catalogue = _Catalogue()
+    serial = 0
+    first: _Record | None = None
+    years: set[int] = set()
+    fonds: set[str] = set()
+    try:
+        for chunk in _chunks(ids):
+            records = _load(chunk)
+            first = first or records[0]
+            folders: list[str] = []
+            copies: list[list[_Copy]] = []
+            for record in records:
+                years.add(record["year"])
+                fonds.add(record["unit__fonds_code"])
+                folder = _record_folder(record)
+                try:
+                    (work / folder).mkdir(parents=True)
+                except FileExistsError:  # another record's 档号 gives the same folder name
+                    folder = f"{folder}-{record.pk}"
+                    (work / folder).mkdir()
+                folders.append(folder)
+                copies.append([])
+                for row in record.files:
+                    serial += 1
+                    packed = _packed_file(record, row, f"F{serial}", folder, now)
+                    copies[-1].append(_Copy(record, row, work / packed.path, packed))
+            _copy_all([c for cs in copies for c in cs])
+            for record, folder, record_copies in zip(records, folders, copies, strict=True):
+                for c in record_copies:
+                    manifests.add(c.packed.path, c.packed.digests, c.packed.size)
+                metadata_path = f"{folder}/metadata.json"
+                _json_file(work, metadata_path, _record_metadata(record, record_copies), manifests)
+                mets.add(_packed_record(record, record_copies, metadata_path, meta, now))
+                catalogue.record(record)
+        assert first is not None
+        groups = _groups(work, volumes, households, manifests)
+    except BaseException:
+        mets.discard()
+        catalogue.discard()
+        raise
+    finally:
+        manifests.close()
+    sender = str(meta.get("sender") or first["unit__name"])
+    batch = str(meta.get("batch") or f"{first['unit__fonds_code']}-{now:%Y%m%d%H%M%S}")
+    mets.finish(
+        objid=batch, label=f"{sender}移交的精准扶贫档案", sender=sender, created=now, groups=groups
+    )
+    catalogue.save(metadata / "catalogue.xlsx", volumes)
     (metadata / "four-property-report.json").write_text(
         json.dumps(run_as_dict(run), ensure_ascii=False, indent=2), encoding="utf-8"
     )
     (metadata / "four-property-report.pdf").write_bytes(run_pdf(run))
     (metadata / "说明.txt").write_text(README.format(sender=sender, batch=batch), encoding="utf-8")
     (work / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
-    years = sorted({r["year"] for r in records})
-    fonds = sorted({r["unit__fonds_code"] for r in records})
     info = [
         ("Source-Organization", sender),
         ("Bagging-Date", now.date().isoformat()),
         ("External-Identifier", batch),
-        ("External-Description", f"{sender}移交的精准扶贫档案（{len(records)} 件）"),
-        ("Payload-Oxum", f"{sizes}.{len(payload)}"),
+        ("External-Description", f"{sender}移交的精准扶贫档案（{len(ids)} 件）"),
+        ("Payload-Oxum", f"{manifests.bytes}.{manifests.files}"),
         ("Bag-Software-Agent", "精准扶贫档案管理系统"),
-        ("Fonds-Code", "、".join(fonds)),
-        ("Record-Years", f"{years[0]}-{years[-1]}"),
-        ("Record-Count", str(len(records))),
+        ("Fonds-Code", "、".join(sorted(fonds))),
+        ("Record-Years", f"{min(years)}-{max(years)}"),
+        ("Record-Count", str(len(ids))),
         ("Volume-Count", str(len(volumes))),
         ("Household-File-Count", str(len(households))),
-        ("Original-File-Count", str(sum(len(c) for c in copies.values()))),
+        ("Original-File-Count", str(serial)),
         ("Digest-Algorithms", "SHA-256, SM3 (GB/T 32905)"),
         (
             "Four-Property-Check",
@@ -570,12 +555,68 @@ def _build(
     _write_tag_manifests(work)
 
 
+def _packed_file(
+    record: _Record, row: dict[str, Any], file_id: str, folder: str, now: Any
+) -> PackedFile:
+    stored = row["digests"]
+    if set(stored) != set(ALGORITHMS):
+        raise PackageError(
+            f"{record.label} 的 {row['filename']} 没有完整的 SHA-256 与 SM3 摘要记录，不能打包。"
+        )
+    events = [Event("fixity check", now, "打包时重新计算 SHA-256，与登记的摘要一致")]
+    if row.get("captured") is not None:
+        events.insert(0, Event("capture", row["captured"], f"系统接收电子文件 {row['filename']}"))
+    return PackedFile(
+        id=file_id,
+        path=f"{folder}/{row['position']:03d}-{safe_name(row['filename'])}",
+        filename=row["filename"],
+        size=row["object__size"],
+        format=row["object__format"],
+        mime=row["object__mime"],
+        digests={alg: stored[alg] for alg in ALGORITHMS},
+        events=events,
+    )
+
+
+def _packed_record(
+    record: _Record, copies: list[_Copy], metadata_path: str, meta: dict[str, Any], now: Any
+) -> PackedRecord:
+    events = []
+    if record["issued__issued_at"] is not None:
+        events.append(
+            Event(
+                "accession",
+                record["issued__issued_at"],
+                f"归档，档号 {record['issued__code']} 固定",
+            )
+        )
+    events.append(
+        Event(
+            "transfer",
+            now,
+            f"由 {meta.get('sender', record['unit__name'])} 移交"
+            + (f"至 {meta['receiver']}" if meta.get("receiver") else ""),
+        )
+    )
+    return PackedRecord(
+        id=f"R{record.pk}",
+        label=record.label,
+        title=record.title,
+        creator=record["responsible"],
+        date=record["date"].isoformat(),
+        kind=_CATEGORY.get(record["category"], record["category"]),
+        metadata_path=metadata_path,
+        metadata_id=f"M{record.pk}",
+        files=[c.packed for c in copies],
+        events=events,
+    )
+
+
 def _groups(
     work: Path,
     volumes: list[Volume],
     households: list[Any],
-    record_ids: dict[int, str],
-    payload: dict[str, dict[str, str]],
+    manifests: _Manifests,
 ) -> list[PackedGroup]:
     groups = []
     household_volumes = {h.file.volume_id: h for h in households if hasattr(h, "file")}
@@ -638,24 +679,17 @@ def _groups(
                 ],
             }
         )
-        _json_file(work, path, data, payload)
+        _json_file(work, path, data, manifests)
         groups.append(
             PackedGroup(
                 kind=kind,
                 label=label,
                 metadata_path=path,
                 metadata_id=group_id,
-                record_ids=[record_ids[e.item_id] for e in entries if e.item_id in record_ids],
+                record_ids=[f"R{e.item_id}" for e in entries],
             )
         )
     return groups
-
-
-def _write_manifests(work: Path, payload: dict[str, dict[str, str]]) -> None:
-    for algorithm in ALGORITHMS:
-        with (work / f"manifest-{MANIFEST_NAME[algorithm]}.txt").open("w", encoding="utf-8") as out:
-            for path in sorted(payload):
-                out.write(f"{payload[path][algorithm]}  {manifest_path(path)}\n")
 
 
 def _write_tag_manifests(work: Path) -> None:
@@ -669,26 +703,33 @@ def _write_tag_manifests(work: Path) -> None:
     tags = sorted(p.relative_to(work).as_posix() for p in found)
     lines: dict[str, list[str]] = {alg: [] for alg in ALGORITHMS}
     for path in tags:
-        body = (work / path).read_bytes()
+        # Streamed: the METS of a large batch is tens of MB, and is not read into memory whole.
+        digests, _size = hash_file(work / path, ALGORITHMS)
         for algorithm in ALGORITHMS:
-            lines[algorithm].append(f"{_digest(body, algorithm)}  {manifest_path(path)}\n")
+            lines[algorithm].append(f"{digests[algorithm]}  {manifest_path(path)}\n")
     for algorithm in ALGORITHMS:
         (work / f"tagmanifest-{MANIFEST_NAME[algorithm]}.txt").write_text(
             "".join(lines[algorithm]), encoding="utf-8"
         )
 
 
-def _write_catalogue(path: Path, records: list[_Record], volumes: list[Volume]) -> None:
-    book = Book(streaming=True)
-    sheet = book.sheet("归档文件目录")
-    sheet.append(
-        ["序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注",
-         "全宗号", "年度", "保管期限", "门类", "开放/控制", "电子文件数"]
-    )  # fmt: skip
-    for n, r in enumerate(records, start=1):
-        sheet.append(
+class _Catalogue:
+    """The catalogue (归档文件目录, then 案卷目录), its rows written as the records come."""
+
+    def __init__(self) -> None:
+        self.book = Book(streaming=True)
+        self.items = self.book.sheet("归档文件目录")
+        self.items.append(
+            ["序号", "档号", "文号", "责任者", "题名", "日期", "密级", "页数", "备注",
+             "全宗号", "年度", "保管期限", "门类", "开放/控制", "电子文件数"]
+        )  # fmt: skip
+        self.count = 0
+
+    def record(self, r: _Record) -> None:
+        self.count += 1
+        self.items.append(
             [
-                n, r.code, r["doc_number"], r["responsible"], r.title,
+                self.count, r.code, r["doc_number"], r["responsible"], r.title,
                 r["date"].strftime("%Y%m%d"),
                 _SECRECY.get(r["secrecy"], "") if r["secrecy"] else "", r["pages"], r["notes"],
                 r["unit__fonds_code"], r["year"],
@@ -696,16 +737,22 @@ def _write_catalogue(path: Path, records: list[_Record], volumes: list[Volume]) 
                 _MARKING.get(r["access_marking"], "") if r["access_marking"] else "", len(r.files),
             ]
         )  # fmt: skip
-    sheet = book.sheet("案卷目录")
-    sheet.append(
-        ["序号", "案卷档号", "案卷题名", "项目（或户）名称", "年度", "保管期限", "卷内件数"]
-    )
-    for n, v in enumerate(volumes, start=1):
+
+    def discard(self) -> None:
+        """End the sheet being written (its writer holds a temporary file) without saving."""
+        self.items.ws.close()
+
+    def save(self, path: Path, volumes: list[Volume]) -> None:
+        sheet = self.book.sheet("案卷目录")
         sheet.append(
-            [n, v.reference_code, v.title, v.project, v.year, retention.label(v.retention),
-             len(v.entries.all())]
-        )  # fmt: skip
-    book.save(path)
+            ["序号", "案卷档号", "案卷题名", "项目（或户）名称", "年度", "保管期限", "卷内件数"]
+        )
+        for n, v in enumerate(volumes, start=1):
+            sheet.append(
+                [n, v.reference_code, v.title, v.project, v.year, retention.label(v.retention),
+                 len(v.entries.all())]
+            )  # fmt: skip
+        self.book.save(path)
 
 
 README = """精准扶贫档案移交数据包（{batch}）

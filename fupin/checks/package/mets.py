@@ -2,11 +2,14 @@
 administrative section per file holding its PREMIS 3 object (both digests, format, size) and
 its events (capture, the fixity check made while packing), one per record with its locking
 and transfer events; the file section; and the logical structure (volumes, household files,
-items, files). Everything is written as it goes (see xmlout)."""
+items, files). Everything is written as it goes (see xmlout and MetsWriter)."""
 
+import io
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import TextIO
 from xml.sax.saxutils import escape
 
@@ -196,40 +199,28 @@ def _events(x: XmlOut, owner: str, events: list[Event], object_path: str) -> lis
     return ids
 
 
-def write_mets(
-    out: TextIO,
-    *,
-    objid: str,
-    label: str,
-    sender: str,
-    created: datetime,
-    records: Sequence[PackedRecord],
-    groups: Sequence[PackedGroup],
-) -> None:
-    x = XmlOut(out)
-    x.open(
-        "mets:mets",
-        {
-            "xmlns:mets": METS_NS,
-            "xmlns:premis": PREMIS_NS,
-            "xmlns:xlink": XLINK_NS,
-            "xmlns:xsi": XSI_NS,
-            "xmlns:dc": DC_NS,
-            "xsi:schemaLocation": SCHEMA_LOCATION,
-            "OBJID": objid,
-            "LABEL": label,
-            "TYPE": "精准扶贫档案移交数据包",
-        },
-    )
-    x.open("mets:metsHdr", {"CREATEDATE": _ts(created), "RECORDSTATUS": "移交"})
-    x.open("mets:agent", {"ROLE": "CREATOR", "TYPE": "ORGANIZATION"})
-    x.leaf("mets:name", sender)
-    x.close("mets:agent")
-    x.open("mets:agent", {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"})
-    x.leaf("mets:name", CREATOR)
-    x.close("mets:agent")
-    x.close("mets:metsHdr")
-    for record in records:
+class MetsWriter:
+    """The METS written as the records come, a batch of them at a time: each section goes to a
+    part file of its own beside the document (the sections follow one another, the records
+    run through each), and `finish` joins them in order. Nothing of a record is kept once it
+    is written but, for a record inside a volume or household file, its structure entry (the
+    groups are written whole at the end)."""
+
+    # Part file name → the depth its elements stand at.
+    PARTS = {"dmd": 1, "amd": 1, "original": 3, "metadata": 3, "items": 3}
+
+    def __init__(self, path: Path, grouped: set[str]) -> None:
+        self.path = path
+        self.grouped = grouped
+        self.held: dict[str, str] = {}
+        self._files = {name: self._part(name).open("w", encoding="utf-8") for name in self.PARTS}
+        self._out = {name: XmlOut(self._files[name], depth) for name, depth in self.PARTS.items()}
+
+    def _part(self, name: str) -> Path:
+        return self.path.with_name(f".{self.path.name}.{name}")
+
+    def add(self, record: PackedRecord) -> None:
+        x = self._out["dmd"]
         _wrap(x, "dmdSec", f"dmd-{record.id}", "DC")
         for tag, value in (
             ("identifier", record.label),
@@ -240,7 +231,7 @@ def write_mets(
         ):
             x.leaf(f"dc:{tag}", value)
         _unwrap(x, "dmdSec")
-    for record in records:
+        x = self._out["amd"]
         x.open("mets:amdSec", {"ID": f"amd-{record.id}"})
         _events(x, record.id, record.events, record.metadata_path)
         x.close("mets:amdSec")
@@ -251,9 +242,7 @@ def write_mets(
             _unwrap(x, "techMD")
             _events(x, f.id, f.events, f.path)
             x.close("mets:amdSec")
-    x.open("mets:fileSec")
-    x.open("mets:fileGrp", {"USE": "original"})
-    for record in records:
+        x = self._out["original"]
         for f in record.files:
             x.open(
                 "mets:file",
@@ -272,35 +261,92 @@ def write_mets(
                 {"LOCTYPE": "OTHER", "OTHERLOCTYPE": "SYSTEM", "xlink:href": f.path},
             )
             x.close("mets:file")
-    x.close("mets:fileGrp")
-    x.open("mets:fileGrp", {"USE": "metadata"})
-    for entry_id, path in [(r.metadata_id, r.metadata_path) for r in records] + [
-        (g.metadata_id, g.metadata_path) for g in groups
-    ]:
+        self._metadata_file(record.metadata_id, record.metadata_path)
+        if record.id in self.grouped:
+            held = io.StringIO()
+            _record_div(XmlOut(held, 4), record)
+            self.held[record.id] = held.getvalue()
+        else:
+            _record_div(self._out["items"], record)
+
+    def _metadata_file(self, entry_id: str, path: str) -> None:
+        x = self._out["metadata"]
         x.open("mets:file", {"ID": entry_id, "MIMETYPE": "application/json"})
         x.leaf(
             "mets:FLocat", None, {"LOCTYPE": "OTHER", "OTHERLOCTYPE": "SYSTEM", "xlink:href": path}
         )
         x.close("mets:file")
-    x.close("mets:fileGrp")
-    x.close("mets:fileSec")
-    x.open("mets:structMap", {"TYPE": "logical", "LABEL": "档案实体结构"})
-    x.open("mets:div", {"TYPE": "batch", "LABEL": label})
-    by_id = {r.id: r for r in records}
-    grouped: set[str] = set()
-    for group in groups:
-        x.open("mets:div", {"TYPE": group.kind, "LABEL": group.label})
-        x.leaf("mets:fptr", None, {"FILEID": group.metadata_id})
-        for record_id in group.record_ids:
-            _record_div(x, by_id[record_id])
-            grouped.add(record_id)
-        x.close("mets:div")
-    for record in records:
-        if record.id not in grouped:
-            _record_div(x, record)
-    x.close("mets:div")
-    x.close("mets:structMap")
-    x.close("mets:mets")
+
+    def finish(
+        self,
+        *,
+        objid: str,
+        label: str,
+        sender: str,
+        created: datetime,
+        groups: Sequence[PackedGroup],
+    ) -> None:
+        for group in groups:
+            self._metadata_file(group.metadata_id, group.metadata_path)
+        for part in self._files.values():
+            part.close()
+        with self.path.open("w", encoding="utf-8") as out:
+            x = XmlOut(out)
+            x.open(
+                "mets:mets",
+                {
+                    "xmlns:mets": METS_NS,
+                    "xmlns:premis": PREMIS_NS,
+                    "xmlns:xlink": XLINK_NS,
+                    "xmlns:xsi": XSI_NS,
+                    "xmlns:dc": DC_NS,
+                    "xsi:schemaLocation": SCHEMA_LOCATION,
+                    "OBJID": objid,
+                    "LABEL": label,
+                    "TYPE": "精准扶贫档案移交数据包",
+                },
+            )
+            x.open("mets:metsHdr", {"CREATEDATE": _ts(created), "RECORDSTATUS": "移交"})
+            x.open("mets:agent", {"ROLE": "CREATOR", "TYPE": "ORGANIZATION"})
+            x.leaf("mets:name", sender)
+            x.close("mets:agent")
+            x.open("mets:agent", {"ROLE": "CREATOR", "TYPE": "OTHER", "OTHERTYPE": "SOFTWARE"})
+            x.leaf("mets:name", CREATOR)
+            x.close("mets:agent")
+            x.close("mets:metsHdr")
+            self._append(out, "dmd")
+            self._append(out, "amd")
+            x.open("mets:fileSec")
+            x.open("mets:fileGrp", {"USE": "original"})
+            self._append(out, "original")
+            x.close("mets:fileGrp")
+            x.open("mets:fileGrp", {"USE": "metadata"})
+            self._append(out, "metadata")
+            x.close("mets:fileGrp")
+            x.close("mets:fileSec")
+            x.open("mets:structMap", {"TYPE": "logical", "LABEL": "档案实体结构"})
+            x.open("mets:div", {"TYPE": "batch", "LABEL": label})
+            for group in groups:
+                x.open("mets:div", {"TYPE": group.kind, "LABEL": group.label})
+                x.leaf("mets:fptr", None, {"FILEID": group.metadata_id})
+                for record_id in group.record_ids:
+                    out.write(self.held[record_id])
+                x.close("mets:div")
+            self._append(out, "items")
+            x.close("mets:div")
+            x.close("mets:structMap")
+            x.close("mets:mets")
+
+    def _append(self, out: TextIO, name: str) -> None:
+        part = self._part(name)
+        with part.open(encoding="utf-8") as source:
+            shutil.copyfileobj(source, out, 1024 * 1024)
+        part.unlink()
+
+    def discard(self) -> None:
+        for name, part in self._files.items():
+            part.close()
+            self._part(name).unlink(missing_ok=True)
 
 
 def _record_div(x: XmlOut, record: PackedRecord) -> None:

@@ -11,6 +11,7 @@ import shutil
 import stat
 import tarfile
 import tempfile
+import time
 import unicodedata
 import zipfile
 import zlib
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from xml.parsers import expat
+from xml.parsers.expat import errors as expat_errors
 
 from fupin.checks.package.build import ALGORITHMS, MANIFEST_NAME
 from fupin.checks.package.fixity import WORKERS, hash_file, hash_files
@@ -39,6 +41,31 @@ PREMIS_URI = "http://www.loc.gov/premis/v3"
 PREMIS_TEXT = {
     f"{PREMIS_URI} {name}"
     for name in ("objectIdentifierValue", "messageDigestAlgorithm", "messageDigest")
+}
+# How long the METS reader may take, counted from its start (it runs while the payload is
+# hashed): a METS of ten thousand files is read in a few seconds, so this only ends a reader
+# that is stuck.
+METS_TIMEOUT = 900.0
+# What expat says is wrong, in the words the operator reads (anything else: 格式错误).
+_EXPAT_REASONS = {
+    expat_errors.codes[getattr(expat_errors, name)]: reason
+    for name, reason in (
+        ("XML_ERROR_SYNTAX", "语法错误"),
+        ("XML_ERROR_NO_ELEMENTS", "没有任何元素（文件为空或被截断）"),
+        ("XML_ERROR_INVALID_TOKEN", "含有无效的字符或标记"),
+        ("XML_ERROR_UNCLOSED_TOKEN", "标记没有结束（文件可能被截断）"),
+        ("XML_ERROR_PARTIAL_CHAR", "字符不完整（文件可能被截断）"),
+        ("XML_ERROR_TAG_MISMATCH", "起止标签不匹配"),
+        ("XML_ERROR_DUPLICATE_ATTRIBUTE", "属性重复"),
+        ("XML_ERROR_JUNK_AFTER_DOC_ELEMENT", "根元素之后还有多余内容"),
+        ("XML_ERROR_UNDEFINED_ENTITY", "引用了未定义的实体"),
+        ("XML_ERROR_BAD_CHAR_REF", "字符引用无效"),
+        ("XML_ERROR_INCORRECT_ENCODING", "编码声明与内容不符"),
+        ("XML_ERROR_UNKNOWN_ENCODING", "编码无法识别"),
+        ("XML_ERROR_UNBOUND_PREFIX", "使用了未声明的命名空间前缀"),
+        ("XML_ERROR_UNCLOSED_CDATA_SECTION", "CDATA 段没有结束"),
+        ("XML_ERROR_MISPLACED_XML_PI", "XML 声明不在文件开头"),
+    )
 }
 
 
@@ -443,7 +470,9 @@ def _check_bag(
 def _forked(work: Callable[[], list[Problem]]) -> Callable[[], list[Problem]]:
     """Start `work` in a forked process (which has everything this one has read, so nothing is
     sent to it) and give back how to wait for its problems. The child leaves by os._exit, so it
-    never closes this process's database connections or files."""
+    never closes this process's database connections or files. A child that dies (killed, out
+    of memory) or is still at work METS_TIMEOUT seconds after its start refuses the package: its
+    METS has not been checked."""
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
 
@@ -451,21 +480,38 @@ def _forked(work: Callable[[], list[Problem]]) -> Callable[[], list[Problem]]:
         sender.send(work())
 
     child = context.Process(target=run, daemon=True)
+    deadline = time.monotonic() + METS_TIMEOUT
     child.start()
     sender.close()
 
     def result() -> list[Problem]:
         try:
+            if not receiver.poll(max(0.0, deadline - time.monotonic())):
+                child.kill()
+                child.join()
+                return [_mets_unchecked(f"核验超过 {METS_TIMEOUT:g} 秒仍未完成，已中止")]
             problems: list[Problem] = receiver.recv()
         except EOFError:
             child.join()
-            raise RuntimeError(f"METS 核验进程异常退出（退出码 {child.exitcode}）") from None
+            return [
+                _mets_unchecked(
+                    f"核验进程异常终止（退出码 {child.exitcode}，可能内存不足或被强行结束）"
+                )
+            ]
         finally:
             receiver.close()
         child.join()
         return problems
 
     return result
+
+
+def _mets_unchecked(why: str) -> Problem:
+    return Problem(
+        "package.mets",
+        f"metadata/mets.xml 未能核验：{why}，数据包不能接收，请重试或检查服务器",
+        "metadata/mets.xml",
+    )
 
 
 def _check_tags(root: Path, files: set[str], report: VerifyReport) -> None:
@@ -595,8 +641,12 @@ def _mets_problems(
         )
         return report.problems
     except expat.ExpatError as exc:
+        reason = _EXPAT_REASONS.get(exc.code, "格式错误")
         report.refuse(
-            "package.mets", f"metadata/mets.xml 不是格式正确的 XML：{exc}", "metadata/mets.xml"
+            "package.mets",
+            f"metadata/mets.xml 不是格式正确的 XML：第 {exc.lineno} 行第 {exc.offset + 1} 列"
+            f"{reason}",
+            "metadata/mets.xml",
         )
         return report.problems
     listed, premis = reader.listed, reader.premis

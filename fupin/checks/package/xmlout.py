@@ -6,10 +6,14 @@ from xml.sax.saxutils import escape, quoteattr
 
 
 class XmlOut:
-    def __init__(self, out: TextIO) -> None:
+    """Writes at `depth`; a whole document (depth 0) starts with the XML declaration, a part of
+    one (written aside and put in place later) does not."""
+
+    def __init__(self, out: TextIO, depth: int = 0) -> None:
         self.out = out
-        self.depth = 0
-        out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
+        self.depth = depth
+        if not depth:
+            out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
 
     def _attrs(self, attrs: dict[str, object] | None) -> str:
         if not attrs:
