@@ -245,12 +245,22 @@ def item_scope_q(
     return q & moved
 
 
-def item_read_q(actor: Any, cap: str, unit_field: str, region_field: str) -> Q:
+def item_read_q(
+    actor: Any,
+    cap: str,
+    unit_field: str,
+    region_field: str,
+    granted: Mapping[int, int] | None = None,
+) -> Q:
     """`item_scope_q`, and for reading also the items a grant (利用授权) reaches — but never a
-    destroyed one: a grant cannot outlive the record, its entry stays for custodians only."""
+    destroyed one: a grant cannot outlive the record, its entry stays for custodians only.
+    `granted`: the actor's `item_grants` when the caller has read them already."""
     q = item_scope_q(actor, cap, unit_field, region_field)
-    if cap == Cap.DATA_READ and (granted := item_grants(actor)):
-        q |= Q(pk__in=sorted(granted), destroyed_at__isnull=True)
+    if cap == Cap.DATA_READ:
+        if granted is None:
+            granted = item_grants(actor)
+        if granted:
+            q |= Q(pk__in=sorted(granted), destroyed_at__isnull=True)
     return q
 
 
