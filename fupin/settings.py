@@ -198,6 +198,7 @@ LOGOUT_REDIRECT_URL = "login"
 LOGIN_MAX_FAILURES = int(os.environ.get("FUPIN_LOGIN_MAX_FAILURES", "5"))
 LOGIN_LOCK_MINUTES = int(os.environ.get("FUPIN_LOGIN_LOCK_MINUTES", "15"))
 
+SESSION_ENGINE = "fupin.accounts.sessions"
 # Idle sessions expire after this many seconds (renewed while used: IdleSessionMiddleware).
 SESSION_COOKIE_AGE = int(os.environ.get("FUPIN_SESSION_SECONDS", "1800"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

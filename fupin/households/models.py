@@ -19,6 +19,16 @@ class HouseholdStatus(models.TextChoices):
     REMOVED = "removed", "清退"
 
 
+STATUS_LABELS = dict(HouseholdStatus.choices)
+
+
+def status_text(status: str, exit_year: int | None) -> str:
+    """The status as people say it: an exited household with the year it exited."""
+    label = STATUS_LABELS.get(status, status)
+    exited = status in (HouseholdStatus.EXITED, HouseholdStatus.STABLE)
+    return f"{label}（{exit_year}年）" if exited and exit_year else label
+
+
 class ChangeKind(models.TextChoices):
     IDENTIFIED = "identified", "新识别"
     RETURNED = "returned", "返贫"
@@ -149,10 +159,7 @@ class Household(models.Model):
 
     @property
     def status_shown(self) -> str:
-        """The status as people say it: an exited household with the year it exited."""
-        label = self.get_status_display()
-        exited = self.status in (HouseholdStatus.EXITED, HouseholdStatus.STABLE)
-        return f"{label}（{self.exit_year}年）" if exited and self.exit_year else label
+        return status_text(self.status, self.exit_year)
 
 
 class Person(models.Model):

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from fupin.accounts.access import access_unit
+from fupin.accounts.access import access_unit, item_grants
 from fupin.accounts.roles import Cap
 from fupin.audit.services import audit_read_event
 from fupin.records import services
@@ -121,8 +121,9 @@ def item_new(request: HttpRequest, unit_id: int) -> HttpResponse:
 
 @login_required
 def item_detail(request: HttpRequest, record_id: int) -> HttpResponse:
-    item = access_item(request.user, record_id)
-    if (grant := item_grant_id(request.user, item)) is not None:
+    granted = item_grants(request.user)  # read once for the access check and the grant
+    item = access_item(request.user, record_id, granted=granted)
+    if (grant := item_grant_id(request.user, item, granted)) is not None:
         return _granted_detail(request, item, grant)
     form = None
     if item.status != "locked":

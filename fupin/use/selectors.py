@@ -3,6 +3,7 @@
 import datetime
 from typing import Any
 
+from django.db import connection
 from django.db.models import F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -15,13 +16,18 @@ HOLDER = ("unit", "unit__region__code")
 
 
 def granted_items(actor: Any, at: datetime.datetime) -> dict[int, int]:
-    """The grant source the access layer consults: item id → grant (request) id."""
-    rows = UseRequest.items.through.objects.filter(
-        userequest__requester=actor,
-        userequest__status=RequestStatus.APPROVED,
-        userequest__expires_at__gt=at,
-    ).values_list("recorditem_id", "userequest_id")
-    return dict(rows)
+    """The grant source the access layer consults: item id → grant (request) id. In SQL of its
+    own: every item page and every read of items asks, nearly always to find nothing, and the
+    ORM took longer to write this read than the database to answer it."""
+    items = UseRequest.items.through._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT i.recorditem_id, i.userequest_id FROM {items} i"
+            f" JOIN {UseRequest._meta.db_table} r ON r.id = i.userequest_id"
+            " WHERE r.requester_id = %s AND r.status = %s AND r.expires_at > %s",
+            [actor.pk, RequestStatus.APPROVED.value, connection.ops.adapt_datetimefield_value(at)],
+        )
+        return dict(cursor.fetchall())
 
 
 def _requests() -> QuerySet[UseRequest]:
