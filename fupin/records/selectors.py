@@ -39,6 +39,12 @@ def item_grant_id(
     return None if RecordItem.objects.filter(own, pk=item.pk).exists() else grant
 
 
+def item_writable(actor: Any, item: RecordItem) -> bool:
+    """Whether the actor may change this item (its description, its files): the access layer's
+    write rule, which a reader's scope does not meet."""
+    return visible_items(actor, Cap.DATA_WRITE).filter(pk=item.pk).exists()
+
+
 def access_item(
     actor: Any,
     item_id: int,

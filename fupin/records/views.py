@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,6 +27,7 @@ from fupin.records.selectors import (
     access_item,
     item_files,
     item_grant_id,
+    item_writable,
     visible_items,
     writable_units,
 )
@@ -125,8 +126,14 @@ def item_detail(request: HttpRequest, record_id: int) -> HttpResponse:
     item = access_item(request.user, record_id, granted=granted)
     if (grant := item_grant_id(request.user, item, granted)) is not None:
         return _granted_detail(request, item, grant)
+    # A reader in scope (a county office opening a village's draft) sees the item without the
+    # forms: building the edit form for them asked for the unit's write access and answered 404.
+    writable = item_writable(request.user, item)
+    editable = writable and item.status != "locked"
+    if request.method == "POST" and not editable:
+        raise PermissionDenied("该文件已归档或不由您保管，不能修改。")
     form = None
-    if item.status != "locked":
+    if editable:
         initial = {f: getattr(item, f) for f in services.DESCRIPTION_FIELDS}
         form = _item_form(request, item.unit_id, request.POST or None, initial)
         if request.method == "POST" and form.is_valid():
@@ -134,7 +141,7 @@ def item_detail(request: HttpRequest, record_id: int) -> HttpResponse:
             if _service_call(form, call):
                 messages.success(request, "已保存修改。")
                 return redirect("records:item_detail", record_id=item.pk)
-    context = {"item": item, "files": item_files(item), "form": form}
+    context = {"item": item, "files": item_files(item), "form": form, "writable": writable}
     return render(request, "records/item_detail.html", context)
 
 
