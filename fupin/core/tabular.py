@@ -92,6 +92,13 @@ class Book:
     def save(self, target: Path | IO[bytes]) -> None:
         self._workbook.save(target)
 
+    def discard(self) -> None:
+        """Give up a streaming workbook unsaved: each write-only sheet holds a temporary file
+        until it is closed."""
+        for ws in self._workbook.worksheets:
+            if close := getattr(ws, "close", None):
+                close()
+
     def to_bytes(self) -> bytes:
         out = io.BytesIO()
         self.save(out)

@@ -739,8 +739,7 @@ class _Catalogue:
         )  # fmt: skip
 
     def discard(self) -> None:
-        """End the sheet being written (its writer holds a temporary file) without saving."""
-        self.items.ws.close()
+        self.book.discard()
 
     def save(self, path: Path, volumes: list[Volume]) -> None:
         sheet = self.book.sheet("案卷目录")
