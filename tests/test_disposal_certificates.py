@@ -22,7 +22,9 @@ from tests.household_file_samples import V_A, attach, household, import_househol
 def qr_url(pdf: bytes) -> str:
     page = pypdfium2.PdfDocument(pdf)[0]
     image = page.render(scale=3).to_pil().convert("L")
-    text, _points, _ = cv2.QRCodeDetector().detectAndDecode(numpy.array(image))
+    # The ArUco-based detector: the classic one misses about 1 code in 40 of these pages
+    # (watermark text runs close by), which made this test fail at random.
+    text, _points, _ = cv2.QRCodeDetectorAruco().detectAndDecode(numpy.array(image))
     return text
 
 
