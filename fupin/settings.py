@@ -173,6 +173,8 @@ CACHES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend, reading the user of each request in SQL of its own.
+AUTHENTICATION_BACKENDS = ["fupin.accounts.backends.UserBackend"]
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
