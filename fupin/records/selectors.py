@@ -42,6 +42,10 @@ def item_grant_id(
 def item_writable(actor: Any, item: RecordItem) -> bool:
     """Whether the actor may change this item (its description, its files): the access layer's
     write rule, which a reader's scope does not meet."""
+    if not user_scope(actor).covers_unit(Cap.DATA_WRITE, item.unit):
+        # The rule's first condition, told from the unit already read: a reader (nearly every
+        # item page of a county office) is answered without compiling the query (0.8 ms).
+        return False
     return visible_items(actor, Cap.DATA_WRITE).filter(pk=item.pk).exists()
 
 
