@@ -25,7 +25,8 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
@@ -214,16 +215,26 @@ def candidates(actor: Any, query: Query, filters: Filters) -> Matches:
     return newest_matches(docs, query, restriction, COUNT_CAP)
 
 
-def _facets(found: QuerySet[SearchDoc]) -> dict[str, list[FacetValue]]:
-    """The candidates counted by each facet's values, in one grouped read."""
+def _facets(ids: RawSQL) -> dict[str, list[FacetValue]]:
+    """These documents counted by each facet's values, in one grouped read. In SQL of its own:
+    the ORM took about 0.5 ms to write it, a twentieth of the search page."""
     counts: dict[str, Counter] = defaultdict(Counter)
-    columns = dict.fromkeys([KIND.column, *(f.column for f in FACETS)])
-    for row in found.values(*columns).annotate(n=Count("id")).order_by():
+    columns = list(dict.fromkeys([KIND.column, *(f.column for f in FACETS)]))
+    listed = ", ".join(columns)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {listed}, count(*) FROM {SearchDoc._meta.db_table}"
+            f" WHERE id IN ({ids.sql}) GROUP BY {listed}",
+            ids.params,
+        )
+        rows = cursor.fetchall()
+    for *values, n in rows:
+        row = dict(zip(columns, values, strict=True))
         for f in FACETS:
             value = row[f.column]
             if value in ("", None) or (f.items_only and row[KIND.column] != Kind.ITEM):
                 continue
-            counts[f.name][value] += row["n"]
+            counts[f.name][value] += n
     facets = {}
     for f in FACETS:
         values = sorted(counts[f.name].items(), key=lambda kv: (-kv[1], str(kv[0])))
@@ -269,7 +280,7 @@ def search(
     if result.count_exact:
         # Counted among the ranked ids, which are every one of `found.docs`: the same documents,
         # without compiling the access layer's and the filters' conditions a second time.
-        result.facets = _facets(SearchDoc.objects.filter(id__in=ranking.every_id()))
+        result.facets = _facets(ranking.every_id())
     per_page = max(1, min(per_page, MAX_PER_PAGE))
     result.pages = max(1, -(-result.count // per_page))
     result.page = max(1, min(page, result.pages))
