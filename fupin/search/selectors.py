@@ -18,7 +18,7 @@ One read sorts every candidate and hands over their ids in order: its length is 
 its slices are the pages. Facets take a second read, only when the count is exact.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -344,27 +344,49 @@ def _snippets(fields: list[tuple[str, str]], query: Query, limit: int = 3) -> li
     return found
 
 
-# What a hit shows of an item and its photo description (None when it is no photo), read in
-# one query as plain rows (model instances of the item, unit, region and photo cost twice the
-# read): the rest of the rows (dates, box, numbering, EXIF) is not read.
-ITEM_SHOWN = (
-    "pk", "title", "title_by_archivist", "doc_number", "reference_code", "responsible",
-    "matter", "notes", "year", "secrecy", "unit__name", "unit__region__name", "photo__place",
-    "photo__people", "photo__background", "photo__caption", "photo__photographer",
-)  # fmt: skip
+# What a hit shows of an item and its photo description (None when it is no photo), read as
+# plain rows: the rest of the rows (dates, box, numbering, EXIF) is not read.
+ShownItem = namedtuple(
+    "ShownItem",
+    "pk title title_by_archivist doc_number reference_code responsible matter notes year secrecy"
+    " unit_name region_name place people background caption photographer",
+)
+
+
+def _shown_items(ids: list[int]) -> list[ShownItem]:
+    """The items' rows a hit shows (the ranking's ids: in scope). In SQL of its own: the ORM
+    took 0.6–1 ms to write this read of 20 rows by key over four tables, a tenth of the page."""
+    if not ids:
+        return []
+    unit = RecordItem._meta.get_field("unit").related_model
+    region = unit._meta.get_field("region").related_model
+    photo = RecordItem._meta.get_field("photo").related_model
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT i.id, i.title, i.title_by_archivist, i.doc_number, i.reference_code,"
+            " i.responsible, i.matter, i.notes, i.year, i.secrecy, u.name, r.name,"
+            " p.place, p.people, p.background, p.caption, p.photographer"
+            f" FROM {RecordItem._meta.db_table} i"
+            f" JOIN {unit._meta.db_table} u ON u.id = i.unit_id"
+            f" JOIN {region._meta.db_table} r ON r.code = u.region_id"
+            f" LEFT JOIN {photo._meta.db_table} p ON p.item_id = i.id"
+            f" WHERE i.id IN {_marks(ids)}",
+            ids,
+        )
+        return [ShownItem(*row) for row in cursor.fetchall()]
 
 
 def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
-    items = RecordItem.objects.filter(pk__in=ids).values_list(*ITEM_SHOWN, named=True).order_by()
+    items = _shown_items(ids)
     pages = _page_texts(ids)
     link = id_link("records:item_detail")
     made = {}
     for item in items:
         fields = [("文号", item.doc_number), ("档号", item.reference_code or "")]
         fields += [("责任者", item.responsible), ("事由", item.matter), ("备注", item.notes)]
-        fields += [("地点", item.photo__place), ("人物", item.photo__people)]
-        fields += [("背景", item.photo__background), ("文字说明", item.photo__caption)]
-        fields += [("摄影者", item.photo__photographer)]
+        fields += [("地点", item.place), ("人物", item.people)]
+        fields += [("背景", item.background), ("文字说明", item.caption)]
+        fields += [("摄影者", item.photographer)]
         title = shown_title(item.title, item.title_by_archivist)
         made[(Kind.ITEM.value, item.pk)] = Hit(
             kind=Kind.ITEM,
@@ -373,7 +395,7 @@ def _item_hits(ids: list[int], query: Query) -> dict[tuple[str, int], Hit]:
             plain_title=title,
             code=item.reference_code or "",
             year=item.year,
-            place=f"{item.unit__region__name} · {item.unit__name}",
+            place=f"{item.region_name} · {item.unit_name}",
             url=link(item.pk),
             secrecy=Secrecy(item.secrecy).label if item.secrecy else "",
             snippets=_snippets(fields + pages.get(item.pk, []), query),
