@@ -11,7 +11,7 @@ from django.views.decorators.http import require_safe
 from fupin.search.filters import BY_NAME
 from fupin.search.forms import SearchForm
 from fupin.search.models import Kind
-from fupin.search.selectors import Hit, Result, require_search, search
+from fupin.search.selectors import FacetValue, Hit, Result, require_search, search
 
 
 def _link(params: QueryDict, **changes: str) -> str:
@@ -20,18 +20,26 @@ def _link(params: QueryDict, **changes: str) -> str:
     return "?" + urlencode(query)
 
 
-def _facet_links(params: QueryDict, result: Result) -> list[tuple[str, list]]:
-    return [
-        (
-            BY_NAME[name].label,
-            [
-                (v.label, v.count, _link(params, **{name: v.value}), params.get(name) == v.value)
-                for v in values
-            ],
+def _facet_list(params: QueryDict, result: Result) -> SafeString:
+    """The facets as HTML, written in Python as the hits are: through the template language
+    the six facets' twenty-odd links took about 0.3 ms a page."""
+    return mark_safe(
+        "".join(
+            f"<h3>{conditional_escape(BY_NAME[name].label)}</h3><ul>\n        "
+            + "".join(_facet_html(params, name, v) for v in values)
+            + "\n      </ul>"
+            for name, values in result.facets.items()
+            if values
         )
-        for name, values in result.facets.items()
-        if values
-    ]
+    )
+
+
+def _facet_html(params: QueryDict, name: str, value: FacetValue) -> str:
+    active = ' class="active"' if params.get(name) == value.value else ""
+    return (
+        f'<li><a href="{escape(_link(params, **{name: value.value}))}"{active}>'
+        f'{conditional_escape(value.label)}</a> <span class="muted">{value.count}</span></li>'
+    )
 
 
 def _hit_list(hits: list[Hit]) -> SafeString:
@@ -74,7 +82,7 @@ def results(request: HttpRequest) -> HttpResponse:
         )
         context["result"] = result
         context["hits"] = _hit_list(result.hits)
-        context["facets"] = _facet_links(request.GET, result)
+        context["facets"] = _facet_list(request.GET, result)
         context["previous"] = result.page > 1 and _link(request.GET, page=str(result.page - 1))
         context["next"] = result.page < result.pages and _link(
             request.GET, page=str(result.page + 1)
