@@ -29,7 +29,7 @@ from fupin.households.models import Household, Person
 from fupin.households.registry import idcard, sheet
 from fupin.households.registry.codes import CodeList, code_lists
 from fupin.households.registry.sheet import Column, Kind, Need
-from fupin.regions.models import Level, Region
+from fupin.regions.models import CODE_LENGTH, Level, Region
 
 # Fields read from every row whatever their part: they place the row and name its household.
 PLACE_FIELDS = ("county", "township", "village")
@@ -331,11 +331,17 @@ class VillageResolver:
     Names are matched exactly: the village under the township under the county, where the
     county column may also hold the 6-digit county code. Several matches are refused rather
     than guessed. The village must lie within the actor's DATA_WRITE scope.
+
+    A county's villages are read in one query the first time the sheet names it: a query per
+    village costs the import more than it seems, since the main thread waits for the GIL
+    after each one while the reading threads hold it.
     """
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
         self._cache: dict[tuple[str, str, str, str], tuple[str, str]] = {}
+        self._by_name: dict[str, dict[tuple[str, str], list[str]]] = {}  # county → places
+        self._by_code: dict[str, set[str]] = {}  # county code → its village codes
 
     def resolve(self, place: tuple[str, str, str, str]) -> tuple[str, str]:
         """(village code, error)."""
@@ -345,16 +351,11 @@ class VillageResolver:
 
     def _lookup(self, place: tuple[str, str, str, str]) -> tuple[str, str]:
         county, township, village, code = place
-        villages = Region.objects.filter(level=Level.VILLAGE)
         if code:
-            codes = list(villages.filter(code=code).values_list("code", flat=True))
+            codes = [code] if code in self._county_codes(code) else []
             where = f"行政村代码 {code}"
         else:
-            county_q = {
-                "parent__parent__code" if county.isdigit() else "parent__parent__name": county
-            }
-            found = villages.filter(name=village, parent__name=township, **county_q)
-            codes = list(found.values_list("code", flat=True)[:2])
+            codes = self._county_places(county).get((township, village), [])[:2]
             where = f"{county}{township}{village}"
         if not codes:
             return "", f"区划中没有“{where}”，请核对县、乡、村名称或先导入区划"
@@ -363,6 +364,31 @@ class VillageResolver:
         if not self.scope.covers_region(Cap.DATA_WRITE, codes[0]):
             return "", f"“{where}”（{codes[0]}）不在您的录入范围内"
         return codes[0], ""
+
+    def _county_codes(self, code: str) -> set[str]:
+        """The village codes of the county a village code names (none for a code of another
+        length: no village has it)."""
+        if len(code) != CODE_LENGTH[Level.VILLAGE]:
+            return set()
+        county = code[: CODE_LENGTH[Level.COUNTY]]
+        if county not in self._by_code:
+            villages = Region.objects.filter(level=Level.VILLAGE, code__startswith=county)
+            self._by_code[county] = set(villages.values_list("code", flat=True))
+        return self._by_code[county]
+
+    def _county_places(self, county: str) -> dict[tuple[str, str], list[str]]:
+        """(township, village) names → village codes in code order, under every county of
+        that name (or that code)."""
+        if county not in self._by_name:
+            county_q = {
+                "parent__parent__code" if county.isdigit() else "parent__parent__name": county
+            }
+            places: dict[tuple[str, str], list[str]] = defaultdict(list)
+            villages = Region.objects.filter(level=Level.VILLAGE, **county_q).order_by("code")
+            for township, name, code in villages.values_list("parent__name", "name", "code"):
+                places[township, name].append(code)
+            self._by_name[county] = places
+        return self._by_name[county]
 
 
 # ---------------------------------------------------------------- checking the whole sheet

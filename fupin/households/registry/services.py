@@ -210,10 +210,13 @@ class _Writer:
             household=household, batch=self.batch, kind=kind, at=self.at, **values
         )
 
-    def _village_known(self, village: str) -> bool:
-        if village not in self.known:
-            self.known[village] = Household.objects.filter(village_id=village).exists()
-        return self.known[village]
+    def _learn_villages(self, villages: set[str]) -> None:
+        """Whether these villages had households, in one query for those not asked before
+        (a query per village kept the main thread waiting on the reading threads' GIL)."""
+        if asked := villages - self.known.keys():
+            found = Household.objects.filter(village_id__in=asked).order_by()
+            settled = set(found.values_list("village_id", flat=True).distinct())
+            self.known.update((village, village in settled) for village in asked)
 
     def _move_out(self, idents: list[str]) -> None:
         """People moving in from another household of the sheet leave it first, so an ID is
@@ -269,9 +272,10 @@ class _Writer:
         if not groups:
             return
         households = []
+        self._learn_villages({self.check.households[g.household_no] for g in groups})
         for group in groups:
             village = self.check.households[group.household_no]
-            known = self._village_known(village)
+            known = self.known[village]
             head = group.rows[0].household
             values = {
                 "village_id": village,
