@@ -1,8 +1,11 @@
 """.xlsx sheets are read in slices cut from the sheet's XML; a sheet cut into many slices
 imports exactly as the whole sheet does, with its row numbers, gaps and empty columns."""
 
+import zipfile
+
 from openpyxl import Workbook
 
+from fupin.core import xlsx_rows
 from fupin.core.xlsx_rows import Slicing
 from fupin.households.models import Household, Person
 from fupin.households.registry.sheet import HEADER as COLUMNS
@@ -75,3 +78,18 @@ def test_row_numbers_survive_the_cuts(world, tmp_path, capsys, monkeypatch):
     assert "健康状况“很好”不在代码表中" in errors[numbers[-1]]
     flagged = {row for row, text in errors.items() if text and "整户未导入" not in text}
     assert flagged == {middle_row, numbers[-1]}
+
+
+def test_slices_grow_from_a_small_first_one(tmp_path, monkeypatch):
+    """The first slice is small, so finding the header parses little; the next ones grow to
+    full size, and the rows read are those of the sheet read in one piece."""
+    monkeypatch.setattr(xlsx_rows, "READ_BLOCK", 1000)
+    path, _ = write_offset_sheet(tmp_path / "grow.xlsx", many_households(40))
+    whole = list(xlsx_rows.xlsx_rows(path))
+    monkeypatch.setattr(Slicing, "slice_bytes", 40_000)
+    monkeypatch.setattr(Slicing, "first_bytes", 2000)
+    with zipfile.ZipFile(path) as book:
+        slicer = xlsx_rows._Slicer(book, xlsx_rows._first_sheet(book))
+        sizes = [len(xml) for xml in slicer.slices()]
+    assert len(sizes) > 3 and sizes[0] < sizes[1] < sizes[2] < sizes[3]
+    assert list(xlsx_rows.xlsx_rows(path)) == whole

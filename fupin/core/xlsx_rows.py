@@ -43,6 +43,10 @@ class Slicing:
     # is kept several times larger than that table.
     slice_bytes = 8 << 20
     sst_factor = 4
+    # The first slice is small and the next ones grow to full size: finding the header (the
+    # import's first read) then parses a few megabytes, not two full slices.
+    first_bytes = 256 << 10
+    growth = 4
     depth = 1  # slices read in advance by the thread
 
 
@@ -102,6 +106,7 @@ class _Slicer:
             len(data) for name, data in self.parts.items() if name.endswith("haredStrings.xml")
         )
         self.size = max(Slicing.slice_bytes, Slicing.sst_factor * sst)
+        self.first = min(self.size, max(Slicing.first_bytes, Slicing.sst_factor * sst))
 
     def slices(self) -> Iterator[bytes]:
         with self.book.open(self.sheet) as source:
@@ -121,6 +126,7 @@ class _Slicer:
             tail = b"</" + prefix + b"sheetData></" + prefix + b"worksheet>"
             close = b"</" + prefix + b"row>"
             parts, held, buffer = [], 0, buffer[start.end() :]
+            size = self.first
             while True:
                 block = source.read(READ_BLOCK)
                 buffer += block
@@ -129,12 +135,13 @@ class _Slicer:
                     parts.append(buffer[:cut])
                     held += cut
                     buffer = buffer[cut:]
-                if held >= self.size or (not block and held):
+                if held >= size or (not block and held):
                     body = b"".join(parts)
                     if not block:  # the rest after the last row: </sheetData> and beyond
                         body = body[: body.rfind(close) + len(close)] if close in body else b""
                     yield head + body + tail
                     parts, held = [], 0
+                    size = min(self.size, size * Slicing.growth)
                 if not block:
                     return
 
