@@ -121,20 +121,26 @@ class ImportedFiles:
         self.year = this_year()
         self.end_years: dict[str, int | None] = {}
 
-    def new(self, household: dict[str, Any]) -> dict[str, Any]:
-        village = household["village_id"]
-        if village not in self.end_years:
-            self.end_years.update(campaign_end_years([village]))
-        facts = Facts(
-            status=household["status"],
-            attribute=household["attribute"],
-            main_cause=household["main_cause"],
-            identified_year=household["identified_year"],
-            exit_year=None,
-            measures=frozenset(),
-            campaign_end_year=self.end_years[village],
-        )
-        return empty_file_columns(facts, self.year)
+    def new(self, households: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        # The villages' campaign ends in one query for those not read before: a query per
+        # village kept the import's main thread waiting on its reading threads' GIL.
+        if villages := {h["village_id"] for h in households} - self.end_years.keys():
+            self.end_years.update(campaign_end_years(villages))
+        return [
+            empty_file_columns(
+                Facts(
+                    status=household["status"],
+                    attribute=household["attribute"],
+                    main_cause=household["main_cause"],
+                    identified_year=household["identified_year"],
+                    exit_year=None,
+                    measures=frozenset(),
+                    campaign_end_year=self.end_years[household["village_id"]],
+                ),
+                self.year,
+            )
+            for household in households
+        ]
 
     def refresh(self, household_ids: Iterable[int]) -> None:
         files_refresh(household_ids)

@@ -14,8 +14,9 @@ from typing import Any, Protocol
 class FileColumns(Protocol):
     """One import pass's view of the file columns."""
 
-    def new(self, household: dict[str, Any]) -> dict[str, Any]:
-        """The columns of a household about to be created with these values (no papers yet)."""
+    def new(self, households: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The columns of households about to be created with these values (no papers yet),
+        in their order."""
         ...
 
     def refresh(self, household_ids: Iterable[int]) -> None:

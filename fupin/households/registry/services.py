@@ -285,7 +285,9 @@ class _Writer:
                 "updated_by_id": self.batch.pk,
                 **self._sheet_values(group),
             }
-            households.append({**values, **self.files.new(values)})
+            households.append(values)
+        for values, columns in zip(households, self.files.new(households), strict=True):
+            values.update(columns)
         insert_rows(Household, households)
         # This batch's households written since the last chunk: ids only grow within one
         # transaction, and a range read is far cheaper than a thousand-item IN list.
