@@ -114,3 +114,28 @@ def test_village_outside_scope_is_refused_for_a_signed_in_importer(world, tmp_pa
     report = households_import(actor=world.users["village_a"], path=path)
     assert report.error_rows == 1 and "不在您的录入范围内" in report.errors[0]["message"]
     assert not Household.objects.exists()
+
+
+def test_a_rows_village_is_found_by_names_or_by_code(world):
+    """A county's villages are read at once now; what each place resolves to is as before."""
+    from fupin.accounts.access import EVERYTHING
+    from fupin.households.registry.importing import VillageResolver
+    from fupin.regions.models import Level, Region
+
+    Region.objects.create(
+        code="420322100203", name="东岭村", level=Level.VILLAGE, parent=world.regions["420322100"]
+    )
+    resolver = VillageResolver(EVERYTHING)
+    assert resolver.resolve(("郧西县", "城关镇", "西岭村", "")) == ("420322100202", "")
+    assert resolver.resolve(("420322", "城关镇", "西岭村", "")) == ("420322100202", "")
+    assert resolver.resolve(("竹山县", "城关镇", "北坡村", "")) == ("420323100201", "")
+    assert (
+        "“郧西县城关镇东岭村”对应多个行政村"
+        in resolver.resolve(("郧西县", "城关镇", "东岭村", ""))[1]
+    )
+    assert (
+        "区划中没有“郧西县土门镇西岭村”" in resolver.resolve(("郧西县", "土门镇", "西岭村", ""))[1]
+    )
+    assert resolver.resolve(("", "", "", "420322101201")) == ("420322101201", "")
+    for code in ("420322101", "420322101299", "42032210120X"):  # a township; unknown; not digits
+        assert f"区划中没有“行政村代码 {code}”" in resolver.resolve(("", "", "", code))[1]
