@@ -25,9 +25,9 @@ def _facet_list(params: QueryDict, result: Result) -> SafeString:
     the six facets' twenty-odd links took about 0.3 ms a page."""
     return mark_safe(
         "".join(
-            f"<h3>{conditional_escape(BY_NAME[name].label)}</h3><ul>\n        "
+            f"<h3>{escape(BY_NAME[name].label)}</h3><ul>"
             + "".join(_facet_html(params, name, v) for v in values)
-            + "\n      </ul>"
+            + "</ul>"
             for name, values in result.facets.items()
             if values
         )
