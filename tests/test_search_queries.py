@@ -2,6 +2,8 @@
 longer terms, full-width and traditional variants, document numbers, scan text, household
 heads and members, exact ID numbers (shown masked). Same answers on SQLite and PostgreSQL."""
 
+from collections import Counter
+
 import pytest
 
 from fupin.accounts.services import user_set_clearance
@@ -123,12 +125,14 @@ def test_filters_keep_exactly_their_hits(world, corpus, params, keeps):
     assert kept == {k for k in everything if keeps(k)}
 
 
+@pytest.mark.parametrize("grouped", [False, True])
 @pytest.mark.parametrize("sort", ["relevance", "year_desc", "year", "title", "code"])
-def test_candidates_ranked_in_the_order_of_the_sort(world, corpus, sort):
-    """The ranking is fetched in one piece (one JSON array on SQLite): it must keep the
-    order the database sorted the candidates in."""
+def test_candidates_ranked_in_the_order_of_the_sort(world, corpus, sort, grouped):
+    """The ranking is fetched in one piece (one JSON array on SQLite, one array on
+    PostgreSQL, there in the same statement as the facets' counts): it must keep the order
+    the database sorted the candidates in, and count the same documents."""
     from fupin.search.backends import ordered_ids, title_score
-    from fupin.search.selectors import SORTS, Filters, candidates
+    from fupin.search.selectors import FACET_COLUMNS, SORTS, Filters, candidates
     from fupin.search.services import search_sync
     from fupin.search.text import parse_query
 
@@ -137,8 +141,10 @@ def test_candidates_ranked_in_the_order_of_the_sort(world, corpus, sort):
     ranked = title_score(candidates(world.users["county_a"], query, Filters()).docs, query)
     ranked = ranked.order_by("-exact", *SORTS[sort][1])
     expected = list(ranked.values_list("id", flat=True))
-    ranking = ordered_ids(ranked)
+    ranking = ordered_ids(ranked, FACET_COLUMNS if grouped else ())
     assert ranking.count == ranking.exact == len(expected) > 5
     assert ranking.ids(0, ranking.count) == expected
     assert ranking.ids(2, 5) == expected[2:5]
     assert ranking.ids(4, 100) == expected[4:]
+    counted = Counter(ranked.values_list(*FACET_COLUMNS)) if grouped else {}
+    assert {tuple(values): n for *values, n in ranking.groups} == counted

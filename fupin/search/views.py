@@ -1,5 +1,5 @@
 from html import escape
-from urllib.parse import urlencode
+from urllib.parse import quote_plus
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -14,19 +14,29 @@ from fupin.search.models import Kind
 from fupin.search.selectors import FacetValue, Hit, Result, require_search, search
 
 
-def _link(params: QueryDict, **changes: str) -> str:
-    query = {k: v for k, v in params.items() if v and k != "page"}
-    query.update({k: v for k, v in changes.items() if v})
-    return "?" + urlencode(query)
+def _asked(params: QueryDict) -> dict[str, str]:
+    """The query's parameters (but the page) each encoded once as `key=value`, in order: a
+    page's twenty-odd links each change one of them (urlencode of them all, every link, took
+    0.3 ms a page)."""
+    return {k: _pair(k, v) for k, v in params.items() if v and k != "page"}
 
 
-def _facet_list(params: QueryDict, result: Result) -> SafeString:
+def _pair(key: str, value: str) -> str:
+    return f"{quote_plus(key)}={quote_plus(value)}"  # as urlencode writes each pair
+
+
+def _link(asked: dict[str, str], **changes: str) -> str:
+    query = asked | {k: _pair(k, v) for k, v in changes.items() if v}
+    return "?" + "&".join(query.values())
+
+
+def _facet_list(params: QueryDict, asked: dict[str, str], result: Result) -> SafeString:
     """The facets as HTML, written in Python as the hits are: through the template language
     the six facets' twenty-odd links took about 0.3 ms a page."""
     return mark_safe(
         "".join(
             f"<h3>{escape(BY_NAME[name].label)}</h3><ul>"
-            + "".join(_facet_html(params, name, v) for v in values)
+            + "".join(_facet_html(params, asked, name, v) for v in values)
             + "</ul>"
             for name, values in result.facets.items()
             if values
@@ -34,10 +44,10 @@ def _facet_list(params: QueryDict, result: Result) -> SafeString:
     )
 
 
-def _facet_html(params: QueryDict, name: str, value: FacetValue) -> str:
+def _facet_html(params: QueryDict, asked: dict[str, str], name: str, value: FacetValue) -> str:
     active = ' class="active"' if params.get(name) == value.value else ""
     return (
-        f'<li><a href="{escape(_link(params, **{name: value.value}))}"{active}>'
+        f'<li><a href="{escape(_link(asked, **{name: value.value}))}"{active}>'
         f'{conditional_escape(value.label)}</a> <span class="muted">{value.count}</span></li>'
     )
 
@@ -82,9 +92,8 @@ def results(request: HttpRequest) -> HttpResponse:
         )
         context["result"] = result
         context["hits"] = _hit_list(result.hits)
-        context["facets"] = _facet_list(request.GET, result)
-        context["previous"] = result.page > 1 and _link(request.GET, page=str(result.page - 1))
-        context["next"] = result.page < result.pages and _link(
-            request.GET, page=str(result.page + 1)
-        )
+        asked = _asked(request.GET)
+        context["facets"] = _facet_list(request.GET, asked, result)
+        context["previous"] = result.page > 1 and _link(asked, page=str(result.page - 1))
+        context["next"] = result.page < result.pages and _link(asked, page=str(result.page + 1))
     return render(request, "search/results.html", context)
