@@ -26,10 +26,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import BooleanField, Case, Q, QuerySet, Value, When
+from django.db.models import BooleanField, Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import StrIndex
-from django.db.models.lookups import GreaterThan
 
 from fupin.search.filters import PREFIX_COLUMNS, TAG_PREFIX
 from fupin.search.text import Query, Term
@@ -380,12 +378,22 @@ def ordered_ids(docs: QuerySet, groups: Sequence[str] = ()) -> Ranking:
 
 def title_score(docs: QuerySet, query: Query) -> QuerySet:
     """`score`: how many of the query's runs the (normalised) title holds. Cheap among a
-    bounded set, unlike bm25, whose document frequencies FTS5 counts over every match."""
-    held = (
-        Case(When(GreaterThan(StrIndex("title_key", Value(needle)), 0), then=1), default=0)
-        for needle in query.needles
+    bounded set, unlike bm25, whose document frequencies FTS5 counts over every match. In
+    SQL of its own: the ORM's expressions for it (a case per run) took about 0.2 ms a search
+    to resolve and write."""
+    if not query.needles:  # an exact ID number: a bound 0 (SQLite reads a literal as a column)
+        return docs.annotate(score=Value(0))
+    score = RawSQL(_score_sql(len(query.needles)), list(query.needles), IntegerField())
+    return docs.annotate(score=score)
+
+
+def _score_sql(needles: int, mark: str = "%s") -> str:
+    """`title_score` in SQL, one parameter (`mark`) per run of the query."""
+    position = (
+        "instr(search_doc.title_key, {})" if _is_sqlite() else "strpos(search_doc.title_key, {})"
     )
-    return docs.annotate(score=sum(held, Value(0)))
+    found = f"CASE WHEN {position.format(mark)} > 0 THEN 1 ELSE 0 END"
+    return " + ".join([found] * needles) or "0"
 
 
 def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
@@ -402,11 +410,9 @@ def raw_search(query: Query, cap: int, limit: int) -> tuple[int, list[int]]:
         )
         held = f"SELECT count(*), json_group_array(id) FROM ({window})"
         ids = "SELECT value FROM json_each(?)"
-        found = "CASE WHEN instr(title_key, ?) > 0 THEN 1 ELSE 0 END"
     else:
         ids = "SELECT unnest(%s::bigint[])"
-        found = "CASE WHEN strpos(title_key, %s) > 0 THEN 1 ELSE 0 END"
-    score = " + ".join(found for _ in query.needles) or "0"
+    score = _score_sql(len(query.needles), "?" if sqlite else "%s")
     connection.ensure_connection()
     cursor = connection.connection.cursor()
 
