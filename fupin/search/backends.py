@@ -341,8 +341,10 @@ def ordered_ids(docs: QuerySet, groups: Sequence[str] = ()) -> Ranking:
     the groups: apart, the groups' read scanned the documents again and its planning and
     round trip cost the server about 0.8 ms a search."""
     sqlite = _is_sqlite()
+    # SQLite groups in a read of its own: the ranking sorts the ids alone.
+    columns = ("id", "exact") if sqlite else ("id", "exact", *groups)
     try:
-        sql, params = docs.values("id", "exact", *groups).query.sql_with_params()
+        sql, params = docs.values(*columns).query.sql_with_params()
     except EmptyResultSet:  # the scope admits nothing
         return Ranking(0, 0, "[]" if sqlite else [])
     listed = ", ".join(groups)
